@@ -1,0 +1,9 @@
+/** Jest runs the TypeScript tests through SWC (no type-check at test time; `npm run typecheck` does that). */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest'] },
+  maxWorkers: 2,
+  testTimeout: 60000,
+};
