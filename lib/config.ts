@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+/** Integer env var with a default and a hard cap: values above the cap are refused at start-up. */
+const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: int(3000, 0, 65535),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/test'),
+  DB_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('public'),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  QUEUE_NAME: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default('judge-submissions'),
+  DOCKER_SOCKET: z.string().default('/var/run/docker.sock'),
+  SANDBOX_IMAGE: z.string().default('ai-judge-sandbox:latest'),
+  WORKER_CONCURRENCY: int(2, 1, 16),
+  JOB_ATTEMPTS: int(3, 1, 10),
+  RECONCILE_INTERVAL_MS: int(30_000, 1_000, 3_600_000),
+  /** A queued/running row untouched for this long is re-enqueued by the reconciler. */
+  RECONCILE_AFTER_MS: int(120_000, 1_000, 86_400_000),
+  MAX_BODY_BYTES: int(1_048_576, 1_024, 8_388_608),
+  MAX_FILES: int(50, 1, 500),
+  MAX_FILE_BYTES: int(131_072, 1, 1_048_576),
+  MAX_TOTAL_FILE_BYTES: int(262_144, 1, 4_194_304),
+  MAX_WALL_TIME_MS: int(60_000, 1_000, 120_000),
+  MAX_TEST_TIMEOUT_MS: int(10_000, 100, 60_000),
+  MAX_MEMORY_MB: int(1_024, 64, 4_096),
+  SANDBOX_CPUS: z.coerce.number().min(0.1).max(8).default(1),
+  SANDBOX_PIDS: int(128, 16, 1_024),
+  SANDBOX_TMPFS_MB: int(64, 8, 512),
+  SANDBOX_OUTPUT_LIMIT_BYTES: int(1_048_576, 1_024, 8_388_608),
+});
+
+export type Config = z.infer<typeof envSchema>;
+
+let cached: Config | undefined;
+
+/** Parses process.env once; throws a readable message naming every bad variable. */
+export function getConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  if (env === process.env && cached) return cached;
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid environment variables:\n${lines.join('\n')}`);
+  }
+  if (env === process.env) cached = parsed.data;
+  return parsed.data;
+}

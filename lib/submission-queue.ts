@@ -1,0 +1,35 @@
+import { Queue } from 'bullmq';
+import IORedis, { RedisOptions } from 'ioredis';
+import { getConfig } from './config';
+
+export interface JudgeJob {
+  submissionId: string;
+}
+
+/** A Redis connection for BullMQ. Workers block forever on Redis, so they need `maxRetriesPerRequest: null`. */
+export function createRedis(url = getConfig().REDIS_URL, options: RedisOptions = {}): IORedis {
+  const redis = new IORedis(url, { maxRetriesPerRequest: null, ...options });
+  redis.on('error', () => undefined); // reconnects on its own; callers see failures on their commands
+  return redis;
+}
+
+/**
+ * The submissions queue. The job id is the submission id, so enqueuing twice (a retried request, the reconciler)
+ * never judges twice. Attempts cover infrastructure failures; candidate failures are verdicts and never throw.
+ */
+export function createSubmissionQueue(name = getConfig().QUEUE_NAME, connection = createRedis(getConfig().REDIS_URL, { maxRetriesPerRequest: 1 })): Queue<JudgeJob> {
+  return new Queue<JudgeJob>(name, {
+    connection,
+    defaultJobOptions: {
+      attempts: getConfig().JOB_ATTEMPTS,
+      backoff: { type: 'exponential', delay: 1_000 },
+      removeOnComplete: true,
+      removeOnFail: { count: 1_000 },
+    },
+  });
+}
+
+/** Enqueues a stored submission for judging. */
+export async function enqueueSubmission(queue: Queue<JudgeJob>, submissionId: string): Promise<void> {
+  await queue.add('judge', { submissionId }, { jobId: submissionId });
+}

@@ -1,0 +1,65 @@
+import { Db, queryOne } from './db';
+import type { ResultV1, SubmissionStatus, Verdict } from './verdicts';
+
+export interface SubmissionRecord {
+  id: string;
+  challengeId: number;
+  language: 'typescript' | 'javascript';
+  files: Record<string, string>;
+  status: SubmissionStatus;
+  verdict: Verdict | null;
+  score: number | null;
+  maxScore: number | null;
+  result: ResultV1 | null;
+  error: string | null;
+  attempts: number;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+const COLUMNS = `id, challenge_id::int AS "challengeId", language, files, status, verdict, score::float8 AS score,
+  max_score::float8 AS "maxScore", result, error, attempts, created_at AS "createdAt", started_at AS "startedAt",
+  finished_at AS "finishedAt"`;
+
+/** Stores a new submission as `queued`; PostgreSQL is the source of truth before anything is enqueued. */
+export async function insertSubmission(db: Db, input: { challengeId: number; language: string; files: Record<string, string> }): Promise<SubmissionRecord> {
+  const row = await queryOne<SubmissionRecord>(db,
+    `INSERT INTO submissions (challenge_id, language, files) VALUES ($1, $2, $3) RETURNING ${COLUMNS}`,
+    [input.challengeId, input.language, input.files]);
+  return row!;
+}
+
+export function getSubmission(db: Db, id: string): Promise<SubmissionRecord | undefined> {
+  return queryOne<SubmissionRecord>(db, `SELECT ${COLUMNS} FROM submissions WHERE id = $1`, [id]);
+}
+
+/** Moves an unfinished submission to `running` and counts the attempt; undefined when it is already finished. */
+export function markRunning(db: Db, id: string): Promise<SubmissionRecord | undefined> {
+  return queryOne<SubmissionRecord>(db,
+    `UPDATE submissions SET status = 'running', attempts = attempts + 1, started_at = now(), updated_at = now()
+     WHERE id = $1 AND status <> 'finished' RETURNING ${COLUMNS}`, [id]);
+}
+
+/** Records the one final verdict; false when another attempt already did (the first writer wins). */
+export async function finishSubmission(db: Db, id: string, result: ResultV1, error: string | null = null): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE submissions SET status = 'finished', verdict = $2, score = $3, max_score = $4, result = $5, error = $6,
+       finished_at = now(), updated_at = now()
+     WHERE id = $1 AND status <> 'finished'`,
+    [id, result.verdict, result.score, result.maxScore, result, error]);
+  return rowCount === 1;
+}
+
+/** Unfinished submissions not touched for `olderThanMs`: candidates for the reconciler. */
+export async function findStaleUnfinished(db: Db, olderThanMs: number, limit = 500): Promise<Array<{ id: string; status: SubmissionStatus }>> {
+  const { rows } = await db.query<{ id: string; status: SubmissionStatus }>(
+    `SELECT id, status FROM submissions WHERE status <> 'finished' AND updated_at < now() - ($1::int * interval '1 millisecond')
+     ORDER BY updated_at LIMIT $2`, [olderThanMs, limit]);
+  return rows;
+}
+
+/** Bumps `updated_at` so the reconciler leaves a row alone for another period. */
+export async function touchSubmission(db: Db, id: string): Promise<void> {
+  await db.query('UPDATE submissions SET updated_at = now() WHERE id = $1', [id]);
+}

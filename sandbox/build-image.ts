@@ -1,0 +1,92 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmod, copyFile, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type Docker from 'dockerode';
+import { readTree } from '../lib/read-tree';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(__dirname, '..');
+const CONTEXT = path.join(ROOT, '.build', 'sandbox-image');
+const RUNTIME = path.join(ROOT, 'sandbox', 'runtime');
+export const IMAGE_REPOSITORY = 'ai-judge-sandbox';
+
+/** Hash of everything that goes into the image, so an unchanged image is never rebuilt. */
+async function inputsHash(mode: string): Promise<string> {
+  const hash = createHash('sha256').update(`${mode}\n${process.version}\n${process.execPath}\n`);
+  for (const dir of ['harness', 'mock-llm', 'runtime']) {
+    const files = await readTree(path.join(ROOT, 'sandbox', dir));
+    for (const [file, content] of Object.entries(files)) if (!file.startsWith('node_modules/')) hash.update(`${dir}/${file}\n${content}\n`);
+  }
+  for (const file of ['Dockerfile', 'Dockerfile.offline', 'build-image.ts', 'tsconfig.build.json']) {
+    hash.update(await readFile(path.join(ROOT, 'sandbox', file)));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** The host's Node binary and every shared library it links, copied to the same paths. */
+async function copyNodeRuntime(rootfs: string): Promise<void> {
+  const { stdout } = await run('ldd', [process.execPath]);
+  const libraries = [...stdout.matchAll(/(\/[^\s]+)\s+\(0x/g)].map((m) => m[1]!);
+  for (const file of [...libraries, process.execPath]) {
+    const target = path.join(rootfs, file === process.execPath ? '/usr/bin/node' : file);
+    await mkdir(path.dirname(target), { recursive: true });
+    await copyFile(file, target); // follows symlinks: the image gets real files under the linked names
+  }
+}
+
+async function writeSystemFiles(rootfs: string): Promise<void> {
+  await mkdir(path.join(rootfs, 'etc'), { recursive: true });
+  await writeFile(path.join(rootfs, 'etc/passwd'), 'root:x:0:0:root:/root:/sbin/nologin\njudge:x:10001:10001:judge:/tmp:/sbin/nologin\n');
+  await writeFile(path.join(rootfs, 'etc/group'), 'root:x:0:\njudge:x:10001:\n');
+  await mkdir(path.join(rootfs, 'tmp'), { recursive: true });
+  await chmod(path.join(rootfs, 'tmp'), 0o1777);
+}
+
+/** Installs the runtime packages on the host (npm's cache makes repeats offline) and compiles the harness. */
+async function prepareSandboxTree(rootfs: string, log: (line: string) => void): Promise<void> {
+  const installDir = path.join(ROOT, '.build', 'sandbox-runtime');
+  await rm(installDir, { recursive: true, force: true });
+  await mkdir(installDir, { recursive: true });
+  await copyFile(path.join(RUNTIME, 'package.json'), path.join(installDir, 'package.json'));
+  await copyFile(path.join(RUNTIME, 'package-lock.json'), path.join(installDir, 'package-lock.json'));
+  log('sandbox image: installing runtime packages (npm ci)');
+  await run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: installDir });
+  await cp(path.join(installDir, 'node_modules'), path.join(rootfs, 'sandbox', 'node_modules'), { recursive: true });
+  log('sandbox image: compiling the harness');
+  await run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'sandbox', 'tsconfig.build.json'),
+    '--outDir', path.join(rootfs, 'sandbox', 'dist')], { cwd: ROOT });
+}
+
+/**
+ * Builds the sandbox image unless one with the same inputs exists, and points `<repository>:latest` at it.
+ * Offline by default (FROM scratch + host files); SANDBOX_BUILD=registry uses the node base image instead.
+ */
+export async function ensureSandboxImage(docker: Docker, log: (line: string) => void = console.log): Promise<string> {
+  const mode = process.env.SANDBOX_BUILD === 'registry' ? 'registry' : 'offline';
+  const tag = `${IMAGE_REPOSITORY}:${await inputsHash(mode)}`;
+  const exists = await docker.getImage(tag).inspect().then(() => true, () => false);
+  if (!exists) {
+    log(`sandbox image: building ${tag} (${mode})`);
+    await rm(CONTEXT, { recursive: true, force: true });
+    const rootfs = path.join(CONTEXT, 'rootfs');
+    await prepareSandboxTree(rootfs, log);
+    if (mode === 'offline') {
+      await copyNodeRuntime(rootfs);
+      await writeSystemFiles(rootfs);
+    }
+    await copyFile(path.join(ROOT, 'sandbox', mode === 'offline' ? 'Dockerfile.offline' : 'Dockerfile'), path.join(CONTEXT, 'Dockerfile'));
+    const stream = await docker.buildImage({ context: CONTEXT, src: ['Dockerfile', 'rootfs'] }, { t: tag, rm: true, forcerm: true });
+    await new Promise<void>((resolve, reject) => {
+      docker.modem.followProgress(stream, (error: Error | null, output: Array<{ error?: string }>) => {
+        const failed = error ?? output.find((o) => o.error);
+        if (failed) reject(new Error(`sandbox image build failed: ${error?.message ?? (failed as { error: string }).error}`));
+        else resolve();
+      });
+    });
+  }
+  const [repo, version] = tag.split(':') as [string, string];
+  await docker.getImage(`${repo}:${version}`).tag({ repo, tag: 'latest' });
+  return tag;
+}

@@ -1,0 +1,47 @@
+/**
+ * Runs in the candidate's process: loads the compiled entry module and answers calls from the harness over the
+ * IPC channel. Nothing in this process is trusted; the harness computes every verdict from what it receives.
+ */
+interface CallMessage {
+  id: number;
+  fn: string;
+  args: unknown[];
+}
+
+function describeError(error: unknown): { name: string; message: string; stack?: string } {
+  if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
+  return { name: 'NonError', message: `A non-Error value was thrown: ${String(error)}` };
+}
+
+function reply(message: unknown): void {
+  try {
+    process.send?.(message);
+  } catch (error) {
+    const id = (message as { id?: number }).id;
+    process.send?.({ id, ok: false, error: { name: 'SerializationError', message: `The result cannot be sent to the tests: ${(error as Error).message}` } });
+  }
+}
+
+let exportsObject: Record<string, unknown> = {};
+try {
+  const loaded = require(process.argv[2]!) as Record<string, unknown>;
+  const fallback = (loaded.default ?? {}) as Record<string, unknown>;
+  exportsObject = { ...fallback, ...loaded };
+  reply({ type: 'ready', ok: true });
+} catch (error) {
+  reply({ type: 'ready', ok: false, error: describeError(error) });
+}
+
+process.on('message', async (message: CallMessage) => {
+  const fn = exportsObject[message.fn];
+  if (typeof fn !== 'function') {
+    reply({ id: message.id, ok: false, error: { name: 'TypeError', message: `The solution does not export a function named "${message.fn}"` } });
+    return;
+  }
+  try {
+    const value = await (fn as (...a: unknown[]) => unknown)(...message.args);
+    reply({ id: message.id, ok: true, value });
+  } catch (error) {
+    reply({ id: message.id, ok: false, error: describeError(error) });
+  }
+});

@@ -1,0 +1,114 @@
+import { ChildProcess, fork } from 'node:child_process';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { OutputBuffer } from './output-buffer';
+
+export interface CandidateOptions {
+  entryPath: string;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  memoryMb: number;
+  output: OutputBuffer;
+}
+
+/** An error from the candidate's side of the boundary, carrying the candidate's error name and message. */
+export class CandidateError extends Error {
+  constructor(name: string, message: string, readonly kind: 'threw' | 'exited' | 'load') {
+    super(message);
+    this.name = name;
+  }
+}
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * The candidate's code in its own Node process (spawned lazily, respawned after a kill), reached over an IPC
+ * channel with structured-clone serialisation. Tracks how the process ended so the harness can tell
+ * an out-of-memory death from a crash.
+ */
+export class CandidateProcess {
+  private child?: ChildProcess;
+  private ready?: Promise<void>;
+  private pending = new Map<number, Pending>();
+  private nextId = 1;
+  private killedByHarness = new WeakSet<ChildProcess>();
+  memoryExceeded = false;
+
+  constructor(private readonly options: CandidateOptions) {}
+
+  async call(fn: string, args: unknown[]): Promise<unknown> {
+    await this.start();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.child!.send({ id, fn, args }, (error) => {
+        if (error) this.settle(id, new CandidateError('SerializationError', `Arguments cannot be sent to the solution: ${error.message}`, 'threw'));
+      });
+    });
+  }
+
+  /** Starts the process if needed; rejects with a `load` CandidateError when the module throws on import. */
+  start(): Promise<void> {
+    if (!this.ready) this.ready = this.spawn();
+    return this.ready;
+  }
+
+  kill(): void {
+    if (this.child && this.child.exitCode === null && this.child.signalCode === null) {
+      this.killedByHarness.add(this.child);
+      this.child.kill('SIGKILL');
+    }
+    this.child = undefined;
+    this.ready = undefined;
+  }
+
+  private spawn(): Promise<void> {
+    // Under tsx (host-side runs and tests) the harness is TypeScript; in the image it is compiled JavaScript.
+    const fromSource = __filename.endsWith('.ts');
+    const child = fork(path.join(__dirname, fromSource ? 'candidate-host.ts' : 'candidate-host.js'), [this.options.entryPath], {
+      cwd: this.options.cwd,
+      env: this.options.env,
+      execArgv: [...(fromSource ? ['--import', pathToFileURL(require.resolve('tsx')).href] : []), `--max-old-space-size=${this.options.memoryMb}`, '--enable-source-maps'],
+      serialization: 'advanced',
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    this.child = child;
+    child.stdout!.on('data', (c: Buffer) => this.options.output.write(c));
+    child.stderr!.on('data', (c: Buffer) => {
+      if (/JavaScript heap out of memory|Reached heap limit/.test(c.toString())) this.memoryExceeded = true;
+      this.options.output.write(c);
+    });
+    return new Promise((resolve, reject) => {
+      child.on('message', (message: { type?: string; id?: number; ok: boolean; value?: unknown; error?: { name: string; message: string } }) => {
+        if (message.type === 'ready') {
+          if (message.ok) resolve();
+          else reject(new CandidateError(message.error!.name, message.error!.message, 'load'));
+          return;
+        }
+        if (message.id === undefined) return;
+        this.settle(message.id, message.ok ? undefined : new CandidateError(message.error!.name, message.error!.message, 'threw'), message.value);
+      });
+      child.on('exit', (code, signal) => {
+        if (signal === 'SIGKILL' && !this.killedByHarness.has(child)) this.memoryExceeded = true; // the kernel's OOM killer
+        const error = new CandidateError('ProcessExited', `The solution's process exited (${signal ?? `code ${code}`})`, 'exited');
+        reject(error);
+        for (const id of [...this.pending.keys()]) this.settle(id, error);
+        if (this.child === child) {
+          this.child = undefined;
+          this.ready = undefined;
+        }
+      });
+    });
+  }
+
+  private settle(id: number, error: Error | undefined, value?: unknown): void {
+    const entry = this.pending.get(id);
+    if (!entry) return;
+    this.pending.delete(id);
+    if (error) entry.reject(error);
+    else entry.resolve(value);
+  }
+}

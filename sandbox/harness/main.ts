@@ -1,0 +1,81 @@
+/**
+ * The trusted harness, the container's main process. Reads the payload from stdin, compiles the candidate's files,
+ * loads the challenge's tests into memory, runs them against the candidate's code in a separate process, and writes
+ * one nonce-framed report to stdout. It exits 0 whatever the verdict.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { CandidateProcess } from './candidate-process';
+import { compileCandidate } from './compile-candidate';
+import { loadTests, type LoadedTest } from './load-tests';
+import { OutputBuffer } from './output-buffer';
+import { frameReport, type HarnessPayload, type HarnessReport } from './protocol';
+import { runTests } from './run-tests';
+import { setRemoteCall } from './test-api';
+
+const KEEP_OUTPUT_BYTES = 64 * 1024;
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Judges one payload; exported so host-side runs (tests, the benchmark's floor) use the same code path. */
+export async function runHarness(payload: HarnessPayload, workDir: string): Promise<HarnessReport> {
+  const report: HarnessReport = { version: 1, compile: { ok: true }, tests: [], output: '', outputTruncated: false };
+  let tests: LoadedTest[];
+  try {
+    tests = loadTests(payload.tests);
+  } catch (error) {
+    return { ...report, harnessError: `The challenge's tests failed to load: ${(error as Error).message}` };
+  }
+  const outDir = path.join(workDir, 'build');
+  await mkdir(outDir, { recursive: true });
+  const compiled = await compileCandidate(payload.files, payload.entry, outDir);
+  if (!compiled.ok) return { ...report, compile: compiled };
+
+  let candidate: CandidateProcess | undefined;
+  const output = new OutputBuffer(payload.limits.outputLimitBytes, KEEP_OUTPUT_BYTES, () => candidate?.kill());
+  candidate = new CandidateProcess({
+    entryPath: compiled.entryPath,
+    cwd: outDir,
+    env: candidateEnv(workDir),
+    memoryMb: payload.limits.memoryMb,
+    output,
+  });
+  setRemoteCall((fn, args) => candidate!.call(fn, args));
+  const run = await runTests(tests, candidate, output, payload.limits.testTimeoutMs);
+  candidate.kill();
+  const { output: text, truncated } = output.text();
+  return {
+    ...report,
+    tests: run.results,
+    loadError: run.loadError,
+    limit: output.overflowed ? 'output_limit' : candidate.memoryExceeded ? 'memory_limit' : undefined,
+    output: text,
+    outputTruncated: truncated,
+  };
+}
+
+/** The candidate's environment: nothing of the harness's own, no secrets. */
+function candidateEnv(workDir: string): NodeJS.ProcessEnv {
+  return {
+    PATH: '/usr/local/bin:/usr/bin:/bin',
+    HOME: workDir,
+    LANG: 'C.UTF-8',
+    NODE_PATH: path.resolve(__dirname, '..', '..', 'node_modules'),
+    OPENAI_API_KEY: 'sk-judge-sandbox-dummy-key',
+  };
+}
+
+if (require.main === module) {
+  (async () => {
+    const payload = JSON.parse(await readStdin()) as HarnessPayload;
+    const report = await runHarness(payload, process.env.JUDGE_WORK_DIR ?? '/tmp/work');
+    process.stdout.write(frameReport(payload.nonce, report), () => process.exit(0));
+  })().catch((error) => {
+    process.stderr.write(`harness failure: ${(error as Error).stack}\n`);
+    process.exit(70);
+  });
+}

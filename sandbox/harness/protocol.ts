@@ -1,0 +1,68 @@
+/**
+ * The wire contract between the worker (outside the container) and the harness (inside it).
+ * The payload arrives as one JSON document on stdin; the report leaves on stdout framed by the payload's nonce,
+ * so nothing the candidate prints can pass for a report.
+ */
+export type Language = 'typescript' | 'javascript';
+export type Visibility = 'public' | 'hidden';
+export type TestStatus = 'pass' | 'fail' | 'error';
+
+export interface TestFileSource {
+  file: string;
+  visibility: Visibility;
+  /** CommonJS JavaScript, compiled on the host from the author's TypeScript. */
+  code: string;
+}
+
+export interface HarnessLimits {
+  testTimeoutMs: number;
+  memoryMb: number;
+  outputLimitBytes: number;
+}
+
+export interface HarnessPayload {
+  nonce: string;
+  language: Language;
+  entry: string;
+  files: Record<string, string>;
+  tests: TestFileSource[];
+  limits: HarnessLimits;
+}
+
+export interface HarnessTestResult {
+  name: string;
+  status: TestStatus;
+  message: string;
+  durationMs: number;
+  timedOut?: boolean;
+}
+
+export interface HarnessReport {
+  version: 1;
+  compile: { ok: true } | { ok: false; message: string };
+  loadError?: string;
+  limit?: 'memory_limit' | 'output_limit';
+  /** Set when the challenge itself is broken (its tests failed to load): an infrastructure failure, not a verdict. */
+  harnessError?: string;
+  tests: HarnessTestResult[];
+  output: string;
+  outputTruncated: boolean;
+}
+
+/** Frames a report so the worker can find it among anything else written to stdout. */
+export function frameReport(nonce: string, report: HarnessReport): string {
+  return `\n${nonce}${JSON.stringify(report)}${nonce}\n`;
+}
+
+/** Extracts the framed report, or undefined when the harness never wrote one. */
+export function unframeReport(nonce: string, stdout: string): HarnessReport | undefined {
+  const start = stdout.indexOf(nonce);
+  if (start < 0) return undefined;
+  const end = stdout.indexOf(nonce, start + nonce.length);
+  if (end < 0) return undefined;
+  try {
+    return JSON.parse(stdout.slice(start + nonce.length, end)) as HarnessReport;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,74 @@
+import { CandidateError, CandidateProcess } from './candidate-process';
+import type { LoadedTest } from './load-tests';
+import type { OutputBuffer } from './output-buffer';
+import type { HarnessTestResult } from './protocol';
+
+const MAX_MESSAGE = 4000;
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+class TestTimeout extends Error {}
+
+export interface RunOutcome {
+  results: HarnessTestResult[];
+  loadError?: string;
+}
+
+/** Runs the tests one after another; each gets its own timeout, and a stuck candidate process is killed and respawned. */
+export async function runTests(tests: LoadedTest[], candidate: CandidateProcess, output: OutputBuffer, defaultTimeoutMs: number): Promise<RunOutcome> {
+  const results: HarnessTestResult[] = [];
+  let loadError: string | undefined;
+  for (const t of tests) {
+    if (output.overflowed) {
+      results.push({ name: t.name, status: 'error', message: 'Not run: the solution exceeded the output limit.', durationMs: 0 });
+      continue;
+    }
+    if (loadError) {
+      results.push({ name: t.name, status: 'error', message: loadError, durationMs: 0 });
+      continue;
+    }
+    const started = performance.now();
+    const timeoutMs = t.timeoutMs ?? defaultTimeoutMs;
+    try {
+      await candidate.start();
+      await withTimeout(Promise.resolve().then(t.fn), timeoutMs);
+      results.push({ name: t.name, status: 'pass', message: '', durationMs: elapsed(started) });
+    } catch (error) {
+      const result = classify(t.name, error, timeoutMs, elapsed(started));
+      if (error instanceof CandidateError && error.kind === 'load') loadError = result.message;
+      if (error instanceof TestTimeout) candidate.kill();
+      results.push(result);
+    }
+  }
+  return { results, loadError };
+}
+
+function classify(name: string, error: unknown, timeoutMs: number, durationMs: number): HarnessTestResult {
+  if (error instanceof TestTimeout) {
+    return { name, status: 'error', message: `Timed out after ${timeoutMs} ms.`, durationMs, timedOut: true };
+  }
+  if (error instanceof CandidateError) {
+    const message = error.kind === 'load'
+      ? `The solution failed to load: ${error.name}: ${error.message}`
+      : error.kind === 'exited' ? error.message : `The solution threw ${error.name}: ${error.message}`;
+    return { name, status: 'error', message: clip(message), durationMs };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { name, status: 'fail', message: clip(message), durationMs };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TestTimeout()), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function elapsed(started: number): number {
+  return Math.round(performance.now() - started);
+}
+
+function clip(message: string): string {
+  const clean = message.replace(ANSI, '');
+  return clean.length > MAX_MESSAGE ? `${clean.slice(0, MAX_MESSAGE)}… [truncated]` : clean;
+}

@@ -1,0 +1,80 @@
+/**
+ * `@judge/test`: the module challenge tests import. Tests run in the trusted harness process; `solution()` calls
+ * the candidate's exports in another process, so every call is asynchronous and arguments/results are structured clones.
+ */
+import { expect } from 'expect';
+
+export { expect };
+
+export interface TestOptions {
+  /** Points this test is worth (default 1). */
+  weight?: number;
+  /** Overrides the challenge's per-test timeout. */
+  timeoutMs?: number;
+}
+
+export type TestFn = () => unknown;
+
+export interface RegisteredTest {
+  name: string;
+  fn: TestFn;
+  weight: number;
+  timeoutMs?: number;
+}
+
+/** Every function of T, made asynchronous. */
+export type Remote<T> = {
+  [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;
+};
+
+export type RemoteCall = (fn: string, args: unknown[]) => Promise<unknown>;
+
+const describeStack: string[] = [];
+let registered: RegisteredTest[] = [];
+let remoteCall: RemoteCall = async () => {
+  throw new Error('solution() can only be called while tests run');
+};
+
+/** Groups tests; the group names prefix each test's full name, joined with " > ". */
+export function describe(name: string, body: () => void): void {
+  describeStack.push(name);
+  try {
+    body();
+  } finally {
+    describeStack.pop();
+  }
+}
+
+/** Declares a test. */
+export function test(name: string, fn: TestFn, options: TestOptions = {}): void {
+  const weight = options.weight ?? 1;
+  if (!(Number.isFinite(weight) && weight >= 0)) throw new Error(`Test "${name}": weight must be a number >= 0`);
+  registered.push({ name: [...describeStack, name].join(' > '), fn, weight, timeoutMs: options.timeoutMs });
+}
+
+export const it = test;
+
+/** A proxy for the candidate's module: `const { chunk } = solution<Api>()`. */
+export function solution<T>(): Remote<T> {
+  return new Proxy({} as Remote<T>, {
+    get(_target, key) {
+      if (typeof key !== 'string' || key === 'then') return undefined;
+      return (...args: unknown[]) => remoteCall(key, args);
+    },
+  });
+}
+
+/** Harness-side: resets the registry before loading a test file and returns what it registered. */
+export function collect(load: () => void): RegisteredTest[] {
+  registered = [];
+  describeStack.length = 0;
+  load();
+  const tests = registered;
+  registered = [];
+  return tests;
+}
+
+/** Harness-side: routes `solution()` calls to the candidate process. */
+export function setRemoteCall(call: RemoteCall): void {
+  remoteCall = call;
+}

@@ -1,0 +1,40 @@
+import ts from 'typescript';
+
+export const CODE_FILE = /\.(ts|mts|cts|js|mjs|cjs)$/;
+
+const options: ts.CompilerOptions = {
+  module: ts.ModuleKind.CommonJS,
+  target: ts.ScriptTarget.ES2022,
+  esModuleInterop: true,
+  allowJs: true,
+  inlineSourceMap: true,
+};
+
+export interface Transpiled {
+  js: string;
+  errors: string[];
+}
+
+/**
+ * Transpiles one TypeScript or JavaScript file to CommonJS. Only syntax errors are reported (as
+ * `path(line,col): error TSnnnn: message`); type errors do not stop a run, the quality report shows them.
+ */
+export function transpile(fileName: string, source: string): Transpiled {
+  const out = ts.transpileModule(source, { compilerOptions: options, fileName, reportDiagnostics: true });
+  const errors = (out.diagnostics ?? [])
+    .filter((d) => d.category === ts.DiagnosticCategory.Error)
+    .map((d) => formatDiagnostic(fileName, d));
+  return { js: out.outputText, errors };
+}
+
+function formatDiagnostic(fileName: string, d: ts.Diagnostic): string {
+  const text = ts.flattenDiagnosticMessageText(d.messageText, '\n');
+  if (!d.file || d.start === undefined) return `${fileName}: error TS${d.code}: ${text}`;
+  const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
+  return `${fileName}(${line + 1},${character + 1}): error TS${d.code}: ${text}`;
+}
+
+/** The compiled path of a source file: `src/a.ts` → `src/a.js`. */
+export function outputPath(file: string): string {
+  return file.replace(/\.(ts|mts|cts|mjs|cjs)$/, '.js');
+}
