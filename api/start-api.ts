@@ -1,0 +1,28 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app';
+import type { ApiDeps } from './routes';
+
+export interface RunningApi {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/** Listens on HOST:PORT (PORT 0 picks a free port); `close` stops accepting and lets in-flight requests finish. */
+export function startApi(deps: ApiDeps, port = deps.config.PORT, host = deps.config.HOST): Promise<RunningApi> {
+  const app = createApp(deps);
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host, () => {
+      const address = server.address() as AddressInfo;
+      const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
+      deps.log.info({ url }, 'API listening');
+      resolve({
+        url,
+        server,
+        close: () => new Promise<void>((done) => server.close(() => done())),
+      });
+    });
+    server.on('error', reject);
+  });
+}

@@ -1,0 +1,56 @@
+/**
+ * Idempotent set-up shared by `npm start`, `npm test` and CI: services reachable (started when local and stopped),
+ * migrations applied, sandbox image built (cached by content hash), bundled challenges loaded.
+ */
+import { getConfig } from '../lib/config';
+import { createDb } from '../lib/db';
+import { loadBundledChallenges } from '../lib/load-bundled-challenges';
+import { migrate } from '../lib/migrate';
+import { ensureSandboxImage } from '../sandbox/build-image';
+import { createDocker } from '../sandbox/docker-client';
+import { ensureDocker, ensurePostgres, ensureRedis } from './ensure-services';
+
+const say = (line: string) => console.log(`[setup] ${line}`);
+
+async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  try {
+    const result = await fn();
+    say(`ok   ${name} (${Date.now() - started} ms)`);
+    return result;
+  } catch (error) {
+    say(`FAIL ${name}`);
+    throw error;
+  }
+}
+
+/** Runs every set-up step; `loadChallenges: false` skips loading into the configured schema (tests use their own). */
+export async function setup(options: { loadChallenges: boolean }): Promise<void> {
+  const config = getConfig();
+  const docker = createDocker();
+  await step('PostgreSQL reachable', () => ensurePostgres(config.DATABASE_URL, say));
+  await step('Redis reachable', () => ensureRedis(config.REDIS_URL, say));
+  await step('Docker Engine reachable', () => ensureDocker(docker, say));
+  await step('migrations applied', () => migrate(config.DATABASE_URL, config.DB_SCHEMA));
+  const image = await step('sandbox image ready', () => ensureSandboxImage(docker, say));
+  say(`sandbox image ${image} (also tagged ai-judge-sandbox:latest)`);
+  if (options.loadChallenges) {
+    const db = createDb();
+    try {
+      const loaded = await step('bundled challenges loaded', () => loadBundledChallenges(db));
+      for (const c of loaded) say(`challenge ${c.slug} v${c.version}${c.created ? ' (new version)' : ''}`);
+    } finally {
+      await db.end();
+    }
+  }
+}
+
+if (require.main === module) {
+  setup({ loadChallenges: !process.argv.includes('--for-tests') }).then(
+    () => process.exit(0),
+    (error) => {
+      console.error(`\n[setup] ${(error as Error).message}`);
+      process.exit(1);
+    },
+  );
+}

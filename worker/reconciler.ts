@@ -1,0 +1,38 @@
+import type { Queue } from 'bullmq';
+import type { Logger } from 'pino';
+import type { Config } from '../lib/config';
+import type { Db } from '../lib/db';
+import { enqueueSubmission, type JudgeJob } from '../lib/submission-queue';
+import { findStaleUnfinished, finishSubmission, getSubmission, touchSubmission } from '../lib/submission-repository';
+import { getChallengeById } from '../lib/challenge-repository';
+import { internalErrorResult } from './build-result';
+
+const LIVE_STATES = new Set(['active', 'waiting', 'delayed', 'prioritized', 'waiting-children']);
+
+/**
+ * Makes PostgreSQL and the queue agree: an unfinished submission that the queue no longer holds (Redis lost it,
+ * the enqueue failed, the job failed after stalling) is enqueued again; one that has used up its attempts twice over
+ * is finished as `internal_error`. Returns the ids it re-enqueued.
+ */
+export async function reconcile(db: Db, queue: Queue<JudgeJob>, config: Config, log: Logger): Promise<string[]> {
+  const requeued: string[] = [];
+  for (const { id } of await findStaleUnfinished(db, config.RECONCILE_AFTER_MS)) {
+    const job = await queue.getJob(id);
+    const state = job ? await job.getState() : 'missing';
+    if (LIVE_STATES.has(state)) continue;
+    const submission = await getSubmission(db, id);
+    if (!submission || submission.status === 'finished') continue;
+    if (submission.attempts >= config.JOB_ATTEMPTS * 2) {
+      const challenge = await getChallengeById(db, submission.challengeId);
+      await finishSubmission(db, id, internalErrorResult(challenge?.testPlan ?? []), `gave up: ${submission.attempts} attempts without a verdict (last queue state: ${state})`);
+      log.error({ submissionId: id, attempts: submission.attempts }, 'reconciler gave up on submission');
+      continue;
+    }
+    if (job) await job.remove().catch(() => undefined);
+    await enqueueSubmission(queue, id);
+    await touchSubmission(db, id);
+    requeued.push(id);
+    log.warn({ submissionId: id, state }, 'reconciler re-enqueued submission');
+  }
+  return requeued;
+}
