@@ -6,4 +6,6 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest'] },
   maxWorkers: 2,
   testTimeout: 60000,
+  // BullMQ and dockerode keep sockets in keep-alive pools a moment after close; do not wait for them.
+  forceExit: true,
 };

@@ -88,5 +88,15 @@ export async function ensureSandboxImage(docker: Docker, log: (line: string) => 
   }
   const [repo, version] = tag.split(':') as [string, string];
   await docker.getImage(`${repo}:${version}`).tag({ repo, tag: 'latest' });
+  await removeStaleImages(docker, tag);
   return tag;
+}
+
+/** Old builds of the sandbox image are dead weight; images still used by a container are left alone. */
+async function removeStaleImages(docker: Docker, current: string): Promise<void> {
+  const images = await docker.listImages({ filters: { reference: [IMAGE_REPOSITORY] } });
+  for (const image of images) {
+    if ((image.RepoTags ?? []).some((t) => t === current)) continue;
+    await docker.getImage(image.Id).remove().catch(() => undefined);
+  }
 }

@@ -22,6 +22,10 @@ export async function runTests(tests: LoadedTest[], candidate: CandidateProcess,
       results.push({ name: t.name, status: 'error', message: 'Not run: the solution exceeded the output limit.', durationMs: 0 });
       continue;
     }
+    if (candidate.memoryExceeded) {
+      results.push({ name: t.name, status: 'error', message: 'Not run: the solution exceeded the memory limit.', durationMs: 0 });
+      continue;
+    }
     if (loadError) {
       results.push({ name: t.name, status: 'error', message: loadError, durationMs: 0 });
       continue;

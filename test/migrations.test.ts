@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { getConfig } from '../lib/config';
+import { migrate } from '../lib/migrate';
+
+const { DATABASE_URL } = getConfig();
+
+test('migrations apply once, in order, and a second run applies nothing', async () => {
+  const schema = `test_mig_${randomBytes(4).toString('hex')}`;
+  const client = new Client({ connectionString: DATABASE_URL });
+  await client.connect();
+  try {
+    expect(await migrate(DATABASE_URL, schema)).toEqual(['0001-initial.sql']);
+    expect(await migrate(DATABASE_URL, schema)).toEqual([]);
+    const { rows } = await client.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1`, [schema]);
+    expect(rows.map((r) => r.table_name)).toEqual(['challenges', 'schema_migrations', 'submissions']);
+  } finally {
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await client.end();
+  }
+});
+
+test('concurrent migrators do not collide (advisory lock)', async () => {
+  const schema = `test_mig_${randomBytes(4).toString('hex')}`;
+  try {
+    const results = await Promise.all([migrate(DATABASE_URL, schema), migrate(DATABASE_URL, schema), migrate(DATABASE_URL, schema)]);
+    expect(results.flat()).toEqual(['0001-initial.sql']);
+  } finally {
+    const client = new Client({ connectionString: DATABASE_URL });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await client.end();
+  }
+});
