@@ -83,22 +83,24 @@ describe('raw HTTP', () => {
   const post = (path: string, body: string, headers: Record<string, string> = { authorization: 'Bearer k' }): Promise<Response> =>
     fetch(`${mock.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
 
+  const errorOf = async (res: Response): Promise<Record<string, unknown>> => ((await res.json()) as { error: Record<string, unknown> }).error;
+
   it('401 without credentials, with x-request-id and the error shape', async () => {
     const res = await post('/chat/completions', '{}', {});
     expect(res.status).toBe(401);
     expect(res.headers.get('x-request-id')).toMatch(/^req_/);
-    expect((await res.json()).error).toEqual(expect.objectContaining({ type: 'invalid_request_error', param: null, code: null }));
+    expect(await errorOf(res)).toEqual(expect.objectContaining({ type: 'invalid_request_error', param: null, code: null }));
     expect(mock.journal()[0]).toMatchObject({ status: 401, hasApiKey: false });
   });
 
   it('404 for unknown routes, 400 for invalid JSON and invalid bodies', async () => {
     const unknown = await post('/completions/legacy', '{}');
     expect(unknown.status).toBe(404);
-    expect(Object.keys((await unknown.json()).error).sort()).toEqual(['code', 'message', 'param', 'type']);
+    expect(Object.keys(await errorOf(unknown)).sort()).toEqual(['code', 'message', 'param', 'type']);
     expect((await post('/chat/completions', '{"model":')).status).toBe(400);
     const noModel = await post('/chat/completions', '{"messages":[{"role":"user","content":"x"}]}');
     expect(noModel.status).toBe(400);
-    expect((await noModel.json()).error.param).toBe('model');
+    expect((await errorOf(noModel)).param).toBe('model');
     expect((await fetch(`${mock.baseUrl}/models`, { method: 'DELETE', headers: { authorization: 'Bearer k' } })).status).toBe(404);
   });
 

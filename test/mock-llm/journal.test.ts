@@ -119,7 +119,7 @@ describe('control API (standalone mode)', () => {
       expect(res.choices[0].message.content).toBe('hello from script');
       const journal = (await (await fetch(`${root}/_mock/journal`)).json()) as unknown[];
       expect(journal).toHaveLength(1);
-      expect((await (await fetch(`${root}/_mock/usage`)).json()).calls).toBe(1);
+      expect(((await (await fetch(`${root}/_mock/usage`)).json()) as { calls: number }).calls).toBe(1);
       expect((await fetch(`${root}/_mock/reset`, { method: 'POST' })).status).toBe(200);
       expect(standalone.journal()).toEqual([]);
     } finally {
