@@ -39,6 +39,7 @@ export function submissionView(s: SubmissionRecord, c: Pick<ChallengeRecord, 'sl
     output: r.output,
     outputTruncated: r.outputTruncated,
     durationMs: r.durationMs,
+    llmUsage: r.llmUsage ?? null,
     resultVersion: r.version,
   };
 }

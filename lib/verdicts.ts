@@ -1,3 +1,5 @@
+import type { UsageSummary } from '../sandbox/mock-llm';
+
 /** The closed set of final verdicts (Judge0-style), in the order a result is checked for them. */
 export const VERDICTS = [
   'accepted', 'partial', 'wrong_answer', 'compile_error', 'runtime_error',
@@ -40,4 +42,6 @@ export interface ResultV1 {
   output: string;
   outputTruncated: boolean;
   durationMs: number;
+  /** What the candidate's code asked of the mock LLM (calls, tokens, retries, errors, latency, estimated cost). */
+  llmUsage?: UsageSummary;
 }

@@ -77,7 +77,7 @@ test('candidate code runs unprivileged, offline, on a read-only root, without se
   expect(seen.facts.writeRoot).toBe('EROFS');
   expect(seen.facts.writeTmp).toBe('allowed');
   expect(seen.facts.dockerSock).toBe(false);
-  expect(seen.facts.env).toEqual(['HOME', 'LANG', 'NODE_PATH', 'OPENAI_API_KEY', 'PATH']);
+  expect(seen.facts.env).toEqual(['HOME', 'LANG', 'NODE_PATH', 'OPENAI_API_KEY', 'OPENAI_BASE_URL', 'PATH']);
   expect(JSON.stringify(seen.facts.tmpFiles)).not.toMatch(/test/);
 });
 
@@ -110,4 +110,33 @@ test('a forged report without the nonce is ignored', async () => {
   export function connectOut() { return 'x'; }`;
   const { report } = await run({ 'src/solution.ts': forger });
   expect(report!.tests.map((t) => t.status)).toEqual(['pass', 'pass', 'fail']);
+});
+
+test('candidate code reaches the in-sandbox mock LLM with the official SDK; tests script faults and read the journal', async () => {
+  const solution = `import OpenAI from 'openai';
+  const client = new OpenAI({ maxRetries: 2 });
+  export async function ask(q: string) {
+    const r = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: q }] });
+    return r.choices[0]!.message.content;
+  }
+  export async function embed(t: string) {
+    const r = await client.embeddings.create({ model: 'text-embedding-3-small', input: t });
+    return r.data[0]!.embedding.length;
+  }`;
+  const source = `import { test, expect, solution, llm } from '@judge/test';
+  const s = solution<any>();
+  test('sdk retries', async () => {
+    llm.script([{ match: { times: 2 }, respond: { status: 429, retryAfterMs: 20 } }, { respond: { reply: 'hello' } }]);
+    expect(await s.ask('hi')).toBe('hello');
+    expect(llm.journal().map((e) => [e.status, e.retryCount])).toEqual([[429, 0], [429, 1], [200, 2]]);
+    expect(llm.journal().every((e) => e.hasApiKey && !JSON.stringify(e).includes('sk-judge'))).toBe(true);
+  });
+  test('embeddings', async () => {
+    expect(llm.journal()).toEqual([]);
+    expect(await s.embed('some text')).toBe(1536);
+  });`;
+  const { report } = await run({ 'src/solution.ts': solution }, 15_000, source);
+  expect(report!.tests.map((t) => [t.name, t.status, t.message])).toEqual([['sdk retries', 'pass', ''], ['embeddings', 'pass', '']]);
+  expect(report!.llmUsage).toMatchObject({ calls: 4, retries: 2, errors: 2 });
+  expect(report!.llmUsage!.promptTokens).toBeGreaterThan(0);
 });

@@ -31,6 +31,7 @@ export function buildResult(plan: PlannedTest[], outcome: SandboxOutcome, report
     output: output.slice(0, OUTPUT_KEEP),
     outputTruncated: Boolean(report?.outputTruncated) || output.length > OUTPUT_KEEP,
     durationMs: outcome.durationMs,
+    ...(report?.llmUsage ? { llmUsage: report.llmUsage } : {}),
   };
 }
 

@@ -11,7 +11,8 @@ import { loadTests, type LoadedTest } from './load-tests';
 import { OutputBuffer } from './output-buffer';
 import { frameReport, type HarnessPayload, type HarnessReport } from './protocol';
 import { runTests } from './run-tests';
-import { setRemoteCall } from './test-api';
+import { mergePrices, startMockLlm, summarizeUsage, type JournalEntry } from '../mock-llm';
+import { setMockLlm, setRemoteCall } from './test-api';
 
 const KEEP_OUTPUT_BYTES = 64 * 1024;
 
@@ -35,37 +36,52 @@ export async function runHarness(payload: HarnessPayload, workDir: string): Prom
   const compiled = await compileCandidate(payload.files, payload.entry, outDir);
   if (!compiled.ok) return { ...report, compile: compiled };
 
+  // The mock LLM lives in this trusted process: the candidate reaches it only over HTTP on loopback and has no way
+  // to read or change its scripts and journal.
+  const mock = await startMockLlm({ host: '127.0.0.1', port: 0 });
+  const journal: JournalEntry[] = [];
   let candidate: CandidateProcess | undefined;
-  const output = new OutputBuffer(payload.limits.outputLimitBytes, KEEP_OUTPUT_BYTES, () => candidate?.kill());
-  candidate = new CandidateProcess({
-    entryPath: compiled.entryPath,
-    cwd: outDir,
-    env: candidateEnv(workDir),
-    memoryMb: payload.limits.memoryMb,
-    output,
-  });
-  setRemoteCall((fn, args) => candidate!.call(fn, args));
-  const run = await runTests(tests, candidate, output, payload.limits.testTimeoutMs);
-  candidate.kill();
-  const { output: text, truncated } = output.text();
-  return {
-    ...report,
-    tests: run.results,
-    loadError: run.loadError,
-    limit: output.overflowed ? 'output_limit' : candidate.memoryExceeded ? 'memory_limit' : undefined,
-    output: text,
-    outputTruncated: truncated,
-  };
+  try {
+    const output = new OutputBuffer(payload.limits.outputLimitBytes, KEEP_OUTPUT_BYTES, () => candidate?.kill());
+    candidate = new CandidateProcess({
+      entryPath: compiled.entryPath,
+      cwd: outDir,
+      env: candidateEnv(workDir, mock.baseUrl),
+      memoryMb: payload.limits.memoryMb,
+      output,
+    });
+    setRemoteCall((fn, args) => candidate!.call(fn, args));
+    setMockLlm(mock);
+    const run = await runTests(tests, candidate, output, payload.limits.testTimeoutMs, {
+      beforeEach: () => mock.reset(),
+      afterEach: () => journal.push(...mock.journal()),
+    });
+    const { output: text, truncated } = output.text();
+    return {
+      ...report,
+      tests: run.results,
+      loadError: run.loadError,
+      limit: output.overflowed ? 'output_limit' : candidate.memoryExceeded ? 'memory_limit' : undefined,
+      output: text,
+      outputTruncated: truncated,
+      llmUsage: summarizeUsage(journal, mergePrices()),
+    };
+  } finally {
+    candidate?.kill();
+    setMockLlm(undefined);
+    await mock.close();
+  }
 }
 
 /** The candidate's environment: nothing of the harness's own, no secrets. */
-function candidateEnv(workDir: string): NodeJS.ProcessEnv {
+function candidateEnv(workDir: string, openaiBaseUrl: string): NodeJS.ProcessEnv {
   return {
     PATH: '/usr/local/bin:/usr/bin:/bin',
     HOME: workDir,
     LANG: 'C.UTF-8',
     NODE_PATH: path.resolve(__dirname, '..', '..', 'node_modules'),
     OPENAI_API_KEY: 'sk-judge-sandbox-dummy-key',
+    OPENAI_BASE_URL: openaiBaseUrl,
   };
 }
 

@@ -3,6 +3,8 @@
  * The payload arrives as one JSON document on stdin; the report leaves on stdout framed by the payload's nonce,
  * so nothing the candidate prints can pass for a report.
  */
+import type { UsageSummary } from '../mock-llm';
+
 export type Language = 'typescript' | 'javascript';
 export type Visibility = 'public' | 'hidden';
 export type TestStatus = 'pass' | 'fail' | 'error';
@@ -47,6 +49,8 @@ export interface HarnessReport {
   tests: HarnessTestResult[];
   output: string;
   outputTruncated: boolean;
+  /** What the candidate's code asked of the mock LLM over the whole run. */
+  llmUsage?: UsageSummary;
 }
 
 /** Frames a report so the worker can find it among anything else written to stdout. */

@@ -14,7 +14,12 @@ export interface RunOutcome {
 }
 
 /** Runs the tests one after another; each gets its own timeout, and a stuck candidate process is killed and respawned. */
-export async function runTests(tests: LoadedTest[], candidate: CandidateProcess, output: OutputBuffer, defaultTimeoutMs: number): Promise<RunOutcome> {
+export interface TestHooks {
+  beforeEach?: () => void;
+  afterEach?: () => void;
+}
+
+export async function runTests(tests: LoadedTest[], candidate: CandidateProcess, output: OutputBuffer, defaultTimeoutMs: number, hooks: TestHooks = {}): Promise<RunOutcome> {
   const results: HarnessTestResult[] = [];
   let loadError: string | undefined;
   for (const t of tests) {
@@ -32,6 +37,7 @@ export async function runTests(tests: LoadedTest[], candidate: CandidateProcess,
     }
     const started = performance.now();
     const timeoutMs = t.timeoutMs ?? defaultTimeoutMs;
+    hooks.beforeEach?.();
     try {
       await candidate.start();
       await withTimeout(Promise.resolve().then(t.fn), timeoutMs);
@@ -41,6 +47,8 @@ export async function runTests(tests: LoadedTest[], candidate: CandidateProcess,
       if (error instanceof CandidateError && error.kind === 'load') loadError = result.message;
       if (error instanceof TestTimeout) candidate.kill();
       results.push(result);
+    } finally {
+      hooks.afterEach?.();
     }
   }
   return { results, loadError };

@@ -3,6 +3,7 @@
  * the candidate's exports in another process, so every call is asynchronous and arguments/results are structured clones.
  */
 import { expect } from 'expect';
+import type { JournalEntry, MockLlm, ScriptRule, UsageSummary } from '../mock-llm';
 
 export { expect };
 
@@ -62,6 +63,40 @@ export function solution<T>(): Remote<T> {
       return (...args: unknown[]) => remoteCall(key, args);
     },
   });
+}
+
+/**
+ * The mock LLM the candidate's code talks to (its `OPENAI_BASE_URL`). Scripts and the journal are reset before every
+ * test, so each test scripts what the "model" does and then reads exactly what the candidate sent.
+ */
+export const llm = {
+  /** Ordered rules; the first matching one answers (see docs/mock-llm.md). */
+  script(rules: ScriptRule[]): void {
+    currentMock().setScripts(rules);
+  },
+  /** Every request the candidate made during this test, oldest first, without credentials. */
+  journal(): JournalEntry[] {
+    return currentMock().journal();
+  },
+  /** Calls, tokens, retries, errors, latency and estimated cost during this test. */
+  usage(): UsageSummary {
+    return currentMock().usage();
+  },
+  /** The base URL (`http://127.0.0.1:PORT/v1`), for tests that call the mock themselves (e.g. to embed a query). */
+  get baseUrl(): string {
+    return currentMock().baseUrl;
+  },
+};
+
+let mock: MockLlm | undefined;
+function currentMock(): MockLlm {
+  if (!mock) throw new Error('llm is only available while tests run');
+  return mock;
+}
+
+/** Harness-side: the mock LLM that `llm` talks to. */
+export function setMockLlm(instance: MockLlm | undefined): void {
+  mock = instance;
 }
 
 /** Harness-side: resets the registry before loading a test file and returns what it registered. */

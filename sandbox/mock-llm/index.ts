@@ -5,7 +5,8 @@
 export { startMockLlm } from './server';
 export { REFUSAL, defaultAnswer, findPassages } from './default-answer';
 export { DEFAULT_DIMENSIONS, cosine, defaultDimensionsFor, embedText } from './embed';
-export { DEFAULT_PRICES } from './prices';
+export { DEFAULT_PRICES, mergePrices } from './prices';
+export { summarizeUsage } from './journal';
 export { DEFAULT_RETRY_AFTER_MS } from './faults';
 export type {
   FaultKind,

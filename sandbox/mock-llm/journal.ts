@@ -86,35 +86,40 @@ export class Journal {
 
   /** Totals over all entries; cost uses `prices` (per 1M tokens). */
   usage(prices: Required<PriceTable>): UsageSummary {
-    const total = emptyBucket();
-    const byPath: Record<string, UsageBucket> = {};
-    const byModel: Record<string, UsageBucket> = {};
-    let inFlight = 0;
-    let latencySum = 0;
-    let latencyCount = 0;
-    let latencyMax = 0;
-    for (const e of this.entries) {
-      const cost = costOf(priceFor(prices, e.model), e.promptTokens, e.completionTokens);
-      const buckets = [total, (byPath[e.path] ??= emptyBucket())];
-      if (e.model) buckets.push((byModel[e.model] ??= emptyBucket()));
-      for (const b of buckets) {
-        b.calls++;
-        b.promptTokens += e.promptTokens;
-        b.completionTokens += e.completionTokens;
-        b.totalTokens += e.promptTokens + e.completionTokens;
-        if ((e.status ?? 0) >= 400 || e.fault) b.errors++;
-        if (e.isRetry) b.retries++;
-        b.costUsd += cost;
-      }
-      if (e.latencyMs === null) inFlight++;
-      else {
-        latencySum += e.latencyMs;
-        latencyCount++;
-        latencyMax = Math.max(latencyMax, e.latencyMs);
-      }
-    }
-    for (const b of [total, ...Object.values(byPath), ...Object.values(byModel)]) b.costUsd = round(b.costUsd, 9);
-    const mean = latencyCount ? round(latencySum / latencyCount, 3) : 0;
-    return { ...total, inFlight, latencyMs: { mean, max: round(latencyMax, 3) }, byPath, byModel };
+    return summarizeUsage(this.entries, prices);
   }
+}
+
+/** Totals over journal entries; cost uses `prices` (per 1M tokens). */
+export function summarizeUsage(entries: readonly JournalEntry[], prices: Required<PriceTable>): UsageSummary {
+  const total = emptyBucket();
+  const byPath: Record<string, UsageBucket> = {};
+  const byModel: Record<string, UsageBucket> = {};
+  let inFlight = 0;
+  let latencySum = 0;
+  let latencyCount = 0;
+  let latencyMax = 0;
+  for (const e of entries) {
+    const cost = costOf(priceFor(prices, e.model), e.promptTokens, e.completionTokens);
+    const buckets = [total, (byPath[e.path] ??= emptyBucket())];
+    if (e.model) buckets.push((byModel[e.model] ??= emptyBucket()));
+    for (const b of buckets) {
+      b.calls++;
+      b.promptTokens += e.promptTokens;
+      b.completionTokens += e.completionTokens;
+      b.totalTokens += e.promptTokens + e.completionTokens;
+      if ((e.status ?? 0) >= 400 || e.fault) b.errors++;
+      if (e.isRetry) b.retries++;
+      b.costUsd += cost;
+    }
+    if (e.latencyMs === null) inFlight++;
+    else {
+      latencySum += e.latencyMs;
+      latencyCount++;
+      latencyMax = Math.max(latencyMax, e.latencyMs);
+    }
+  }
+  for (const b of [total, ...Object.values(byPath), ...Object.values(byModel)]) b.costUsd = round(b.costUsd, 9);
+  const mean = latencyCount ? round(latencySum / latencyCount, 3) : 0;
+  return { ...total, inFlight, latencyMs: { mean, max: round(latencyMax, 3) }, byPath, byModel };
 }
