@@ -37,8 +37,10 @@ export function buildResult(plan: PlannedTest[], outcome: SandboxOutcome, report
 
 function decideVerdict(outcome: SandboxOutcome, report: HarnessReport | undefined, tests: TestOutcome[], score: number, maxScore: number, wallTimeMs: number): { verdict: Verdict; message: string } {
   if (outcome.timedOut) return { verdict: 'time_limit', message: `The run exceeded the wall-clock limit of ${wallTimeMs} ms and was stopped.` };
-  if (outcome.oomKilled || report?.limit === 'memory_limit') return { verdict: 'memory_limit', message: 'The solution exceeded the memory limit.' };
-  if (outcome.outputExceeded || report?.limit === 'output_limit') return { verdict: 'output_limit', message: 'The solution wrote more output than allowed and was stopped.' };
+  // The harness saw which limit the candidate hit first; the container's own state is the fallback.
+  if (report?.limit === 'output_limit') return outputLimit();
+  if (report?.limit === 'memory_limit' || outcome.oomKilled) return { verdict: 'memory_limit', message: 'The solution exceeded the memory limit.' };
+  if (outcome.outputExceeded) return outputLimit();
   if (!report) return { verdict: 'runtime_error', message: `The sandbox ended without a result (exit code ${outcome.exitCode}).` };
   if (!report.compile.ok) return { verdict: 'compile_error', message: report.compile.message };
   if (report.tests.some((t) => t.timedOut)) return { verdict: 'time_limit', message: 'At least one test exceeded its time limit.' };
@@ -49,6 +51,10 @@ function decideVerdict(outcome: SandboxOutcome, report: HarnessReport | undefine
   const failed = tests.filter((t) => t.status !== 'pass').length;
   if (score > 0) return { verdict: 'partial', message: `${failed} of ${tests.length} tests did not pass.` };
   return { verdict: 'wrong_answer', message: `${failed} of ${tests.length} tests did not pass.` };
+}
+
+function outputLimit(): { verdict: Verdict; message: string } {
+  return { verdict: 'output_limit', message: 'The solution wrote more output than allowed and was stopped.' };
 }
 
 /** The stored result for a submission the judge could not run (infrastructure failure after all retries). */

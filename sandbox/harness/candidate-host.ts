@@ -22,6 +22,22 @@ function reply(message: unknown): void {
   }
 }
 
+/** Exit code meaning "wrote more than the output limit"; the harness turns it into `output_limit`. */
+const OUTPUT_LIMIT_EXIT = 153;
+const outputLimit = Number(process.argv[3] ?? Number.POSITIVE_INFINITY);
+let written = 0;
+// Writes to a pipe are queued in this process while a synchronous loop runs, so a flood would end as an out-of-memory
+// crash before the harness saw the bytes. Counting here names it correctly; bypassing this only trades it for a
+// memory or output limit enforced from outside.
+for (const stream of [process.stdout, process.stderr]) {
+  const original = stream.write.bind(stream) as (...args: unknown[]) => boolean;
+  stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    written += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+    if (written > outputLimit) process.exit(OUTPUT_LIMIT_EXIT);
+    return original(chunk, ...rest);
+  }) as typeof stream.write;
+}
+
 let exportsObject: Record<string, unknown> = {};
 try {
   const loaded = require(process.argv[2]!) as Record<string, unknown>;

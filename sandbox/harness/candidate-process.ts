@@ -9,7 +9,11 @@ export interface CandidateOptions {
   env: NodeJS.ProcessEnv;
   memoryMb: number;
   output: OutputBuffer;
+  outputLimitBytes: number;
 }
+
+/** Exit code candidate-host.ts uses when the candidate wrote more than the output limit. */
+const OUTPUT_LIMIT_EXIT = 153;
 
 /** An error from the candidate's side of the boundary, carrying the candidate's error name and message. */
 export class CandidateError extends Error {
@@ -36,6 +40,7 @@ export class CandidateProcess {
   private nextId = 1;
   private killedByHarness = new WeakSet<ChildProcess>();
   memoryExceeded = false;
+  outputExceeded = false;
 
   constructor(private readonly options: CandidateOptions) {}
 
@@ -68,7 +73,7 @@ export class CandidateProcess {
   private spawn(): Promise<void> {
     // Under tsx (host-side runs and tests) the harness is TypeScript; in the image it is compiled JavaScript.
     const fromSource = __filename.endsWith('.ts');
-    const child = fork(path.join(__dirname, fromSource ? 'candidate-host.ts' : 'candidate-host.js'), [this.options.entryPath], {
+    const child = fork(path.join(__dirname, fromSource ? 'candidate-host.ts' : 'candidate-host.js'), [this.options.entryPath, String(this.options.outputLimitBytes)], {
       cwd: this.options.cwd,
       env: this.options.env,
       execArgv: [...(fromSource ? ['--import', pathToFileURL(require.resolve('tsx')).href] : []), `--max-old-space-size=${this.options.memoryMb}`, '--enable-source-maps'],
@@ -93,7 +98,9 @@ export class CandidateProcess {
       });
       child.on('exit', (code, signal) => {
         if (signal === 'SIGKILL' && !this.killedByHarness.has(child)) this.memoryExceeded = true; // the kernel's OOM killer
-        const error = new CandidateError('ProcessExited', `The solution's process exited (${signal ?? `code ${code}`})`, 'exited');
+        if (code === OUTPUT_LIMIT_EXIT) this.outputExceeded = true;
+        const why = code === OUTPUT_LIMIT_EXIT ? 'was stopped: it wrote more than the output limit' : `exited (${signal ?? `code ${code}`})`;
+        const error = new CandidateError('ProcessExited', `The solution's process ${why}.`, 'exited');
         reject(error);
         for (const id of [...this.pending.keys()]) this.settle(id, error);
         if (this.child === child) {

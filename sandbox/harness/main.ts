@@ -49,6 +49,7 @@ export async function runHarness(payload: HarnessPayload, workDir: string): Prom
       env: candidateEnv(workDir, mock.baseUrl),
       memoryMb: payload.limits.memoryMb,
       output,
+      outputLimitBytes: payload.limits.outputLimitBytes,
     });
     setRemoteCall((fn, args) => candidate!.call(fn, args));
     setMockLlm(mock);
@@ -61,7 +62,7 @@ export async function runHarness(payload: HarnessPayload, workDir: string): Prom
       ...report,
       tests: run.results,
       loadError: run.loadError,
-      limit: output.overflowed ? 'output_limit' : candidate.memoryExceeded ? 'memory_limit' : undefined,
+      limit: output.overflowed || candidate.outputExceeded ? 'output_limit' : candidate.memoryExceeded ? 'memory_limit' : undefined,
       output: text,
       outputTruncated: truncated,
       llmUsage: summarizeUsage(journal, mergePrices()),

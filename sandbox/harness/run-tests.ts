@@ -23,7 +23,7 @@ export async function runTests(tests: LoadedTest[], candidate: CandidateProcess,
   const results: HarnessTestResult[] = [];
   let loadError: string | undefined;
   for (const t of tests) {
-    if (output.overflowed) {
+    if (output.overflowed || candidate.outputExceeded) {
       results.push({ name: t.name, status: 'error', message: 'Not run: the solution exceeded the output limit.', durationMs: 0 });
       continue;
     }

@@ -1,0 +1,71 @@
+import { describe, test, expect, solution } from '@judge/test';
+
+type ChunkOptions = { maxWords: number; overlap: number };
+type Chunk = { text: string; start: number; end: number };
+type Api = { chunk(text: string, options: ChunkOptions): Chunk[] };
+
+const { chunk } = solution<Api>();
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const VOCAB = ['retrieval', 'augmented', 'generation', 'splits', 'documents', 'into', 'chunks', 'with', 'overlap', 'a', 'of', 'the', 'embedding', 'vector', 'index', 'query', 'rank', 'top-k', 'context.', '2024'];
+
+/** A document of `n` words with their offsets (words separated by one space, a newline every ~12 words). */
+function makeDoc(seed: number, n: number): { text: string; starts: number[]; ends: number[] } {
+  const rand = mulberry32(seed);
+  const parts: string[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let pos = 0;
+  for (let i = 0; i < n; i++) {
+    if (i > 0) {
+      const sep = rand() < 0.08 ? '\n' : ' ';
+      parts.push(sep);
+      pos += sep.length;
+    }
+    const w = VOCAB[Math.floor(rand() * VOCAB.length)];
+    parts.push(w);
+    starts.push(pos);
+    pos += w.length;
+    ends.push(pos);
+  }
+  return { text: parts.join(''), starts, ends };
+}
+
+function check(doc: { text: string; starts: number[]; ends: number[] }, maxWords: number, overlap: number, got: Chunk[]): void {
+  const n = doc.starts.length;
+  const step = maxWords - overlap;
+  const expectedCount = n <= maxWords ? 1 : Math.ceil((n - maxWords) / step) + 1;
+  expect(got.length).toBe(expectedCount);
+  for (let k = 0; k < got.length; k++) {
+    const first = k * step;
+    const last = Math.min(first + maxWords, n) - 1;
+    const c = got[k];
+    const start = doc.starts[first];
+    const end = doc.ends[last];
+    if (c.start !== start || c.end !== end || c.text !== doc.text.slice(start, end)) {
+      expect({ k, chunk: c }).toEqual({ k, chunk: { text: doc.text.slice(start, end), start, end } });
+    }
+  }
+}
+
+describe('performance', () => {
+  test('100k words with maxWords 8 and overlap 2 is fast and exact', async () => {
+    const doc = makeDoc(2024, 100_000);
+    check(doc, 8, 2, await chunk(doc.text, { maxWords: 8, overlap: 2 }));
+  }, { weight: 3 });
+
+  test('60k words with overlap maxWords - 1 (one chunk per word) is fast and exact', async () => {
+    const doc = makeDoc(7, 60_000);
+    check(doc, 4, 3, await chunk(doc.text, { maxWords: 4, overlap: 3 }));
+  }, { weight: 2 });
+});
