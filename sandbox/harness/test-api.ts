@@ -3,7 +3,7 @@
  * the candidate's exports in another process, so every call is asynchronous and arguments/results are structured clones.
  */
 import { expect } from 'expect';
-import type { JournalEntry, MockLlm, ScriptRule, UsageSummary } from '../mock-llm';
+import { cosine, embedText, type JournalEntry, type MockLlm, type ScriptRule, type UsageSummary } from '../mock-llm';
 
 export { expect };
 
@@ -81,6 +81,17 @@ export const llm = {
   /** Calls, tokens, retries, errors, latency and estimated cost during this test. */
   usage(): UsageSummary {
     return currentMock().usage();
+  },
+  /**
+   * The vector the mock's `/v1/embeddings` returns for `text`, computed in-process so the test's own lookups never
+   * appear in the candidate's journal or usage.
+   */
+  embed(text: string, dimensions?: number): number[] {
+    return Array.from(embedText(text, dimensions));
+  },
+  /** Cosine similarity of two vectors (the mock's vectors are L2-normalised, so this is their dot product). */
+  cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
+    return cosine(a, b);
   },
   /** The base URL (`http://127.0.0.1:PORT/v1`), for tests that call the mock themselves (e.g. to embed a query). */
   get baseUrl(): string {
