@@ -60,10 +60,10 @@ async function prepareSandboxTree(rootfs: string, log: (line: string) => void): 
 }
 
 /**
- * Builds the sandbox image unless one with the same inputs exists, and points `<repository>:latest` at it.
+ * Builds the sandbox image unless one with the same inputs exists, and points `alias` (SANDBOX_IMAGE) at it.
  * Offline by default (FROM scratch + host files); SANDBOX_BUILD=registry uses the node base image instead.
  */
-export async function ensureSandboxImage(docker: Docker, log: (line: string) => void = console.log): Promise<string> {
+export async function ensureSandboxImage(docker: Docker, alias: string, log: (line: string) => void = console.log): Promise<string> {
   const mode = process.env.SANDBOX_BUILD === 'registry' ? 'registry' : 'offline';
   const tag = `${IMAGE_REPOSITORY}:${await inputsHash(mode)}`;
   const exists = await docker.getImage(tag).inspect().then(() => true, () => false);
@@ -86,17 +86,23 @@ export async function ensureSandboxImage(docker: Docker, log: (line: string) => 
       });
     });
   }
-  const [repo, version] = tag.split(':') as [string, string];
-  await docker.getImage(`${repo}:${version}`).tag({ repo, tag: 'latest' });
+  // The configured name (default ai-judge-sandbox:latest) points at this build.
+  const [aliasRepo, aliasTag = 'latest'] = alias.split(':') as [string, string?];
+  await docker.getImage(tag).tag({ repo: aliasRepo, tag: aliasTag });
   await removeStaleImages(docker, tag);
   return tag;
 }
 
-/** Old builds of the sandbox image are dead weight; images still used by a container are left alone. */
+/**
+ * Old builds of the sandbox image are dead weight. An image that still carries a name other than its content hash
+ * (`latest`, `dev`, ...) is kept, and so is one a container still uses.
+ */
 async function removeStaleImages(docker: Docker, current: string): Promise<void> {
   const images = await docker.listImages({ filters: { reference: [IMAGE_REPOSITORY] } });
+  const isHashTag = (t: string) => /:[0-9a-f]{16}$/.test(t);
   for (const image of images) {
-    if ((image.RepoTags ?? []).some((t) => t === current)) continue;
+    const tags = image.RepoTags ?? [];
+    if (tags.includes(current) || tags.some((t) => !isHashTag(t))) continue;
     await docker.getImage(image.Id).remove().catch(() => undefined);
   }
 }

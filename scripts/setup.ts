@@ -32,8 +32,8 @@ export async function setup(options: { loadChallenges: boolean }): Promise<void>
   await step('Redis reachable', () => ensureRedis(config.REDIS_URL, say));
   await step('Docker Engine reachable', () => ensureDocker(docker, say));
   await step('migrations applied', () => migrate(config.DATABASE_URL, config.DB_SCHEMA));
-  const image = await step('sandbox image ready', () => ensureSandboxImage(docker, say));
-  say(`sandbox image ${image} (also tagged ai-judge-sandbox:latest)`);
+  const image = await step('sandbox image ready', () => ensureSandboxImage(docker, config.SANDBOX_IMAGE, say));
+  say(`sandbox image ${image} (also tagged ${config.SANDBOX_IMAGE})`);
   if (options.loadChallenges) {
     const db = createDb();
     try {

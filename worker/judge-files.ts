@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import type Docker from 'dockerode';
+import type { Language, Manifest } from '../lib/challenge-package';
+import type { Config } from '../lib/config';
+import type { PlannedTest, ResultV1 } from '../lib/verdicts';
+import { type HarnessPayload, type TestFileSource, unframeReport } from '../sandbox/harness/protocol';
+import { runInSandbox } from '../sandbox/run-in-sandbox';
+import { buildResult } from './build-result';
+
+/** Memory the harness itself needs on top of the candidate's limit. */
+const HARNESS_MEMORY_MB = 192;
+/** Exit code the harness uses when it fails on its own (a judge bug, not a candidate failure). */
+const HARNESS_FAILURE_EXIT = 70;
+
+/** An infrastructure failure: retried, and recorded as `internal_error` when retries run out. */
+export class InfrastructureError extends Error {}
+
+/** What judging needs of a challenge version (a stored record or a package read from disk). */
+export interface JudgeableChallenge {
+  manifest: Manifest;
+  tests: TestFileSource[];
+  plan: PlannedTest[];
+}
+
+/**
+ * Judges one set of files against a challenge in a fresh sandbox and returns the result. Candidate failures are
+ * verdicts; infrastructure failures throw `InfrastructureError` (or Docker's own errors).
+ */
+export async function judgeFiles(
+  deps: { docker: Docker; config: Config },
+  challenge: JudgeableChallenge,
+  language: Language,
+  files: Record<string, string>,
+  labels: Record<string, string>,
+): Promise<ResultV1> {
+  const { config } = deps;
+  const limits = challenge.manifest.limits;
+  const wallTimeMs = Math.min(limits.wallTimeMs, config.MAX_WALL_TIME_MS);
+  const memoryMb = Math.min(limits.memoryMb, config.MAX_MEMORY_MB);
+  const nonce = randomBytes(24).toString('hex');
+  const payload: HarnessPayload = {
+    nonce,
+    language,
+    entry: challenge.manifest.entry[language]!,
+    files,
+    tests: challenge.tests,
+    limits: { testTimeoutMs: Math.min(limits.testTimeoutMs, config.MAX_TEST_TIMEOUT_MS), memoryMb, outputLimitBytes: config.SANDBOX_OUTPUT_LIMIT_BYTES },
+  };
+  const outcome = await runInSandbox(deps.docker, {
+    image: config.SANDBOX_IMAGE,
+    stdin: JSON.stringify(payload),
+    wallTimeMs,
+    outputLimitBytes: config.SANDBOX_OUTPUT_LIMIT_BYTES + 4 * 1024 * 1024,
+    limits: { memoryMb: memoryMb + HARNESS_MEMORY_MB, cpus: config.SANDBOX_CPUS, pids: config.SANDBOX_PIDS, tmpfsMb: config.SANDBOX_TMPFS_MB },
+    labels,
+  });
+  const report = unframeReport(nonce, outcome.stdout);
+  if (report?.harnessError) throw new InfrastructureError(report.harnessError);
+  if (!report && outcome.exitCode === HARNESS_FAILURE_EXIT) throw new InfrastructureError(`harness failed: ${outcome.stderr.slice(0, 2000)}`);
+  return buildResult(challenge.plan, outcome, report, { wallTimeMs });
+}

@@ -1,0 +1,84 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import type Docker from 'dockerode';
+import { z } from 'zod';
+import { LANGUAGES, readChallengePackage, type ChallengePackage } from '../lib/challenge-package';
+import type { Config } from '../lib/config';
+import { readTree } from '../lib/read-tree';
+import { VERDICTS, type ResultV1 } from '../lib/verdicts';
+import { judgeFiles } from './judge-files';
+
+export const expectedSchema = z.object({
+  language: z.enum(LANGUAGES),
+  verdict: z.enum(VERDICTS),
+  failing: z.array(z.string()).optional(),
+}).strict();
+
+export interface GateRow {
+  solution: string;
+  expected: string;
+  verdict: string;
+  score: string;
+  runs: string;
+  medianMs: number;
+  ok: boolean;
+  problem: string;
+}
+
+/**
+ * The publish gate for one challenge folder, through the real sandbox: the reference is accepted in every one of
+ * `runs` runs (a flake is reported), and every known-bad solution gets exactly its expected verdict and failing
+ * tests, with at least one weighted hidden test among them.
+ */
+export async function verifyChallenge(deps: { docker: Docker; config: Config }, dir: string, runs: number): Promise<{ pkg: ChallengePackage; rows: GateRow[] }> {
+  const pkg = await readChallengePackage(dir);
+  const challenge = { manifest: pkg.manifest, tests: pkg.tests, plan: pkg.plan };
+  const names = (await readdir(path.join(dir, 'solutions')).catch(() => [] as string[])).sort((a, b) => (a === 'reference' ? -1 : b === 'reference' ? 1 : a.localeCompare(b)));
+  const rows: GateRow[] = [];
+  if (!names.includes('reference')) rows.push({ solution: 'reference', expected: 'accepted', verdict: '-', score: '-', runs: '0', medianMs: 0, ok: false, problem: 'solutions/reference is missing' });
+  for (const name of names) {
+    const files = await readTree(path.join(dir, 'solutions', name));
+    const expected = expectedSchema.parse(JSON.parse(files['expected.json'] ?? '{}'));
+    delete files['expected.json'];
+    const count = name === 'reference' ? runs : 1;
+    const results: ResultV1[] = [];
+    for (let i = 0; i < count; i++) {
+      results.push(await judgeFiles(deps, challenge, expected.language, files, { 'ai-judge.gate': pkg.manifest.slug }));
+    }
+    rows.push(gateRow(name, expected, results, pkg));
+  }
+  return { pkg, rows };
+}
+
+function gateRow(name: string, expected: z.infer<typeof expectedSchema>, results: ResultV1[], pkg: ChallengePackage): GateRow {
+  const wantFailing = [...(expected.failing ?? [])].sort();
+  const problems = new Set<string>();
+  for (const r of results) {
+    const failing = r.tests.filter((t) => t.status !== 'pass').map((t) => t.name).sort();
+    if (r.verdict !== expected.verdict) problems.add(`verdict ${r.verdict}`);
+    if (JSON.stringify(failing) !== JSON.stringify(wantFailing)) {
+      const extra = failing.filter((f) => !wantFailing.includes(f));
+      const missing = wantFailing.filter((f) => !failing.includes(f));
+      problems.add(`failing differs (${[...extra.map((f) => `+${f}`), ...missing.map((f) => `-${f}`)].join(', ')})`);
+    }
+  }
+  if (expected.verdict !== 'accepted') {
+    const weightedHidden = wantFailing.some((n) => pkg.plan.some((p) => p.name === n && p.visibility === 'hidden' && p.weight > 0));
+    if (!weightedHidden) problems.add('no weighted hidden test fails');
+  } else if (name !== 'reference') {
+    problems.add('a known-bad solution must not be expected to pass');
+  }
+  const good = results.filter((r) => r.verdict === expected.verdict).length;
+  const durations = results.map((r) => r.durationMs).sort((a, b) => a - b);
+  const last = results[results.length - 1]!;
+  return {
+    solution: name,
+    expected: expected.verdict,
+    verdict: last.verdict,
+    score: `${last.score}/${last.maxScore}`,
+    runs: `${good}/${results.length}`,
+    medianMs: durations[Math.floor(durations.length / 2)] ?? 0,
+    ok: problems.size === 0,
+    problem: [...problems].join('; '),
+  };
+}
