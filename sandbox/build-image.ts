@@ -38,8 +38,8 @@ async function copyNodeRuntime(rootfs: string): Promise<void> {
 
 async function writeSystemFiles(rootfs: string): Promise<void> {
   await mkdir(path.join(rootfs, 'etc'), { recursive: true });
-  await writeFile(path.join(rootfs, 'etc/passwd'), 'root:x:0:0:root:/root:/sbin/nologin\njudge:x:10001:10001:judge:/tmp:/sbin/nologin\n');
-  await writeFile(path.join(rootfs, 'etc/group'), 'root:x:0:\njudge:x:10001:\n');
+  await writeFile(path.join(rootfs, 'etc/passwd'), 'root:x:0:0:root:/root:/sbin/nologin\njudge:x:10001:10001:judge:/tmp:/sbin/nologin\ncandidate:x:10002:10002:candidate:/tmp/home:/sbin/nologin\n');
+  await writeFile(path.join(rootfs, 'etc/group'), 'root:x:0:\njudge:x:10001:\ncandidate:x:10002:\n');
   await mkdir(path.join(rootfs, 'tmp'), { recursive: true });
   await chmod(path.join(rootfs, 'tmp'), 0o1777);
 }

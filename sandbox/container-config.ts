@@ -1,5 +1,6 @@
 import type { ContainerCreateOptions } from 'dockerode';
 import { JUDGE_LABEL } from './docker-client';
+import { seccompProfileJson } from './seccomp-profile';
 
 export interface SandboxLimits {
   memoryMb: number;
@@ -8,10 +9,17 @@ export interface SandboxLimits {
   tmpfsMb: number;
 }
 
-const SANDBOX_USER = '10001:10001';
+/**
+ * The container starts as root so the trusted harness can start the candidate's process under its own uid
+ * (CANDIDATE_UID); the harness keeps only SETUID/SETGID (to do that), KILL (to end it) and CHOWN (to give it a home).
+ * The candidate's process has no capabilities at all and cannot read the harness's memory, files or /proc entries.
+ */
+const SANDBOX_USER = '0:0';
+export const CANDIDATE_UID = 10002;
+const SECCOMP = seccompProfileJson();
 
 /**
- * The hardened container definition: no network, read-only root, a size-bounded noexec tmpfs, no capabilities,
+ * The hardened container definition: no network, read-only root, a size-bounded noexec tmpfs, almost no capabilities,
  * memory without swap, pids and CPU limits, tini as PID 1, no log driver (output is read over attach), no binds.
  */
 export function containerConfig(image: string, limits: SandboxLimits, labels: Record<string, string>): ContainerCreateOptions {
@@ -20,7 +28,7 @@ export function containerConfig(image: string, limits: SandboxLimits, labels: Re
     Image: image,
     User: SANDBOX_USER,
     WorkingDir: '/tmp',
-    Env: ['JUDGE_WORK_DIR=/tmp/work', 'HOME=/tmp'],
+    Env: ['JUDGE_WORK_DIR=/tmp/work', 'HOME=/tmp', `JUDGE_CANDIDATE_UID=${CANDIDATE_UID}`],
     AttachStdin: true,
     AttachStdout: true,
     AttachStderr: true,
@@ -32,9 +40,10 @@ export function containerConfig(image: string, limits: SandboxLimits, labels: Re
     HostConfig: {
       NetworkMode: 'none',
       ReadonlyRootfs: true,
-      Tmpfs: { '/tmp': `rw,noexec,nosuid,nodev,size=${limits.tmpfsMb}m,uid=10001,gid=10001` },
+      Tmpfs: { '/tmp': `rw,noexec,nosuid,nodev,size=${limits.tmpfsMb}m` },
       CapDrop: ['ALL'],
-      SecurityOpt: ['no-new-privileges'],
+      CapAdd: ['SETUID', 'SETGID', 'KILL', 'CHOWN'],
+      SecurityOpt: ['no-new-privileges', `seccomp=${SECCOMP}`],
       Privileged: false,
       PidsLimit: limits.pids,
       Memory: memoryBytes,

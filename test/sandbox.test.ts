@@ -22,7 +22,9 @@ export function facts() {
     uid: process.getuid!(), gid: process.getgid!(),
     interfaces: Object.keys(os.networkInterfaces()),
     writeRoot: attempt(() => fs.writeFileSync('/sandbox/x', 'x')),
-    writeTmp: attempt(() => fs.writeFileSync('/tmp/work/x', 'x')),
+    writeTmp: attempt(() => fs.writeFileSync('/tmp/x', 'x')),
+    writeBuild: attempt(() => fs.writeFileSync('/tmp/work/build/x', 'x')),
+    writeHome: attempt(() => fs.writeFileSync(process.env.HOME + '/x', 'x')),
     env: Object.keys(process.env).sort(),
     tmpFiles: fs.readdirSync('/tmp', { recursive: true }).map(String),
     dockerSock: fs.existsSync('/var/run/docker.sock'),
@@ -70,14 +72,16 @@ async function run(files: Record<string, string>, wallTimeMs = 15_000, testSourc
 test('candidate code runs unprivileged, offline, on a read-only root, without secrets or the hidden tests', async () => {
   const { report } = await run({ 'src/solution.ts': probe });
   const seen = JSON.parse(report!.tests.find((t) => t.name === 'report')!.message);
-  expect(seen.facts.uid).toBe(10001);
-  expect(seen.facts.gid).toBe(10001);
+  expect(seen.facts.uid).toBe(10002);
+  expect(seen.facts.gid).toBe(10002);
   expect(seen.facts.interfaces).toEqual(['lo']);
   expect(seen.net).toMatch(/ENETUNREACH|EHOSTUNREACH|timeout/);
   expect(seen.facts.writeRoot).toBe('EROFS');
-  expect(seen.facts.writeTmp).toBe('allowed');
+  expect(seen.facts.writeTmp).toBe('EACCES');
+  expect(seen.facts.writeBuild).toBe('EACCES');
+  expect(seen.facts.writeHome).toBe('allowed');
   expect(seen.facts.dockerSock).toBe(false);
-  expect(seen.facts.env).toEqual(['HOME', 'LANG', 'NODE_PATH', 'OPENAI_API_KEY', 'OPENAI_BASE_URL', 'PATH']);
+  expect(seen.facts.env).toEqual(['HOME', 'LANG', 'NODE_PATH', 'OPENAI_API_KEY', 'OPENAI_BASE_URL', 'PATH', 'TMPDIR']);
   expect(JSON.stringify(seen.facts.tmpFiles)).not.toMatch(/test/);
 });
 

@@ -1,3 +1,5 @@
+import { serialize } from 'node:v8';
+
 /**
  * Runs in the candidate's process: loads the compiled entry module and answers calls from the harness over the
  * IPC channel. Nothing in this process is trusted; the harness computes every verdict from what it receives.
@@ -13,8 +15,12 @@ function describeError(error: unknown): { name: string; message: string; stack?:
   return { name: 'NonError', message: `A non-Error value was thrown: ${String(error)}` };
 }
 
+/** Larger results are refused here rather than flooding the harness's memory. */
+const MAX_RESULT_BYTES = 16 * 1024 * 1024;
+
 function reply(message: unknown): void {
   try {
+    if (serialize(message).length > MAX_RESULT_BYTES) throw new Error(`it is larger than ${MAX_RESULT_BYTES} bytes`);
     process.send?.(message);
   } catch (error) {
     const id = (message as { id?: number }).id;

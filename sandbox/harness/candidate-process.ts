@@ -10,10 +10,20 @@ export interface CandidateOptions {
   memoryMb: number;
   output: OutputBuffer;
   outputLimitBytes: number;
+  /** When set (the harness runs as root in the container), the candidate runs under this uid and gid. */
+  uid?: number;
 }
 
 /** Exit code candidate-host.ts uses when the candidate wrote more than the output limit. */
 const OUTPUT_LIMIT_EXIT = 153;
+
+function killGroup(child: ChildProcess): void {
+  try {
+    process.kill(-child.pid!, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
+}
 
 /** An error from the candidate's side of the boundary, carrying the candidate's error name and message. */
 export class CandidateError extends Error {
@@ -64,7 +74,7 @@ export class CandidateProcess {
   kill(): void {
     if (this.child && this.child.exitCode === null && this.child.signalCode === null) {
       this.killedByHarness.add(this.child);
-      this.child.kill('SIGKILL');
+      killGroup(this.child);
     }
     this.child = undefined;
     this.ready = undefined;
@@ -79,6 +89,9 @@ export class CandidateProcess {
       execArgv: [...(fromSource ? ['--import', pathToFileURL(require.resolve('tsx')).href] : []), `--max-old-space-size=${this.options.memoryMb}`, '--enable-source-maps'],
       serialization: 'advanced',
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      // Its own process group, so a kill reaches whatever it forked too.
+      detached: true,
+      ...(this.options.uid !== undefined ? { uid: this.options.uid, gid: this.options.uid } : {}),
     });
     this.child = child;
     child.stdout!.on('data', (c: Buffer) => this.options.output.write(c));
@@ -89,6 +102,7 @@ export class CandidateProcess {
     return new Promise((resolve, reject) => {
       child.on('message', (message: { type?: string; id?: number; ok: boolean; value?: unknown; error?: { name: string; message: string } }) => {
         if (message.type === 'ready') {
+          ready = true;
           if (message.ok) resolve();
           else reject(new CandidateError(message.error!.name, message.error!.message, 'load'));
           return;
@@ -96,12 +110,15 @@ export class CandidateProcess {
         if (message.id === undefined) return;
         this.settle(message.id, message.ok ? undefined : new CandidateError(message.error!.name, message.error!.message, 'threw'), message.value);
       });
+      let ready = false;
       child.on('exit', (code, signal) => {
         if (signal === 'SIGKILL' && !this.killedByHarness.has(child)) this.memoryExceeded = true; // the kernel's OOM killer
         if (code === OUTPUT_LIMIT_EXIT) this.outputExceeded = true;
         const why = code === OUTPUT_LIMIT_EXIT ? 'was stopped: it wrote more than the output limit' : `exited (${signal ?? `code ${code}`})`;
         const error = new CandidateError('ProcessExited', `The solution's process ${why}.`, 'exited');
-        reject(error);
+        // Exiting before the module finished loading (e.g. process.exit at import) is a load failure.
+        if (!ready && code !== OUTPUT_LIMIT_EXIT && !this.memoryExceeded) reject(new CandidateError('ProcessExited', `the process ${why} while loading`, 'load'));
+        else reject(error);
         for (const id of [...this.pending.keys()]) this.settle(id, error);
         if (this.child === child) {
           this.child = undefined;

@@ -3,7 +3,7 @@
  * loads the challenge's tests into memory, runs them against the candidate's code in a separate process, and writes
  * one nonce-framed report to stdout. It exits 0 whatever the verdict.
  */
-import { mkdir } from 'node:fs/promises';
+import { chown, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { CandidateProcess } from './candidate-process';
 import { compileCandidate } from './compile-candidate';
@@ -31,8 +31,13 @@ export async function runHarness(payload: HarnessPayload, workDir: string): Prom
   } catch (error) {
     return { ...report, harnessError: `The challenge's tests failed to load: ${(error as Error).message}` };
   }
+  // The build is owned by the harness and only readable by the candidate; the candidate writes only in its home.
   const outDir = path.join(workDir, 'build');
-  await mkdir(outDir, { recursive: true });
+  const home = path.join(workDir, 'home');
+  await mkdir(outDir, { recursive: true, mode: 0o755 });
+  await mkdir(home, { recursive: true, mode: 0o700 });
+  const uid = candidateUid();
+  if (uid !== undefined) await chown(home, uid, uid);
   const compiled = await compileCandidate(payload.files, payload.entry, outDir);
   if (!compiled.ok) return { ...report, compile: compiled };
 
@@ -46,7 +51,8 @@ export async function runHarness(payload: HarnessPayload, workDir: string): Prom
     candidate = new CandidateProcess({
       entryPath: compiled.entryPath,
       cwd: outDir,
-      env: candidateEnv(workDir, mock.baseUrl),
+      env: candidateEnv(home, mock.baseUrl),
+      uid,
       memoryMb: payload.limits.memoryMb,
       output,
       outputLimitBytes: payload.limits.outputLimitBytes,
@@ -74,11 +80,18 @@ export async function runHarness(payload: HarnessPayload, workDir: string): Prom
   }
 }
 
+/** The candidate's uid: set in the container (where the harness is root), unset in host-side runs. */
+function candidateUid(): number | undefined {
+  const uid = Number(process.env.JUDGE_CANDIDATE_UID);
+  return Number.isInteger(uid) && uid > 0 && process.getuid?.() === 0 ? uid : undefined;
+}
+
 /** The candidate's environment: nothing of the harness's own, no secrets. */
-function candidateEnv(workDir: string, openaiBaseUrl: string): NodeJS.ProcessEnv {
+function candidateEnv(home: string, openaiBaseUrl: string): NodeJS.ProcessEnv {
   return {
     PATH: '/usr/local/bin:/usr/bin:/bin',
-    HOME: workDir,
+    HOME: home,
+    TMPDIR: home,
     LANG: 'C.UTF-8',
     NODE_PATH: path.resolve(__dirname, '..', '..', 'node_modules'),
     OPENAI_API_KEY: 'sk-judge-sandbox-dummy-key',

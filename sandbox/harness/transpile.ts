@@ -20,7 +20,13 @@ export interface Transpiled {
  * `path(line,col): error TSnnnn: message`); type errors do not stop a run, the quality report shows them.
  */
 export function transpile(fileName: string, source: string): Transpiled {
-  const out = ts.transpileModule(source, { compilerOptions: options, fileName, reportDiagnostics: true });
+  let out: ts.TranspileOutput;
+  try {
+    out = ts.transpileModule(source, { compilerOptions: options, fileName, reportDiagnostics: true });
+  } catch (error) {
+    // e.g. nesting deep enough to overflow the parser's stack: the candidate's file, not the judge, is at fault
+    return { js: '', errors: [`${fileName}: error: the compiler could not process this file (${(error as Error).message})`] };
+  }
   const errors = (out.diagnostics ?? [])
     .filter((d) => d.category === ts.DiagnosticCategory.Error)
     .map((d) => formatDiagnostic(fileName, d));
