@@ -28,6 +28,9 @@ export const errorMiddleware: ErrorRequestHandler = (error, req, res, _next) => 
     appError = new AppError(500, 'internal_error', 'Something went wrong on our side.');
   }
   if (res.headersSent) return;
+  if (appError.status === 401) res.set('WWW-Authenticate', 'Bearer realm="ai-judge"');
+  const retryAfter = (appError.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  if (appError.status === 429 && typeof retryAfter === 'number') res.set('Retry-After', String(retryAfter));
   res.status(appError.status).json({ error: { code: appError.code, message: appError.message, ...(appError.details ? { details: appError.details } : {}) } });
 };
 

@@ -4,65 +4,61 @@ import type Docker from 'dockerode';
 import type IORedis from 'ioredis';
 import type { Logger } from 'pino';
 import { AppError } from '../lib/app-error';
-import { findPublishedChallenge, getChallengeById, listPublishedChallenges } from '../lib/challenge-repository';
+import { findChallengeVersion, findPublishedChallenge, listPublishedChallenges } from '../lib/challenge-repository';
 import type { Config } from '../lib/config';
 import type { Db } from '../lib/db';
 import type { JudgeJob } from '../lib/submission-queue';
-import { getSubmission } from '../lib/submission-repository';
-import { requireJson } from './error-middleware';
+import { addAssessmentRoutes } from './assessment-routes';
+import { addDocsRoutes } from './docs-routes';
+import { OPERATIONS as ops, addRoute } from './operations';
 import { checkReadiness } from './readiness';
-import { challengeDetail, challengeSummary, submissionView } from './present';
-import { submissionBodySchema, submissionIdSchema } from './submission-schema';
-import { submitSolution } from './submit-solution';
-import { parseInput } from './validate';
+import { challengeDetail, challengeSummary } from './present';
+import { addSubmissionRoutes } from './submission-routes';
+import { addTokenRoutes } from './token-routes';
 
 export interface ApiDeps {
   db: Db;
   queue: Queue<JudgeJob>;
-  /** The queue's Redis connection, pinged by /readyz. */
+  /** The queue's Redis connection: pinged by /readyz, holds the candidate limits. */
   redis: IORedis;
   docker: Docker;
   config: Config;
   log: Logger;
 }
 
-/** The HTTP routes: each parses its input and calls one plain function. */
+/** The HTTP routes: each parses its input and calls one plain function. Who may call what: `operations.ts`. */
 export function createRoutes(deps: ApiDeps): Router {
   const router = Router();
-  const bodySchema = submissionBodySchema(deps.config);
 
-  router.get('/healthz', (_req, res) => {
+  addRoute(router, deps, ops.health, (_req, res) => {
     res.json({ status: 'ok' });
   });
 
-  router.get('/readyz', async (_req, res) => {
+  addRoute(router, deps, ops.ready, async (_req, res) => {
     const readiness = await checkReadiness(deps);
     res.status(readiness.ready ? 200 : 503).json(readiness);
   });
 
-  router.get('/v1/challenges', async (_req, res) => {
+  addRoute(router, deps, ops.listChallenges, async (_req, res) => {
     res.json({ challenges: (await listPublishedChallenges(deps.db)).map(challengeSummary) });
   });
 
-  router.get('/v1/challenges/:slug', async (req, res) => {
-    const challenge = await findPublishedChallenge(deps.db, req.params.slug);
+  addRoute(router, deps, ops.getChallenge, async (req, res) => {
+    const challenge = await findPublishedChallenge(deps.db, String(req.params.slug));
     if (!challenge) throw new AppError(404, 'challenge_not_found', `There is no published challenge "${req.params.slug}".`);
     res.json(challengeDetail(challenge));
   });
 
-  router.post('/v1/submissions', requireJson, async (req, res) => {
-    const body = parseInput(bodySchema, req.body);
-    const { submission, challenge } = await submitSolution(deps, body);
-    res.status(202).location(`/v1/submissions/${submission.id}`).json(submissionView(submission, challenge));
+  addRoute(router, deps, ops.getChallengeVersion, async (req, res) => {
+    const version = Number(req.params.version);
+    const challenge = Number.isSafeInteger(version) && version > 0 ? await findChallengeVersion(deps.db, String(req.params.slug), version) : undefined;
+    if (!challenge) throw new AppError(404, 'challenge_not_found', `There is no version ${req.params.version} of challenge "${req.params.slug}".`);
+    res.json(challengeDetail(challenge));
   });
 
-  router.get('/v1/submissions/:id', async (req, res) => {
-    const id = submissionIdSchema.safeParse(req.params.id);
-    const submission = id.success ? await getSubmission(deps.db, id.data) : undefined;
-    if (!submission) throw new AppError(404, 'submission_not_found', 'No such submission.');
-    const challenge = await getChallengeById(deps.db, submission.challengeId);
-    res.json(submissionView(submission, challenge ?? { slug: 'unknown', version: 0 }));
-  });
-
+  addTokenRoutes(router, deps);
+  addSubmissionRoutes(router, deps);
+  addAssessmentRoutes(router, deps);
+  addDocsRoutes(router, deps);
   return router;
 }

@@ -12,6 +12,7 @@ export interface RunningApi {
 /** Listens on HOST:PORT (PORT 0 picks a free port); `close` stops accepting and lets in-flight requests finish. */
 export function startApi(deps: ApiDeps, port = deps.config.PORT, host = deps.config.HOST): Promise<RunningApi> {
   const app = createApp(deps);
+  if (!deps.config.JUDGE_ADMIN_TOKEN) deps.log.warn('JUDGE_ADMIN_TOKEN is not set: only tokens issued earlier can use the protected routes');
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host, () => {
       const address = server.address() as AddressInfo;

@@ -1,35 +1,73 @@
+import { randomUUID } from 'node:crypto';
 import type { Queue } from 'bullmq';
+import type IORedis from 'ioredis';
 import type { Logger } from 'pino';
 import { AppError } from '../lib/app-error';
-import { findPublishedChallenge, type ChallengeRecord } from '../lib/challenge-repository';
+import { findPublishedChallenge, getChallengeById, type ChallengeRecord } from '../lib/challenge-repository';
+import type { Config } from '../lib/config';
 import type { Db } from '../lib/db';
 import { enqueueSubmission, type JudgeJob } from '../lib/submission-queue';
 import { insertSubmission, type SubmissionRecord } from '../lib/submission-repository';
+import { assertWindowOpen } from './assessment-window';
+import type { Principal } from './auth-middleware';
+import { releaseCandidateSlot, reserveCandidateSlot } from './candidate-limits';
 import type { SubmissionBody } from './submission-schema';
 
 const ENQUEUE_TIMEOUT_MS = 2_000;
 
+type SubmitDeps = { db: Db; queue: Queue<JudgeJob>; redis: IORedis; config: Config; log: Logger };
+
 /**
- * Accepts a submission: stores it first (PostgreSQL is the source of truth), then enqueues it. If Redis is
- * unavailable the submission stays `queued` in PostgreSQL and the worker's reconciler enqueues it later.
+ * The challenge version a submission is judged against: for a candidate, the version their assessment pinned
+ * (inside their window only); for staff, the latest published version.
  */
-export async function submitSolution(deps: { db: Db; queue: Queue<JudgeJob>; log: Logger }, body: SubmissionBody): Promise<{ submission: SubmissionRecord; challenge: ChallengeRecord }> {
-  const challenge = await findPublishedChallenge(deps.db, body.challenge);
-  if (!challenge) throw new AppError(404, 'challenge_not_found', `There is no published challenge "${body.challenge}".`);
+async function resolveChallenge(deps: SubmitDeps, principal: Principal, slug: string): Promise<ChallengeRecord> {
+  const candidate = principal.candidate;
+  if (!candidate) {
+    const latest = await findPublishedChallenge(deps.db, slug);
+    if (!latest) throw new AppError(404, 'challenge_not_found', `There is no published challenge "${slug}".`);
+    return latest;
+  }
+  assertWindowOpen(candidate.assessment, candidate.invite);
+  const pinned = candidate.assessment.challenges.find((c) => c.slug === slug);
+  if (!pinned) {
+    const allowed = candidate.assessment.challenges.map((c) => c.slug).join(', ');
+    throw new AppError(403, 'challenge_not_in_assessment', `"${slug}" is not part of your assessment; submit one of: ${allowed}.`);
+  }
+  const challenge = await getChallengeById(deps.db, pinned.challengeId);
+  if (!challenge) throw new Error(`pinned challenge version ${pinned.challengeId} is missing`);
+  return challenge;
+}
+
+/**
+ * Accepts a submission: checks who may submit what, stores it first (PostgreSQL is the source of truth), then
+ * enqueues it. If Redis is unavailable the submission stays `queued` and the worker's reconciler enqueues it later.
+ */
+export async function submitSolution(deps: SubmitDeps, principal: Principal, body: SubmissionBody): Promise<{ submission: SubmissionRecord; challenge: ChallengeRecord }> {
+  const challenge = await resolveChallenge(deps, principal, body.challenge);
   if (!challenge.manifest.languages.includes(body.language)) {
     throw new AppError(422, 'unsupported_language', `Challenge "${challenge.slug}" accepts ${challenge.manifest.languages.join(', ')}, not ${body.language}.`);
   }
   const entry = challenge.manifest.entry[body.language]!;
   if (!(entry in body.files)) throw new AppError(422, 'missing_entry_file', `The submission must include ${entry}.`);
 
-  const submission = await insertSubmission(deps.db, { challengeId: challenge.id, language: body.language, files: body.files });
+  const id = randomUUID();
+  const inviteId = principal.candidate?.invite.id ?? null;
+  if (inviteId) await reserveCandidateSlot(deps, inviteId, id);
+  let submission: SubmissionRecord;
+  try {
+    submission = await insertSubmission(deps.db, { id, challengeId: challenge.id, language: body.language, files: body.files, inviteId });
+  } catch (error) {
+    if (inviteId) await releaseCandidateSlot(deps, inviteId, id);
+    throw error;
+  }
   const log = deps.log.child({ submissionId: submission.id });
   try {
     await Promise.race([
       enqueueSubmission(deps.queue, submission.id),
       new Promise((_, reject) => setTimeout(() => reject(new Error('enqueue timed out')), ENQUEUE_TIMEOUT_MS).unref()),
     ]);
-    log.info({ challenge: challenge.slug, version: challenge.version }, 'submission accepted and queued');
+    log.info({ challenge: challenge.slug, version: challenge.version, inviteId }, 'submission accepted and queued');
   } catch (error) {
     log.warn({ err: error }, 'submission stored but not queued; the reconciler will enqueue it');
   }

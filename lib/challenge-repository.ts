@@ -58,3 +58,8 @@ export function getChallengeById(db: Db, id: number): Promise<ChallengeRecord | 
 }
 
 export type { Language, Limits };
+
+/** One exact version by slug (drafts excluded): what an assessment pinned. */
+export function findChallengeVersion(db: Db, slug: string, version: number): Promise<ChallengeRecord | undefined> {
+  return queryOne<ChallengeRecord>(db, `SELECT ${COLUMNS} FROM challenges WHERE slug = $1 AND version = $2 AND status <> 'draft'`, [slug, version]);
+}

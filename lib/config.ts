@@ -12,6 +12,16 @@ const envSchema = z.object({
   DB_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('public'),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   QUEUE_NAME: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default('judge-submissions'),
+  /** Accepted as an admin bearer token (bootstrap for a fresh install and the tests); unset means none. */
+  JUDGE_ADMIN_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'must be at least 16 characters').optional()),
+  CANDIDATE_SUBMISSIONS_PER_MINUTE: int(10, 1, 1_000),
+  CANDIDATE_MAX_IN_FLIGHT: int(3, 1, 100),
+  WEBHOOK_ATTEMPTS: int(6, 1, 20),
+  /** First retry delay of a failed webhook; doubles on every attempt. */
+  WEBHOOK_BACKOFF_MS: int(2_000, 10, 600_000),
+  WEBHOOK_TIMEOUT_MS: int(5_000, 100, 30_000),
+  /** Comment lines sent on a quiet server-sent-event stream so proxies keep it open. */
+  SSE_HEARTBEAT_MS: int(15_000, 100, 120_000),
   DOCKER_SOCKET: z.string().default('/var/run/docker.sock'),
   SANDBOX_IMAGE: z.string().default('ai-judge-sandbox:latest'),
   WORKER_CONCURRENCY: int(2, 1, 16),

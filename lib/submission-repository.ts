@@ -13,25 +13,39 @@ export interface SubmissionRecord {
   result: ResultV1 | null;
   error: string | null;
   attempts: number;
+  /** The candidate's invite; null for staff submissions. */
+  inviteId: string | null;
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
 }
 
 const COLUMNS = `id, challenge_id::int AS "challengeId", language, files, status, verdict, score::float8 AS score,
-  max_score::float8 AS "maxScore", result, error, attempts, created_at AS "createdAt", started_at AS "startedAt",
+  max_score::float8 AS "maxScore", result, error, attempts, invite_id AS "inviteId", created_at AS "createdAt", started_at AS "startedAt",
   finished_at AS "finishedAt"`;
 
 /** Stores a new submission as `queued`; PostgreSQL is the source of truth before anything is enqueued. */
-export async function insertSubmission(db: Db, input: { challengeId: number; language: string; files: Record<string, string> }): Promise<SubmissionRecord> {
+export async function insertSubmission(db: Db, input: { id?: string; challengeId: number; language: string; files: Record<string, string>; inviteId?: string | null }): Promise<SubmissionRecord> {
   const row = await queryOne<SubmissionRecord>(db,
-    `INSERT INTO submissions (challenge_id, language, files) VALUES ($1, $2, $3) RETURNING ${COLUMNS}`,
-    [input.challengeId, input.language, input.files]);
+    `INSERT INTO submissions (id, challenge_id, language, files, invite_id) VALUES (coalesce($1, gen_random_uuid()), $2, $3, $4, $5)
+     RETURNING ${COLUMNS}`,
+    [input.id ?? null, input.challengeId, input.language, input.files, input.inviteId ?? null]);
   return row!;
 }
 
 export function getSubmission(db: Db, id: string): Promise<SubmissionRecord | undefined> {
   return queryOne<SubmissionRecord>(db, `SELECT ${COLUMNS} FROM submissions WHERE id = $1`, [id]);
+}
+
+/** Status and timestamps only: what a server-sent-event stream polls. */
+export function getSubmissionStatus(db: Db, id: string): Promise<Pick<SubmissionRecord, 'status' | 'startedAt' | 'finishedAt'> | undefined> {
+  return queryOne<Pick<SubmissionRecord, 'status' | 'startedAt' | 'finishedAt'>>(db, 'SELECT status, started_at AS "startedAt", finished_at AS "finishedAt" FROM submissions WHERE id = $1', [id]);
+}
+
+/** The status of each of `ids` that exists. */
+export async function getStatuses(db: Db, ids: string[]): Promise<Map<string, SubmissionStatus>> {
+  const { rows } = await db.query<{ id: string; status: SubmissionStatus }>('SELECT id, status FROM submissions WHERE id = ANY($1::uuid[])', [ids]);
+  return new Map(rows.map((r) => [r.id, r.status]));
 }
 
 /** Moves an unfinished submission to `running` and counts the attempt; undefined when it is already finished. */

@@ -13,6 +13,8 @@ export interface JudgeDeps {
   config: Config;
   log: Logger;
   workerId: string;
+  /** Called once the final result is stored (the webhook hook); must not throw. */
+  onFinished?: (submissionId: string) => Promise<void>;
 }
 
 /**
@@ -35,10 +37,12 @@ export async function judgeSubmission(deps: JudgeDeps, submissionId: string, isF
       submission.language, submission.files, { 'ai-judge.submission': submissionId, 'ai-judge.worker': deps.workerId });
     const stored = await finishSubmission(deps.db, submissionId, result);
     log.info({ verdict: result.verdict, score: result.score, maxScore: result.maxScore, durationMs: result.durationMs, stored }, 'judged');
+    if (stored) await deps.onFinished?.(submissionId);
   } catch (error) {
     log.warn({ err: error, isFinalAttempt }, 'judging failed on infrastructure');
     if (!isFinalAttempt) throw error;
-    await finishSubmission(deps.db, submissionId, internalErrorResult(challenge.testPlan), (error as Error).stack ?? String(error));
+    const stored = await finishSubmission(deps.db, submissionId, internalErrorResult(challenge.testPlan), (error as Error).stack ?? String(error));
+    if (stored) await deps.onFinished?.(submissionId);
     log.error({ verdict: 'internal_error' }, 'gave up after the last attempt');
   }
 }

@@ -7,6 +7,7 @@ import type { Db } from '../lib/db';
 import { createRedis, createSubmissionQueue, type JudgeJob } from '../lib/submission-queue';
 import { removeOrphanContainers } from '../sandbox/container-janitor';
 import { judgeSubmission } from './judge-submission';
+import { startWebhookWorker } from './start-webhook-worker';
 import { reconcile } from './reconciler';
 
 export interface RunningWorker {
@@ -24,12 +25,13 @@ export async function startWorker(deps: { db: Db; docker: Docker; config: Config
   const removed = await removeOrphanContainers(deps.docker, orphanAgeMs);
   if (removed.length) log.warn({ removed }, 'removed orphaned sandbox containers');
 
+  const webhooks = startWebhookWorker(deps);
   const connection = createRedis(config.REDIS_URL);
   const worker = new Worker<JudgeJob>(
     config.QUEUE_NAME,
     async (job) => {
       const isFinalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      await judgeSubmission({ ...deps, workerId }, job.data.submissionId, isFinalAttempt);
+      await judgeSubmission({ ...deps, workerId, onFinished: webhooks.onFinished }, job.data.submissionId, isFinalAttempt);
     },
     { connection, concurrency: config.WORKER_CONCURRENCY, maxStalledCount: 2 },
   );
@@ -57,6 +59,7 @@ export async function startWorker(deps: { db: Db; docker: Docker; config: Config
     async close() {
       clearInterval(timer);
       await worker.close();
+      await webhooks.close();
       await queue.close();
       await connection.quit().catch(() => undefined);
     },

@@ -8,11 +8,14 @@ import { createDb, type Db } from '../../lib/db';
 import { loadBundledChallenges } from '../../lib/load-bundled-challenges';
 import { migrate } from '../../lib/migrate';
 import { createRedis, createSubmissionQueue, type JudgeJob } from '../../lib/submission-queue';
+import { createWebhookQueue } from '../../lib/webhook-queue';
 import { createDocker } from '../../sandbox/docker-client';
 import { startWorker, type RunningWorker } from '../../worker/start-worker';
 
 export interface TestContext {
   config: Config;
+  /** The bootstrap admin token (`JUDGE_ADMIN_TOKEN`); `http()` sends it unless told otherwise. */
+  adminToken: string;
   db: Db;
   redis: IORedis;
   queue: Queue<JudgeJob>;
@@ -30,7 +33,10 @@ export const silentLog = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' })
  */
 export async function createTestContext(options: { worker?: boolean; config?: Partial<Config> } = {}): Promise<TestContext> {
   const suffix = randomBytes(4).toString('hex');
-  const config: Config = { ...getConfig(), DB_SCHEMA: `test_${suffix}`, QUEUE_NAME: `test-${suffix}`, PORT: 0, HOST: '127.0.0.1', ...options.config };
+  const config: Config = {
+    ...getConfig(), DB_SCHEMA: `test_${suffix}`, QUEUE_NAME: `test-${suffix}`, PORT: 0, HOST: '127.0.0.1',
+    JUDGE_ADMIN_TOKEN: `test-admin-${randomBytes(16).toString('hex')}`, ...options.config,
+  };
   await migrate(config.DATABASE_URL, config.DB_SCHEMA);
   const db = createDb(config.DATABASE_URL, config.DB_SCHEMA);
   await loadBundledChallenges(db);
@@ -40,12 +46,15 @@ export async function createTestContext(options: { worker?: boolean; config?: Pa
   const worker = options.worker ? await startWorker({ db, docker, config, log: silentLog }) : undefined;
   const api = await startApi({ db, queue, redis, docker, config, log: silentLog });
   return {
-    config, db, redis, queue, docker, api, worker,
+    config, adminToken: config.JUDGE_ADMIN_TOKEN ?? '', db, redis, queue, docker, api, worker,
     async close() {
       await api.close();
       await worker?.close();
       await queue.obliterate({ force: true }).catch(() => undefined);
       await queue.close();
+      const webhooks = createWebhookQueue(config, redis);
+      await webhooks.obliterate({ force: true }).catch(() => undefined);
+      await webhooks.close();
       redis.disconnect();
       await db.query(`DROP SCHEMA "${config.DB_SCHEMA}" CASCADE`);
       await db.end();
@@ -53,14 +62,24 @@ export async function createTestContext(options: { worker?: boolean; config?: Pa
   };
 }
 
-/** JSON over HTTP against the test API. */
-export async function http(ctx: TestContext, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const init: RequestInit = { method, headers: { ...headers } };
+/** `Authorization` header for a token; `bearer(null)` sends no token at all. */
+export function bearer(token: string | null): Record<string, string> {
+  return { authorization: token === null ? '' : `Bearer ${token}` };
+}
+
+/**
+ * JSON over HTTP against the test API. Sends the bootstrap admin token unless `headers.authorization` is given
+ * (an empty string sends none; see `bearer`).
+ */
+export async function http(ctx: TestContext, method: string, path: string, body?: unknown, headers: Record<string, string> = {}, baseUrl = ctx.api.url) {
+  const all: Record<string, string> = { authorization: `Bearer ${ctx.adminToken}`, ...headers };
+  if (all.authorization === '') delete all.authorization;
+  const init: RequestInit = { method, headers: all };
   if (body !== undefined) {
     init.body = typeof body === 'string' ? body : JSON.stringify(body);
-    (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
+    all['content-type'] ??= 'application/json';
   }
-  const response = await fetch(`${ctx.api.url}${path}`, init);
+  const response = await fetch(`${baseUrl}${path}`, init);
   const text = await response.text();
   let json: any;
   try {

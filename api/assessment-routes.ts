@@ -1,0 +1,58 @@
+import type { Router } from 'express';
+import { listAssessmentSubmissions, listAssessments } from '../lib/assessment-repository';
+import { listInvites } from '../lib/invite-repository';
+import { listDeliveries } from '../lib/webhook-repository';
+import { principalOf } from './auth-middleware';
+import { requireJson } from './error-middleware';
+import { createAssessment, inviteCandidate, readableAssessment } from './manage-assessments';
+import { OPERATIONS as ops, addRoute } from './operations';
+import { assessmentView, deliveryView, inviteView } from './present-assessment';
+import type { ApiDeps } from './routes';
+import { assessmentBodySchema, inviteBodySchema, uuidSchema } from './assessment-schema';
+import { parseInput } from './validate';
+
+/** Assessments, their invites, submissions and webhook deliveries. */
+export function addAssessmentRoutes(router: Router, deps: ApiDeps): void {
+  const { db } = deps;
+  const assessmentOf = (req: { params: Record<string, string | string[]> }, res: Parameters<typeof principalOf>[0]) => {
+    const id = uuidSchema.safeParse(req.params.id);
+    return readableAssessment(db, principalOf(res), id.success ? id.data : undefined);
+  };
+
+  addRoute(router, deps, ops.createAssessment, requireJson, async (req, res) => {
+    const assessment = await createAssessment(db, principalOf(res), parseInput(assessmentBodySchema, req.body));
+    res.status(201).location(`/v1/assessments/${assessment.id}`)
+      .json({ ...assessmentView(assessment), ...(assessment.webhookSecret ? { webhookSecret: assessment.webhookSecret } : {}) });
+  });
+
+  addRoute(router, deps, ops.listAssessments, async (_req, res) => {
+    const principal = principalOf(res);
+    const own = principal.role === 'author' ? principal.tokenId : undefined;
+    res.json({ assessments: (await listAssessments(db, own)).map(assessmentView) });
+  });
+
+  addRoute(router, deps, ops.getAssessment, async (req, res) => {
+    res.json(assessmentView(await assessmentOf(req, res)));
+  });
+
+  addRoute(router, deps, ops.createInvite, requireJson, async (req, res) => {
+    const assessment = await assessmentOf(req, res);
+    const { invite, token } = await inviteCandidate(db, principalOf(res), assessment, parseInput(inviteBodySchema, req.body));
+    res.status(201).json({ ...inviteView(invite, assessment), token: token.secret, tokenId: token.id, tokenExpiresAt: token.expiresAt });
+  });
+
+  addRoute(router, deps, ops.listInvites, async (req, res) => {
+    const assessment = await assessmentOf(req, res);
+    res.json({ invites: (await listInvites(db, assessment.id)).map((i) => inviteView(i, assessment)) });
+  });
+
+  addRoute(router, deps, ops.listAssessmentSubmissions, async (req, res) => {
+    const assessment = await assessmentOf(req, res);
+    res.json({ submissions: await listAssessmentSubmissions(db, assessment.id) });
+  });
+
+  addRoute(router, deps, ops.listWebhookDeliveries, async (req, res) => {
+    const assessment = await assessmentOf(req, res);
+    res.json({ deliveries: (await listDeliveries(db, assessment.id)).map(deliveryView) });
+  });
+}

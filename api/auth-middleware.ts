@@ -1,0 +1,80 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { RequestHandler, Response } from 'express';
+import { AppError } from '../lib/app-error';
+import { getAssessment, type AssessmentRecord } from '../lib/assessment-repository';
+import type { Config } from '../lib/config';
+import type { Db } from '../lib/db';
+import { getInvite, markInviteStarted, type InviteRecord } from '../lib/invite-repository';
+import { findTokenByHash, hashToken, type Role } from '../lib/token-repository';
+import { candidateWindow } from './assessment-window';
+
+/** Who is calling: the token's role and, for a candidate, the invite and assessment it is bound to. */
+export interface Principal {
+  /** null for the bootstrap admin (`JUDGE_ADMIN_TOKEN`), which has no row. */
+  tokenId: string | null;
+  role: Role;
+  name: string;
+  expiresAt: Date | null;
+  candidate?: { invite: InviteRecord; assessment: AssessmentRecord };
+}
+
+const UNAUTHENTICATED = 'Send a valid bearer token: Authorization: Bearer <token>.';
+
+function unauthenticated(message = UNAUTHENTICATED): AppError {
+  return new AppError(401, 'unauthenticated', message);
+}
+
+/** Constant-time comparison of two secrets of any length (compares their sha256 digests). */
+function sameSecret(a: string, b: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(a), digest(b));
+}
+
+/**
+ * Resolves an `Authorization` header to a principal, or throws 401 `unauthenticated` (missing, malformed, unknown,
+ * expired or revoked token). A candidate's first request inside the assessment window starts their duration.
+ */
+export async function authenticate(deps: { db: Db; config: Config }, header: string | undefined, now = new Date()): Promise<Principal> {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  if (!match) throw unauthenticated();
+  const secret = match[1]!;
+  const bootstrap = deps.config.JUDGE_ADMIN_TOKEN;
+  if (bootstrap && sameSecret(secret, bootstrap)) return { tokenId: null, role: 'admin', name: 'bootstrap admin', expiresAt: null };
+
+  const token = await findTokenByHash(deps.db, hashToken(secret));
+  if (!token) throw unauthenticated();
+  if (token.revokedAt) throw unauthenticated('This token has been revoked.');
+  if (token.expiresAt <= now) throw unauthenticated(`This token expired at ${token.expiresAt.toISOString()}.`);
+  const principal: Principal = { tokenId: token.id, role: token.role, name: token.name, expiresAt: token.expiresAt };
+  if (token.role !== 'candidate') return principal;
+
+  const invite = token.inviteId ? await getInvite(deps.db, token.inviteId) : undefined;
+  const assessment = invite ? await getAssessment(deps.db, invite.assessmentId) : undefined;
+  if (!invite || !assessment) throw unauthenticated();
+  if (!invite.startedAt && candidateWindow(assessment, invite, now).state === 'open') {
+    invite.startedAt = await markInviteStarted(deps.db, invite.id);
+  }
+  return { ...principal, candidate: { invite, assessment } };
+}
+
+/**
+ * Route guard: authenticates the request and lets through only the given roles (403 `forbidden` otherwise).
+ * Resource-level rules (whose submission, whose assessment) are checked by the route and answer 404.
+ */
+export function requireRole(deps: { db: Db; config: Config }, roles: readonly Role[]): RequestHandler {
+  return async (req, res, next) => {
+    const principal = await authenticate(deps, req.get('authorization'));
+    if (!roles.includes(principal.role)) {
+      throw new AppError(403, 'forbidden', `A ${principal.role} token may not do this; it needs one of: ${roles.join(', ')}.`);
+    }
+    res.locals.principal = principal;
+    next();
+  };
+}
+
+/** The principal `requireRole` attached to the response. */
+export function principalOf(res: Response): Principal {
+  const principal = res.locals.principal as Principal | undefined;
+  if (!principal) throw new Error('principalOf called on a route without requireRole');
+  return principal;
+}

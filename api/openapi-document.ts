@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import type { Config } from '../lib/config';
+import { assessmentBodySchema, inviteBodySchema } from './assessment-schema';
+import * as s from './openapi-schemas';
+import { OPERATIONS, type Operation, type OperationId } from './operations';
+import { submissionBodySchema } from './submission-schema';
+import { tokenBodySchema } from './token-schema';
+
+/** What each operation takes and answers: component names (below), or a non-JSON media type. */
+const SPECS: Record<OperationId, { body?: string; ok: [number, string]; errors?: number[] }> = {
+  health: { ok: [200, 'Health'] },
+  ready: { ok: [200, 'Readiness'], errors: [503] },
+  listChallenges: { ok: [200, 'ChallengeList'] },
+  getChallenge: { ok: [200, 'ChallengeDetail'], errors: [404] },
+  getChallengeVersion: { ok: [200, 'ChallengeDetail'], errors: [404] },
+  openapi: { ok: [200, 'application/json'] },
+  docs: { ok: [200, 'text/html'] },
+  me: { ok: [200, 'Me'] },
+  createToken: { body: 'CreateToken', ok: [201, 'IssuedToken'], errors: [400, 415] },
+  listTokens: { ok: [200, 'TokenList'] },
+  revokeToken: { ok: [204, ''], errors: [404] },
+  createSubmission: { body: 'CreateSubmission', ok: [202, 'Submission'], errors: [400, 404, 413, 415, 422, 429, 503] },
+  getSubmission: { ok: [200, 'Submission'], errors: [404] },
+  submissionEvents: { ok: [200, 'text/event-stream'], errors: [404] },
+  createAssessment: { body: 'CreateAssessment', ok: [201, 'Assessment'], errors: [400, 404, 415] },
+  listAssessments: { ok: [200, 'AssessmentList'] },
+  getAssessment: { ok: [200, 'Assessment'], errors: [404] },
+  createInvite: { body: 'CreateInvite', ok: [201, 'Invite'], errors: [400, 404, 409, 415] },
+  listInvites: { ok: [200, 'InviteList'], errors: [404] },
+  listAssessmentSubmissions: { ok: [200, 'AssessmentSubmissionList'], errors: [404] },
+  listWebhookDeliveries: { ok: [200, 'WebhookDeliveryList'], errors: [404] },
+};
+
+const ERRORS: Record<number, string> = {
+  400: 'invalid_json or validation_failed (every issue in details)',
+  401: 'unauthenticated: missing, unknown, expired or revoked token',
+  403: 'forbidden (the token\'s role may not do this); for candidates also assessment_not_open, assessment_closed, challenge_not_in_assessment',
+  404: 'not found, or not visible to this caller',
+  409: 'invite_exists',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  422: 'unsupported_language or missing_entry_file',
+  429: 'rate_limited (with Retry-After) or too_many_in_flight',
+  503: 'a dependency is down',
+};
+
+const SSE_DESCRIPTION = 'Events `queued` ({ id, status, position? }), `running` ({ id, status, startedAt }), `finished` '
+  + '(the GET body, visibility applied); states reached before connecting are replayed; `:` comment lines are heartbeats.';
+
+/** JSON Schema 2020-12 (the dialect of OpenAPI 3.1) of every named schema, refs pointing at components. */
+function componentSchemas(config: Config): Record<string, unknown> {
+  const convert = (entries: Record<string, z.ZodType>, io: 'input' | 'output') => {
+    const registry = z.registry<{ id: string }>();
+    for (const [id, schema] of Object.entries(entries)) registry.add(schema, { id });
+    const { schemas } = z.toJSONSchema(registry, { io, unrepresentable: 'any', uri: (id) => `#/components/schemas/${id}` });
+    return Object.fromEntries(Object.entries(schemas).map(([id, { $schema: _s, $id: _i, ...rest }]) => [id, rest]));
+  };
+  return {
+    ...convert({
+      CreateToken: tokenBodySchema, CreateSubmission: submissionBodySchema(config),
+      CreateAssessment: assessmentBodySchema, CreateInvite: inviteBodySchema,
+    }, 'input'),
+    ...convert({
+      Error: s.errorSchema, Health: s.healthSchema, Readiness: s.readinessSchema,
+      ChallengeSummary: s.challengeSummarySchema, ChallengeList: z.object({ challenges: z.array(s.challengeSummarySchema) }),
+      ChallengeDetail: s.challengeDetailSchema, Submission: s.submissionSchema,
+      Token: s.tokenSchema, TokenList: z.object({ tokens: z.array(s.tokenSchema) }), IssuedToken: s.issuedTokenSchema, Me: s.meSchema,
+      Assessment: s.assessmentSchema, AssessmentList: z.object({ assessments: z.array(s.assessmentSchema) }),
+      Invite: s.inviteSchema, InviteList: z.object({ invites: z.array(s.inviteSchema) }),
+      AssessmentSubmissionList: z.object({ submissions: z.array(s.assessmentSubmissionSchema) }),
+      WebhookDelivery: s.deliverySchema, WebhookDeliveryList: z.object({ deliveries: z.array(s.deliverySchema) }),
+    }, 'output'),
+  };
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+function content(kind: string) {
+  if (kind === '') return undefined;
+  if (kind === 'text/event-stream' || kind === 'text/html') return { [kind]: { schema: { type: 'string' } } };
+  if (kind === 'application/json') return { [kind]: { schema: { type: 'object' } } };
+  return { 'application/json': { schema: ref(kind) } };
+}
+
+/** Who may call an operation, in words (for the document and the docs page). */
+export function whoMayCall(op: Operation): string {
+  const roles = op.roles === 'public' ? 'Public (no token).' : `Roles: ${op.roles.join(', ')}.`;
+  return op.rule ? `${roles} ${op.rule}` : roles;
+}
+
+/** The OpenAPI 3.1 document of the API, generated from the operation list and the zod schemas. */
+export function buildOpenApiDocument(config: Config): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const [id, op] of Object.entries(OPERATIONS) as Array<[OperationId, Operation]>) {
+    const spec = SPECS[id];
+    const params = [...op.path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const errors = [...(op.roles === 'public' ? [] : [401, 403]), ...(spec.errors ?? [])].sort((a, b) => a - b);
+    const responses: Record<string, unknown> = { [spec.ok[0]]: { description: spec.ok[1] === 'text/event-stream' ? SSE_DESCRIPTION : 'Success', content: content(spec.ok[1]) } };
+    for (const status of errors) responses[status] = { description: ERRORS[status], content: content('Error') };
+    (paths[op.path.replace(/:(\w+)/g, '{$1}')] ??= {})[op.method] = {
+      operationId: id,
+      summary: op.summary,
+      description: whoMayCall(op),
+      'x-roles': op.roles,
+      security: op.roles === 'public' ? [] : [{ bearer: [] }],
+      ...(params.length ? { parameters: params } : {}),
+      ...(spec.body ? { requestBody: { required: true, content: content(spec.body) } } : {}),
+      responses,
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'ai-judge', version: '1', description: 'A coding-assessment judge. Send tokens as `Authorization: Bearer <token>`.' },
+    paths,
+    components: { schemas: componentSchemas(config), securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+  };
+}

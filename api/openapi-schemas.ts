@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { LANGUAGES } from '../lib/challenge-package';
+import { ROLES } from '../lib/token-repository';
+import { SUBMISSION_STATUSES, VERDICTS } from '../lib/verdicts';
+
+/**
+ * Zod schemas of the responses, used only to generate `/openapi.json` (the request bodies are the schemas the
+ * routes parse with). Keep them in step with `present.ts` and `present-assessment.ts`; `test/openapi.test.ts` checks.
+ */
+const instant = z.string().meta({ format: 'date-time' });
+const slugVersion = z.object({ slug: z.string(), version: z.number().int() });
+
+export const errorSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
+
+export const challengeSummarySchema = z.object({
+  slug: z.string(), title: z.string(), version: z.number().int(), family: z.string(), languages: z.array(z.enum(LANGUAGES)), summary: z.string(),
+});
+
+export const challengeDetailSchema = challengeSummarySchema.extend({
+  statement: z.string(),
+  limits: z.object({ wallTimeMs: z.number(), testTimeoutMs: z.number(), memoryMb: z.number() }),
+  languages: z.record(z.string(), z.object({ entry: z.string(), starter: z.record(z.string(), z.string()), publicTests: z.record(z.string(), z.string()) })),
+});
+
+const testOutcome = z.object({
+  name: z.string(), visibility: z.enum(['public', 'hidden']), status: z.enum(['pass', 'fail', 'error']), message: z.string(), durationMs: z.number(), weight: z.number(),
+});
+
+export const submissionSchema = z.object({
+  id: z.uuid(),
+  challenge: slugVersion,
+  language: z.enum(LANGUAGES),
+  status: z.enum(SUBMISSION_STATUSES),
+  inviteId: z.uuid().nullable().optional().meta({ description: 'Staff only.' }),
+  createdAt: instant, startedAt: instant.nullable(), finishedAt: instant.nullable(),
+  verdict: z.enum(VERDICTS).optional(), score: z.number().optional(), maxScore: z.number().optional(), message: z.string().optional(),
+  tests: z.array(testOutcome).optional().meta({ description: 'Candidates see only the public tests.' }),
+  hiddenSummary: z.object({ passed: z.number().int(), total: z.number().int() }).optional().meta({ description: 'Candidates only: hidden tests as counts.' }),
+  output: z.string().optional().meta({ description: 'Staff only: what the candidate\'s code printed (truncated).' }),
+  outputTruncated: z.boolean().optional(),
+  durationMs: z.number().optional(),
+  llmUsage: z.unknown().optional().meta({ description: 'Staff only: the mock LLM usage of the run.' }),
+  error: z.string().nullable().optional().meta({ description: 'Staff only: the stored cause of an internal_error.' }),
+  resultVersion: z.number().int().optional(),
+});
+
+export const tokenSchema = z.object({
+  id: z.uuid(), role: z.enum(ROLES), name: z.string(), inviteId: z.uuid().nullable(), expiresAt: instant, revokedAt: instant.nullable(), createdAt: instant,
+});
+
+export const issuedTokenSchema = z.object({
+  token: z.string().meta({ description: 'The secret: shown once, stored only as a hash.' }), id: z.uuid(), role: z.enum(ROLES), name: z.string(), expiresAt: instant,
+});
+
+export const assessmentSchema = z.object({
+  id: z.uuid(), name: z.string(), challenges: z.array(slugVersion.extend({ title: z.string() })),
+  opensAt: instant.nullable(), closesAt: instant.nullable(), durationMinutes: z.number().int().nullable(),
+  callbackUrl: z.string().nullable(), createdBy: z.uuid().nullable(), createdAt: instant,
+  webhookSecret: z.string().optional().meta({ description: 'Only in the creation response, when callbackUrl is set.' }),
+});
+
+export const inviteSchema = z.object({
+  id: z.uuid(), assessmentId: z.uuid(), name: z.string(), email: z.string(), startedAt: instant.nullable(),
+  deadline: instant.nullable(), state: z.enum(['not_open', 'open', 'closed']), submissions: z.number().int().optional(), createdAt: instant,
+  token: z.string().optional().meta({ description: 'Only in the creation response: the candidate\'s bearer token.' }),
+  tokenId: z.uuid().optional(), tokenExpiresAt: instant.optional(),
+});
+
+export const meSchema = z.object({
+  role: z.enum(ROLES), name: z.string(), tokenId: z.uuid().nullable(), expiresAt: instant.nullable(),
+  invite: inviteSchema.pick({ id: true, name: true, email: true, startedAt: true, deadline: true, state: true }).optional(),
+  assessment: assessmentSchema.pick({ id: true, name: true, challenges: true, opensAt: true, closesAt: true, durationMinutes: true }).optional(),
+});
+
+export const assessmentSubmissionSchema = z.object({
+  id: z.uuid(), inviteId: z.uuid(), challenge: slugVersion, language: z.enum(LANGUAGES), status: z.enum(SUBMISSION_STATUSES),
+  verdict: z.enum(VERDICTS).nullable(), score: z.number().nullable(), maxScore: z.number().nullable(), createdAt: instant, finishedAt: instant.nullable(),
+});
+
+export const deliverySchema = z.object({
+  id: z.number().int(), submissionId: z.uuid(), attempt: z.number().int(), url: z.string(), statusCode: z.number().int().nullable(),
+  ok: z.boolean(), willRetry: z.boolean(), error: z.string().nullable(), durationMs: z.number().int(), createdAt: instant,
+});
+
+export const healthSchema = z.object({ status: z.literal('ok') });
+export const readinessSchema = z.object({ ready: z.boolean(), down: z.array(z.string()), checks: z.record(z.string(), z.string()) });

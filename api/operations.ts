@@ -1,0 +1,63 @@
+import type { RequestHandler, Router } from 'express';
+import type { Config } from '../lib/config';
+import type { Db } from '../lib/db';
+import type { Role } from '../lib/token-repository';
+import { EVERY_ROLE } from './access-policy';
+import { requireRole } from './auth-middleware';
+
+/** One HTTP operation: where it lives and who may call it. The routes, `/openapi.json` and `/docs` all read this. */
+export interface Operation {
+  method: 'get' | 'post' | 'delete';
+  /** Express syntax (`:id`). */
+  path: string;
+  summary: string;
+  /** `public` needs no token; otherwise the roles whose tokens pass (others get 403). */
+  roles: readonly Role[] | 'public';
+  /** Resource-level rules on top of the roles (those answer 404, never revealing what exists). */
+  rule?: string;
+}
+
+const OWN = 'Authors: only assessments their token created (404 otherwise).';
+const READERS: readonly Role[] = ['admin', 'author', 'grader'];
+
+/** Every operation of the API, in the order the docs list them. */
+export const OPERATIONS = {
+  health: { method: 'get', path: '/healthz', summary: 'Liveness: 200 while the process runs', roles: 'public' },
+  ready: { method: 'get', path: '/readyz', summary: 'Readiness of PostgreSQL, Redis and Docker (503 naming what is down)', roles: 'public' },
+  listChallenges: { method: 'get', path: '/v1/challenges', summary: 'The latest published version of every challenge', roles: 'public' },
+  getChallenge: { method: 'get', path: '/v1/challenges/:slug', summary: 'Statement, limits, starter and public tests of the latest version', roles: 'public' },
+  getChallengeVersion: { method: 'get', path: '/v1/challenges/:slug/versions/:version', summary: 'One exact version of a challenge (the one an assessment pinned)', roles: 'public' },
+  openapi: { method: 'get', path: '/openapi.json', summary: 'This API as an OpenAPI 3.1 document', roles: 'public' },
+  docs: { method: 'get', path: '/docs', summary: 'This API as a readable page', roles: 'public' },
+  me: { method: 'get', path: '/v1/me', summary: 'The caller: role, token, and for a candidate the invite, assessment, challenges and deadline', roles: EVERY_ROLE },
+  createToken: { method: 'post', path: '/v1/tokens', summary: 'Issue an admin, author or grader token (the secret is returned once)', roles: ['admin'] },
+  listTokens: { method: 'get', path: '/v1/tokens', summary: 'Every token, without secrets', roles: ['admin'] },
+  revokeToken: { method: 'delete', path: '/v1/tokens/:id', summary: 'Revoke a token (idempotent)', roles: ['admin'] },
+  createSubmission: {
+    method: 'post', path: '/v1/submissions', summary: 'Submit files for judging (202, queued)', roles: EVERY_ROLE,
+    rule: 'Candidates: only challenges of their assessment (its pinned version), inside their window, within the per-minute and in-flight limits. Staff submit against the latest published version.',
+  },
+  getSubmission: {
+    method: 'get', path: '/v1/submissions/:id', summary: 'A submission and, once finished, its result', roles: EVERY_ROLE,
+    rule: 'Candidates: only their own (404 otherwise), public tests in full and hidden tests as counts. Authors: staff submissions and their assessments\' ones.',
+  },
+  submissionEvents: {
+    method: 'get', path: '/v1/submissions/:id/events', summary: 'Server-sent events: queued, running, finished', roles: EVERY_ROLE,
+    rule: 'Whoever may read the submission; the finished event carries the same body as GET.',
+  },
+  createAssessment: { method: 'post', path: '/v1/assessments', summary: 'Create an assessment pinning the current version of each challenge', roles: ['admin', 'author'] },
+  listAssessments: { method: 'get', path: '/v1/assessments', summary: 'Assessments (an author sees their own)', roles: READERS },
+  getAssessment: { method: 'get', path: '/v1/assessments/:id', summary: 'One assessment', roles: READERS, rule: OWN },
+  createInvite: { method: 'post', path: '/v1/assessments/:id/invites', summary: 'Invite a candidate; returns their token once', roles: ['admin', 'author'], rule: OWN },
+  listInvites: { method: 'get', path: '/v1/assessments/:id/invites', summary: 'The invites, when each started and their deadline', roles: READERS, rule: OWN },
+  listAssessmentSubmissions: { method: 'get', path: '/v1/assessments/:id/submissions', summary: 'Every candidate submission of the assessment', roles: READERS, rule: OWN },
+  listWebhookDeliveries: { method: 'get', path: '/v1/assessments/:id/webhook-deliveries', summary: 'Every attempt to deliver the assessment\'s webhooks', roles: READERS, rule: OWN },
+} satisfies Record<string, Operation>;
+
+export type OperationId = keyof typeof OPERATIONS;
+
+/** Mounts a handler for an operation, behind `requireRole` unless the operation is public. */
+export function addRoute(router: Router, deps: { db: Db; config: Config }, op: Operation, ...handlers: RequestHandler[]): void {
+  const guard = op.roles === 'public' ? [] : [requireRole(deps, op.roles)];
+  router[op.method](op.path, ...guard, ...handlers);
+}

@@ -1,0 +1,91 @@
+import type { Queue } from 'bullmq';
+import type { Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { getChallengeById } from '../lib/challenge-repository';
+import type { Config } from '../lib/config';
+import type { Db } from '../lib/db';
+import type { JudgeJob } from '../lib/submission-queue';
+import { getSubmission, getSubmissionStatus } from '../lib/submission-repository';
+import type { Viewer } from './access-policy';
+import { submissionView } from './present';
+
+const POLL_MS = 200;
+const POSITION_EVERY_MS = 1_000;
+/** Past this many waiting jobs the position is not computed (it would cost a long Redis range per poll). */
+const POSITION_SCAN_LIMIT = 1_000;
+/** A stream is closed after this long; clients reconnect (every state is replayed). */
+const MAX_STREAM_MS = 30 * 60_000;
+
+/** How many jobs wait before this one in the queue (0 = next); undefined when unknown or not waiting. */
+export async function queuePosition(queue: Queue<JudgeJob>, id: string): Promise<number | undefined> {
+  const waiting = await queue.getWaitingCount();
+  if (waiting === 0 || waiting > POSITION_SCAN_LIMIT) return undefined;
+  const index = (await queue.getRanges(['waiting'], 0, -1, true)).indexOf(id);
+  return index >= 0 ? index : undefined;
+}
+
+/**
+ * Streams a submission's progress as server-sent events, polling PostgreSQL (survives restarts of any process):
+ * `queued` (with `position` when cheap), `running`, then `finished` with the same body as GET, and closes.
+ * States reached before the client connected are replayed in order, so every stream is complete. A comment line is
+ * sent when the stream has been quiet for `SSE_HEARTBEAT_MS`; polling stops when the client goes away.
+ */
+export async function streamSubmissionEvents(deps: { db: Db; queue: Queue<JudgeJob>; config: Config; log: Logger }, req: Request, res: Response, id: string, viewer: Viewer): Promise<void> {
+  res.status(200).set({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' });
+  res.flushHeaders();
+  let open = true;
+  let wake: (() => void) | undefined;
+  req.on('close', () => {
+    open = false;
+    wake?.();
+  });
+  let lastWrite = Date.now();
+  const write = (chunk: string) => {
+    res.write(chunk);
+    lastWrite = Date.now();
+  };
+  const send = (event: string, data: unknown) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  const sleep = (ms: number) => new Promise<void>((resolve) => {
+    wake = resolve;
+    setTimeout(resolve, ms).unref();
+  });
+
+  let sent: 'none' | 'queued' | 'running' = 'none';
+  let position: number | undefined;
+  let positionAt = 0;
+  const deadline = Date.now() + MAX_STREAM_MS;
+  try {
+    write(': connected\n\n');
+    while (open && Date.now() < deadline) {
+      const state = await getSubmissionStatus(deps.db, id);
+      if (!state) break;
+      if (state.status === 'queued' && Date.now() - positionAt >= POSITION_EVERY_MS) {
+        positionAt = Date.now();
+        const now = await queuePosition(deps.queue, id).catch(() => undefined);
+        if (sent === 'queued' && now !== position) send('queued', { id, status: 'queued', ...(now !== undefined ? { position: now } : {}) });
+        position = now;
+      }
+      if (sent === 'none') {
+        send('queued', { id, status: 'queued', ...(state.status === 'queued' && position !== undefined ? { position } : {}) });
+        sent = 'queued';
+      }
+      if (state.status !== 'queued' && sent === 'queued') {
+        send('running', { id, status: 'running', startedAt: state.startedAt });
+        sent = 'running';
+      }
+      if (state.status === 'finished') {
+        const submission = (await getSubmission(deps.db, id))!;
+        const challenge = await getChallengeById(deps.db, submission.challengeId);
+        send('finished', submissionView(submission, challenge ?? { slug: 'unknown', version: 0 }, viewer));
+        break;
+      }
+      if (Date.now() - lastWrite >= deps.config.SSE_HEARTBEAT_MS) write(': heartbeat\n\n');
+      await sleep(POLL_MS);
+    }
+  } catch (error) {
+    deps.log.warn({ err: error, submissionId: id }, 'event stream failed');
+    if (open) send('error', { code: 'stream_failed', message: 'The event stream failed; reconnect to resume.' });
+  } finally {
+    res.end();
+  }
+}

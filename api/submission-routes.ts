@@ -1,0 +1,47 @@
+import type { Router } from 'express';
+import { getSubmissionScope } from '../lib/assessment-repository';
+import { getChallengeById } from '../lib/challenge-repository';
+import { getSubmission } from '../lib/submission-repository';
+import { canReadSubmission, submissionNotFound, viewerOf } from './access-policy';
+import { principalOf, type Principal } from './auth-middleware';
+import { requireJson } from './error-middleware';
+import { OPERATIONS as ops, addRoute } from './operations';
+import { submissionView } from './present';
+import type { ApiDeps } from './routes';
+import { streamSubmissionEvents } from './submission-events';
+import { submissionBodySchema, submissionIdSchema } from './submission-schema';
+import { submitSolution } from './submit-solution';
+import { parseInput } from './validate';
+
+/** The submission's id if the caller may read it; 404 otherwise (another candidate's looks like a missing one). */
+async function readableSubmissionId(deps: ApiDeps, principal: Principal, raw: unknown): Promise<string> {
+  const id = submissionIdSchema.safeParse(raw);
+  const scope = id.success ? await getSubmissionScope(deps.db, id.data) : undefined;
+  if (!id.success || !scope || !canReadSubmission(principal, scope)) throw submissionNotFound();
+  return id.data;
+}
+
+/** Submitting, reading a submission, and following it live. */
+export function addSubmissionRoutes(router: Router, deps: ApiDeps): void {
+  const bodySchema = submissionBodySchema(deps.config);
+
+  addRoute(router, deps, ops.createSubmission, requireJson, async (req, res) => {
+    const principal = principalOf(res);
+    const body = parseInput(bodySchema, req.body);
+    const { submission, challenge } = await submitSolution(deps, principal, body);
+    res.status(202).location(`/v1/submissions/${submission.id}`).json(submissionView(submission, challenge, viewerOf(principal)));
+  });
+
+  addRoute(router, deps, ops.getSubmission, async (req, res) => {
+    const principal = principalOf(res);
+    const submission = (await getSubmission(deps.db, await readableSubmissionId(deps, principal, req.params.id)))!;
+    const challenge = await getChallengeById(deps.db, submission.challengeId);
+    res.json(submissionView(submission, challenge ?? { slug: 'unknown', version: 0 }, viewerOf(principal)));
+  });
+
+  addRoute(router, deps, ops.submissionEvents, async (req, res) => {
+    const principal = principalOf(res);
+    const id = await readableSubmissionId(deps, principal, req.params.id);
+    await streamSubmissionEvents(deps, req, res, id, viewerOf(principal));
+  });
+}

@@ -1,0 +1,49 @@
+import type { Router } from 'express';
+import { AppError } from '../lib/app-error';
+import { insertToken, listTokens, revokeToken } from '../lib/token-repository';
+import { candidateWindow } from './assessment-window';
+import { principalOf } from './auth-middleware';
+import { requireJson } from './error-middleware';
+import { OPERATIONS as ops, addRoute } from './operations';
+import { assessmentView, tokenView } from './present-assessment';
+import type { ApiDeps } from './routes';
+import { uuidSchema } from './assessment-schema';
+import { DEFAULT_TOKEN_DAYS, tokenBodySchema } from './token-schema';
+import { parseInput } from './validate';
+
+/** `/v1/me` and the admin's token management. */
+export function addTokenRoutes(router: Router, deps: ApiDeps): void {
+  addRoute(router, deps, ops.me, async (_req, res) => {
+    const p = principalOf(res);
+    const base = { role: p.role, name: p.name, tokenId: p.tokenId, expiresAt: p.expiresAt };
+    if (!p.candidate) return void res.json(base);
+    const { invite, assessment } = p.candidate;
+    const { challenges, name, opensAt, closesAt, durationMinutes } = assessmentView(assessment);
+    const { deadline, state } = candidateWindow(assessment, invite);
+    res.json({
+      ...base,
+      invite: { id: invite.id, name: invite.name, email: invite.email, startedAt: invite.startedAt, deadline, state },
+      assessment: { id: assessment.id, name, challenges, opensAt, closesAt, durationMinutes },
+    });
+  });
+
+  addRoute(router, deps, ops.createToken, requireJson, async (req, res) => {
+    const body = parseInput(tokenBodySchema, req.body);
+    const expiresAt = body.expiresAt ? new Date(body.expiresAt) : new Date(Date.now() + DEFAULT_TOKEN_DAYS * 86_400_000);
+    const token = await insertToken(deps.db, { role: body.role, name: body.name, createdBy: principalOf(res).tokenId, expiresAt });
+    deps.log.info({ tokenId: token.id, role: token.role, by: principalOf(res).tokenId ?? 'bootstrap' }, 'token issued');
+    res.status(201).json({ token: token.secret, id: token.id, role: token.role, name: token.name, expiresAt: token.expiresAt });
+  });
+
+  addRoute(router, deps, ops.listTokens, async (_req, res) => {
+    res.json({ tokens: (await listTokens(deps.db)).map(tokenView) });
+  });
+
+  addRoute(router, deps, ops.revokeToken, async (req, res) => {
+    const id = uuidSchema.safeParse(req.params.id);
+    const token = id.success ? await revokeToken(deps.db, id.data) : undefined;
+    if (!token) throw new AppError(404, 'token_not_found', 'No such token.');
+    deps.log.info({ tokenId: token.id, by: principalOf(res).tokenId ?? 'bootstrap' }, 'token revoked');
+    res.status(204).end();
+  });
+}

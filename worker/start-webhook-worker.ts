@@ -1,0 +1,50 @@
+import { Worker } from 'bullmq';
+import type { Logger } from 'pino';
+import type { Config } from '../lib/config';
+import type { Db } from '../lib/db';
+import { createRedis } from '../lib/submission-queue';
+import { deliverWebhook } from '../lib/webhook-delivery';
+import { createWebhookQueue, enqueueWebhook, webhookQueueName, type WebhookJob } from '../lib/webhook-queue';
+
+export interface RunningWebhookWorker {
+  /** The judge worker's hook: enqueues the webhook of a submission whose final result was just stored. */
+  onFinished(submissionId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Delivers assessment webhooks from their own BullMQ queue (`<QUEUE_NAME>-webhooks`): one attempt per job run,
+ * each recorded in `webhook_deliveries`; BullMQ retries with exponential backoff on network failures and 5xx.
+ */
+export function startWebhookWorker(deps: { db: Db; config: Config; log: Logger }): RunningWebhookWorker {
+  const { config, log } = deps;
+  const connection = createRedis(config.REDIS_URL);
+  const queueConnection = createRedis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
+  const queue = createWebhookQueue(config, queueConnection);
+  const worker = new Worker<WebhookJob>(
+    webhookQueueName(config),
+    async (job) => {
+      const attempt = job.attemptsMade + 1;
+      await deliverWebhook(deps, job.data.submissionId, attempt, job.opts.attempts ?? 1);
+      log.info({ submissionId: job.data.submissionId, attempt }, 'webhook delivered');
+    },
+    { connection, concurrency: 8 },
+  );
+  worker.on('failed', (job, error) => log.warn({ submissionId: job?.data.submissionId, attempt: job?.attemptsMade, err: error }, 'webhook attempt failed'));
+  worker.on('error', (error) => log.error({ err: error }, 'webhook worker error'));
+  return {
+    async onFinished(submissionId) {
+      try {
+        await enqueueWebhook(deps.db, queue, submissionId);
+      } catch (error) {
+        log.warn({ err: error, submissionId }, 'could not enqueue the webhook');
+      }
+    },
+    async close() {
+      await worker.close();
+      await queue.close();
+      await connection.quit().catch(() => undefined);
+      await queueConnection.quit().catch(() => undefined);
+    },
+  };
+}
