@@ -1,3 +1,4 @@
+import { cpus } from 'node:os';
 import { z } from 'zod';
 
 /** Integer env var with a default and a hard cap: values above the cap are refused at start-up. */
@@ -40,6 +41,11 @@ const envSchema = z.object({
   SANDBOX_PIDS: int(128, 16, 1_024),
   SANDBOX_TMPFS_MB: int(64, 8, 512),
   SANDBOX_OUTPUT_LIMIT_BYTES: int(1_048_576, 1_024, 8_388_608),
+  /** Started, single-use containers kept waiting per worker (0 turns the pool off); defaults to the core count. */
+  SANDBOX_POOL_SIZE: int(Math.min(cpus().length, 4), 0, 16),
+  /** The challenge memory limit the pooled containers are made for; other limits start cold. */
+  SANDBOX_POOL_MEMORY_MB: int(256, 64, 4_096),
+  SANDBOX_POOL_MAX_IDLE_MS: int(60_000, 5_000, 600_000),
 });
 
 export type Config = z.infer<typeof envSchema>;

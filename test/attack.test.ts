@@ -100,7 +100,8 @@ test('symlink-style and parent-relative paths are refused before anything is sto
   }
 });
 
-test('after the suite: no container left, and the host\'s process count and free disk are back', async () => {
+test('after the suite: the judge still serves, no container is left, the host\'s process count and free disk are back', async () => {
+  expect((await judge('export function solve(n: number) { return 2 * n; }')).verdict).toBe('accepted');
   const left = await docker.listContainers({ all: true, filters: { label: [`ai-judge.attack=${runLabel}`] } });
   expect(left).toEqual([]);
   expect(processCount()).toBeLessThan(hostProcessesBefore + 40);

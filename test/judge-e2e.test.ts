@@ -27,7 +27,10 @@ let ctx: TestContext;
 beforeAll(async () => {
   ctx = await createTestContext({ worker: true });
 });
-afterAll(async () => ctx.close());
+let closed = false;
+afterAll(async () => {
+  if (!closed) await ctx.close();
+});
 
 async function submit(challenge: string, language: string, files: Record<string, string>) {
   const res = await http(ctx, 'POST', '/v1/submissions', { challenge, language, files });
@@ -105,8 +108,11 @@ describe('failure modes', () => {
   });
 });
 
-test('no sandbox container is left behind', async () => {
-  const containers = await ctx.docker.listContainers({ all: true, filters: { label: ['ai-judge.sandbox=1'] } });
-  const ours = containers.filter((c) => c.Labels['ai-judge.worker']);
-  expect(ours).toEqual([]);
+test('no sandbox container is left behind once the worker has stopped (warm pool included)', async () => {
+  const containers = async () => (await ctx.docker.listContainers({ all: true, filters: { label: ['ai-judge.sandbox=1'] } }))
+    .filter((c) => c.Labels['ai-judge.worker']?.endsWith(`-${process.pid}`));
+  expect((await containers()).every((c) => c.Labels['ai-judge.pool'] === '1')).toBe(true);
+  await ctx.close();
+  closed = true;
+  expect(await containers()).toEqual([]);
 });

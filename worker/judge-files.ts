@@ -5,6 +5,8 @@ import type { Config } from '../lib/config';
 import type { PlannedTest, ResultV1 } from '../lib/verdicts';
 import { type HarnessPayload, type TestFileSource, unframeReport } from '../sandbox/harness/protocol';
 import { runInSandbox } from '../sandbox/run-in-sandbox';
+import type { SandboxPool } from '../sandbox/sandbox-pool';
+import type { SandboxLimits } from '../sandbox/container-config';
 import { buildResult } from './build-result';
 
 /** Memory the harness itself needs on top of the candidate's limit. */
@@ -26,8 +28,14 @@ export interface JudgeableChallenge {
  * Judges one set of files against a challenge in a fresh sandbox and returns the result. Candidate failures are
  * verdicts; infrastructure failures throw `InfrastructureError` (or Docker's own errors).
  */
+/** The container limits for a challenge memory limit: the same function sizes the pool, so pooled runs match. */
+export function sandboxLimitsFor(config: Config, challengeMemoryMb: number): SandboxLimits {
+  const memoryMb = Math.min(challengeMemoryMb, config.MAX_MEMORY_MB);
+  return { memoryMb: memoryMb + HARNESS_MEMORY_MB, cpus: config.SANDBOX_CPUS, pids: config.SANDBOX_PIDS, tmpfsMb: config.SANDBOX_TMPFS_MB };
+}
+
 export async function judgeFiles(
-  deps: { docker: Docker; config: Config },
+  deps: { docker: Docker; config: Config; pool?: SandboxPool },
   challenge: JudgeableChallenge,
   language: Language,
   files: Record<string, string>,
@@ -51,9 +59,9 @@ export async function judgeFiles(
     stdin: JSON.stringify(payload),
     wallTimeMs,
     outputLimitBytes: config.SANDBOX_OUTPUT_LIMIT_BYTES + 4 * 1024 * 1024,
-    limits: { memoryMb: memoryMb + HARNESS_MEMORY_MB, cpus: config.SANDBOX_CPUS, pids: config.SANDBOX_PIDS, tmpfsMb: config.SANDBOX_TMPFS_MB },
+    limits: sandboxLimitsFor(config, limits.memoryMb),
     labels,
-  });
+  }, deps.pool);
   const report = unframeReport(nonce, outcome.stdout);
   if (report?.harnessError) throw new InfrastructureError(report.harnessError);
   if (!report && outcome.exitCode === HARNESS_FAILURE_EXIT) throw new InfrastructureError(`harness failed: ${outcome.stderr.slice(0, 2000)}`);

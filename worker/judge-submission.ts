@@ -6,6 +6,7 @@ import type { Db } from '../lib/db';
 import { finishSubmission, markRunning } from '../lib/submission-repository';
 import { internalErrorResult } from './build-result';
 import { InfrastructureError, judgeFiles } from './judge-files';
+import type { SandboxPool } from '../sandbox/sandbox-pool';
 
 export interface JudgeDeps {
   db: Db;
@@ -15,6 +16,7 @@ export interface JudgeDeps {
   workerId: string;
   /** Called once the final result is stored (the webhook hook); must not throw. */
   onFinished?: (submissionId: string) => Promise<void>;
+  pool?: SandboxPool;
 }
 
 /**

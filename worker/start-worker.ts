@@ -6,6 +6,8 @@ import type { Config } from '../lib/config';
 import type { Db } from '../lib/db';
 import { createRedis, createSubmissionQueue, type JudgeJob } from '../lib/submission-queue';
 import { removeOrphanContainers } from '../sandbox/container-janitor';
+import { SandboxPool } from '../sandbox/sandbox-pool';
+import { sandboxLimitsFor } from './judge-files';
 import { judgeSubmission } from './judge-submission';
 import { startWebhookWorker } from './start-webhook-worker';
 import { reconcile } from './reconciler';
@@ -21,9 +23,21 @@ export interface RunningWorker {
 export async function startWorker(deps: { db: Db; docker: Docker; config: Config; log: Logger }): Promise<RunningWorker> {
   const { config, log } = deps;
   const workerId = `${hostname()}-${process.pid}`;
-  const orphanAgeMs = config.MAX_WALL_TIME_MS + 60_000;
+  const orphanAgeMs = config.MAX_WALL_TIME_MS + config.SANDBOX_POOL_MAX_IDLE_MS + 60_000;
   const removed = await removeOrphanContainers(deps.docker, orphanAgeMs);
   if (removed.length) log.warn({ removed }, 'removed orphaned sandbox containers');
+
+  const pool = config.SANDBOX_POOL_SIZE > 0
+    ? new SandboxPool(deps.docker, {
+      image: config.SANDBOX_IMAGE,
+      limits: sandboxLimitsFor(config, config.SANDBOX_POOL_MEMORY_MB),
+      size: config.SANDBOX_POOL_SIZE,
+      maxIdleMs: config.SANDBOX_POOL_MAX_IDLE_MS,
+      labels: { 'ai-judge.worker': workerId },
+      log,
+    })
+    : undefined;
+  pool?.start();
 
   const webhooks = startWebhookWorker(deps);
   const connection = createRedis(config.REDIS_URL);
@@ -31,7 +45,7 @@ export async function startWorker(deps: { db: Db; docker: Docker; config: Config
     config.QUEUE_NAME,
     async (job) => {
       const isFinalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      await judgeSubmission({ ...deps, workerId, onFinished: webhooks.onFinished }, job.data.submissionId, isFinalAttempt);
+      await judgeSubmission({ ...deps, workerId, pool, onFinished: webhooks.onFinished }, job.data.submissionId, isFinalAttempt);
     },
     { connection, concurrency: config.WORKER_CONCURRENCY, maxStalledCount: 2 },
   );
@@ -60,6 +74,7 @@ export async function startWorker(deps: { db: Db; docker: Docker; config: Config
       clearInterval(timer);
       await worker.close();
       await webhooks.close();
+      await pool?.close();
       await queue.close();
       await connection.quit().catch(() => undefined);
     },

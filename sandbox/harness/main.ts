@@ -24,10 +24,18 @@ async function readStdin(): Promise<string> {
 
 /** Judges one payload; exported so host-side runs (tests, the benchmark's floor) use the same code path. */
 export async function runHarness(payload: HarnessPayload, workDir: string): Promise<HarnessReport> {
-  const report: HarnessReport = { version: 1, compile: { ok: true }, tests: [], output: '', outputTruncated: false };
+  const timings: Record<string, number> = {};
+  let mark = performance.now();
+  const lap = (phase: string) => {
+    const now = performance.now();
+    timings[phase] = Math.round(now - mark);
+    mark = now;
+  };
+  const report: HarnessReport = { version: 1, compile: { ok: true }, tests: [], output: '', outputTruncated: false, timings };
   let tests: LoadedTest[];
   try {
     tests = loadTests(payload.tests);
+    lap('loadTests');
   } catch (error) {
     return { ...report, harnessError: `The challenge's tests failed to load: ${(error as Error).message}` };
   }
@@ -39,11 +47,13 @@ export async function runHarness(payload: HarnessPayload, workDir: string): Prom
   const uid = candidateUid();
   if (uid !== undefined) await chown(home, uid, uid);
   const compiled = await compileCandidate(payload.files, payload.entry, outDir);
+  lap('compile');
   if (!compiled.ok) return { ...report, compile: compiled };
 
   // The mock LLM lives in this trusted process: the candidate reaches it only over HTTP on loopback and has no way
   // to read or change its scripts and journal.
   const mock = await startMockLlm({ host: '127.0.0.1', port: 0 });
+  lap('startMock');
   const journal: JournalEntry[] = [];
   let candidate: CandidateProcess | undefined;
   try {
@@ -63,6 +73,7 @@ export async function runHarness(payload: HarnessPayload, workDir: string): Prom
       beforeEach: () => mock.reset(),
       afterEach: () => journal.push(...mock.journal()),
     });
+    lap('runTests');
     const { output: text, truncated } = output.text();
     return {
       ...report,

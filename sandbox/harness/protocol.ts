@@ -49,6 +49,8 @@ export interface HarnessReport {
   tests: HarnessTestResult[];
   output: string;
   outputTruncated: boolean;
+  /** Milliseconds spent in each phase inside the sandbox (for the benchmark and logs). */
+  timings?: Record<string, number>;
   /** What the candidate's code asked of the mock LLM over the whole run. */
   llmUsage?: UsageSummary;
 }
