@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // The fault suite restarts Redis, PostgreSQL and dockerd: it runs alone, after this one (jest.fault.config.js).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/fault/'],
   transform: { '^.+\\.ts$': ['@swc/jest'] },
   maxWorkers: 2,
   testTimeout: 60000,

@@ -26,6 +26,8 @@ const envSchema = z.object({
   DOCKER_SOCKET: z.string().default('/var/run/docker.sock'),
   SANDBOX_IMAGE: z.string().default('ai-judge-sandbox:latest'),
   WORKER_CONCURRENCY: int(2, 1, 16),
+  /** BullMQ lock on an active job: a worker killed mid-judge has its job picked up again within about twice this. */
+  WORKER_LOCK_MS: int(30_000, 2_000, 600_000),
   JOB_ATTEMPTS: int(3, 1, 10),
   RECONCILE_INTERVAL_MS: int(30_000, 1_000, 3_600_000),
   /** A queued/running row untouched for this long is re-enqueued by the reconciler. */

@@ -11,8 +11,6 @@ import { buildResult } from './build-result';
 
 /** Memory the harness itself needs on top of the candidate's limit. */
 const HARNESS_MEMORY_MB = 192;
-/** Exit code the harness uses when it fails on its own (a judge bug, not a candidate failure). */
-const HARNESS_FAILURE_EXIT = 70;
 
 /** An infrastructure failure: retried, and recorded as `internal_error` when retries run out. */
 export class InfrastructureError extends Error {}
@@ -64,6 +62,10 @@ export async function judgeFiles(
   }, deps.pool);
   const report = unframeReport(nonce, outcome.stdout);
   if (report?.harnessError) throw new InfrastructureError(report.harnessError);
-  if (!report && outcome.exitCode === HARNESS_FAILURE_EXIT) throw new InfrastructureError(`harness failed: ${outcome.stderr.slice(0, 2000)}`);
+  // The candidate cannot end the harness (another uid), so a run that stopped without a report and without one of
+  // our limits firing lost its container (dockerd restarted, the harness crashed): retry it.
+  if (!report && !outcome.timedOut && !outcome.oomKilled && !outcome.outputExceeded) {
+    throw new InfrastructureError(`the sandbox ended without a report (exit code ${outcome.exitCode}): ${outcome.stderr.slice(0, 2000)}`);
+  }
   return buildResult(challenge.plan, outcome, report, { wallTimeMs });
 }

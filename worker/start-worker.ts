@@ -24,7 +24,7 @@ export async function startWorker(deps: { db: Db; docker: Docker; config: Config
   const { config, log } = deps;
   const workerId = `${hostname()}-${process.pid}`;
   const orphanAgeMs = config.MAX_WALL_TIME_MS + config.SANDBOX_POOL_MAX_IDLE_MS + 60_000;
-  const removed = await removeOrphanContainers(deps.docker, orphanAgeMs);
+  const removed = await removeOrphanContainers(deps.docker, orphanAgeMs, workerId);
   if (removed.length) log.warn({ removed }, 'removed orphaned sandbox containers');
 
   const pool = config.SANDBOX_POOL_SIZE > 0
@@ -47,7 +47,7 @@ export async function startWorker(deps: { db: Db; docker: Docker; config: Config
       const isFinalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       await judgeSubmission({ ...deps, workerId, pool, onFinished: webhooks.onFinished }, job.data.submissionId, isFinalAttempt);
     },
-    { connection, concurrency: config.WORKER_CONCURRENCY, maxStalledCount: 2 },
+    { connection, concurrency: config.WORKER_CONCURRENCY, maxStalledCount: 2, lockDuration: config.WORKER_LOCK_MS, stalledInterval: config.WORKER_LOCK_MS },
   );
   worker.on('error', (error) => log.error({ err: error }, 'worker error'));
 
@@ -58,7 +58,7 @@ export async function startWorker(deps: { db: Db; docker: Docker; config: Config
     sweeping = true;
     try {
       await reconcile(deps.db, queue, config, log);
-      await removeOrphanContainers(deps.docker, orphanAgeMs);
+      await removeOrphanContainers(deps.docker, orphanAgeMs, workerId);
     } catch (error) {
       log.warn({ err: error }, 'reconcile sweep failed; will retry');
     } finally {

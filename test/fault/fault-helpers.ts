@@ -1,0 +1,142 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { readTree } from '../../lib/read-tree';
+import { CHALLENGES_DIR } from '../../lib/load-bundled-challenges';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import IORedis from 'ioredis';
+import { Client } from 'pg';
+import type { Config } from '../../lib/config';
+import { ensureDocker } from '../../scripts/ensure-services';
+import { createDocker } from '../../sandbox/docker-client';
+import type { TestContext } from '../helpers/test-context';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(__dirname, '..', '..');
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Settings that make recovery fast enough to test: short job locks and a reconciler that looks every second. */
+export const FAST_RECOVERY: Partial<Config> = { WORKER_LOCK_MS: 3_000, RECONCILE_INTERVAL_MS: 1_000, RECONCILE_AFTER_MS: 3_000, JOB_ATTEMPTS: 5 };
+
+/** A real worker process (`worker/main.ts`) on the test's schema and queue. */
+export function spawnWorker(config: Config): ChildProcess {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const [key, value] of Object.entries(config)) if (value !== undefined) env[key] = String(value);
+  env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'warn';
+  const child = spawn(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, path.join(ROOT, 'worker', 'main.ts')], {
+    env, stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  return child;
+}
+
+export async function killHard(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGKILL');
+  await exited;
+}
+
+export async function stopGracefully(child: ChildProcess, timeoutMs = 60_000): Promise<number | null> {
+  if (child.exitCode !== null) return child.exitCode;
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const code = await exited;
+  clearTimeout(timer);
+  return code;
+}
+
+/** Restarts the local Redis with the same command the machine uses; `nosave` loses every key, like a crash. */
+export async function restartRedis(url: string, downMs = 1_500): Promise<void> {
+  const redis = new IORedis(url, { maxRetriesPerRequest: 0, lazyConnect: true });
+  redis.on('error', () => undefined);
+  await redis.connect();
+  await redis.call('SHUTDOWN', 'NOSAVE').catch(() => undefined);
+  redis.disconnect();
+  await sleep(downMs);
+  await run('redis-server', ['--daemonize', 'yes', '--bind', '127.0.0.1', '-::1', '--port', new URL(url).port || '6379',
+    '--save', '', '--appendonly', 'no', '--dir', '/var/lib/redis', '--logfile', '/var/log/redis/ci.log']);
+  for (let i = 0; i < 50; i++) {
+    const probe = new IORedis(url, { maxRetriesPerRequest: 0, lazyConnect: true, retryStrategy: () => null });
+    probe.on('error', () => undefined);
+    const up = await probe.connect().then(() => probe.ping()).then(() => true, () => false);
+    probe.disconnect();
+    if (up) return;
+    await sleep(200);
+  }
+  throw new Error('Redis did not come back');
+}
+
+/** Restarts the local PostgreSQL cluster. */
+export async function restartPostgres(url: string): Promise<void> {
+  for (const version of readdirSync('/etc/postgresql')) {
+    await run('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'restart', '-m', 'fast']);
+  }
+  for (let i = 0; i < 100; i++) {
+    const client = new Client({ connectionString: url });
+    const up = await client.connect().then(() => client.end()).then(() => true, () => false);
+    if (up) return;
+    await sleep(200);
+  }
+  throw new Error('PostgreSQL did not come back');
+}
+
+/** Stops dockerd (its containers stop with it) and starts it again. */
+export async function restartDockerd(downMs = 1_000): Promise<void> {
+  await run('pkill', ['-TERM', '-x', 'dockerd']).catch(() => undefined);
+  for (let i = 0; i < 100; i++) {
+    const alive = await run('pgrep', ['-x', 'dockerd']).then(() => true, () => false);
+    if (!alive) break;
+    await sleep(200);
+  }
+  await sleep(downMs);
+  await ensureDocker(createDocker(), () => undefined);
+}
+
+/** Submits a solution folder of a bundled challenge; returns the id or undefined when the API refused it. */
+export async function submitSolution(ctx: TestContext, slug: string, files: Record<string, string>): Promise<string | undefined> {
+  const res = await fetch(`${ctx.api.url}/v1/submissions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ctx.adminToken}` },
+    body: JSON.stringify({ challenge: slug, language: 'typescript', files }),
+  }).catch(() => undefined);
+  if (!res || res.status !== 202) return undefined;
+  return ((await res.json()) as { id: string }).id;
+}
+
+/** Waits until every given submission is finished; returns the rows. */
+export async function waitAllFinished(ctx: TestContext, ids: string[], timeoutMs = 180_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await ctx.db.query<{ id: string; status: string; verdict: string | null; attempts: number; error: string | null }>(
+      'SELECT id, status, verdict, attempts, error FROM submissions WHERE id = ANY($1::uuid[])', [ids],
+    ).catch(() => ({ rows: [] as never[] }));
+    if (rows.length === ids.length && rows.every((r) => r.status === 'finished')) return rows;
+    if (Date.now() > deadline) throw new Error(`not all finished: ${JSON.stringify(rows.filter((r) => r.status !== 'finished'))}`);
+    await sleep(250);
+  }
+}
+
+/** The closing checks of every fault test: one verdict per submission, and no judge container left. */
+export async function assertNothingLostAndClean(ctx: TestContext, workerPids: number[]): Promise<void> {
+  const { rows } = await ctx.db.query<{ total: number; finished: number; verdicts: number }>(
+    `SELECT count(*)::int AS total, count(*) FILTER (WHERE status = 'finished')::int AS finished,
+            count(verdict)::int AS verdicts FROM submissions`);
+  expect(rows[0]).toEqual({ total: rows[0]!.total, finished: rows[0]!.total, verdicts: rows[0]!.total });
+  const docker = createDocker();
+  for (let i = 0; i < 40; i++) {
+    const left = (await docker.listContainers({ all: true, filters: { label: ['ai-judge.sandbox=1'] } }))
+      .filter((c) => workerPids.some((pid) => (c.Labels['ai-judge.worker'] ?? '').endsWith(`-${pid}`)));
+    if (left.length === 0) return;
+    await sleep(500);
+  }
+  throw new Error('judge containers were left behind');
+}
+
+/** The files of a bundled solution, without its expected.json. */
+export async function solutionFiles(slug: string, name: string): Promise<Record<string, string>> {
+  const files = await readTree(path.join(CHALLENGES_DIR, slug, 'solutions', name));
+  delete files['expected.json'];
+  return files;
+}
