@@ -12,14 +12,10 @@ import { readTree } from '../../lib/read-tree';
 import { CHALLENGES_DIR } from '../../lib/load-bundled-challenges';
 import { runHarness } from '../../sandbox/harness/main';
 import { createTestContext, http, waitForVerdict } from '../helpers/test-context';
+import { stats } from './bench-util';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 
-function stats(values: number[]) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
-  return { n: values.length, median: at(0.5), p95: at(0.95), min: sorted[0]!, max: sorted[sorted.length - 1]! };
-}
 
 async function main(): Promise<void> {
   const ctx = await createTestContext({ worker: true });

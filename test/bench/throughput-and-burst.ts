@@ -1,0 +1,127 @@
+/**
+ * Throughput (submissions judged per minute with 1, 2 and 4 concurrent judgements, lightest and heaviest challenge),
+ * intake (POST /v1/submissions per second and p99 on loopback, every accepted submission then judged), and a burst of
+ * BENCH_BURST submissions sent at once. Sizes: BENCH_THROUGHPUT_N (default 12), BENCH_INTAKE_SECONDS (default 1),
+ * BENCH_INTAKE_CONNECTIONS (default 32),
+ * BENCH_BURST (default 1000). Appends its tables to bench-results.json.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { listPublishedChallenges } from '../../lib/challenge-repository';
+import { createTestContext, http, type TestContext } from '../helpers/test-context';
+import { referenceOf, rssMb, stats } from './bench-util';
+
+const N = Number(process.env.BENCH_THROUGHPUT_N ?? 12);
+const INTAKE_SECONDS = Number(process.env.BENCH_INTAKE_SECONDS ?? 1);
+const INTAKE_CONNECTIONS = Number(process.env.BENCH_INTAKE_CONNECTIONS ?? 32);
+const BURST = Number(process.env.BENCH_BURST ?? 1000);
+const CONCURRENCIES = (process.env.BENCH_CONCURRENCIES ?? '1,2,4').split(',').map(Number);
+
+async function waitCount(ctx: TestContext, ids: string[], timeoutMs: number, onTick?: () => Promise<void>): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM submissions WHERE id = ANY($1::uuid[]) AND status = 'finished'`, [ids]);
+    if (rows[0]!.n === ids.length) return;
+    if (Date.now() > deadline) throw new Error(`${ids.length - rows[0]!.n} of ${ids.length} not judged in time`);
+    await onTick?.();
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function submitMany(ctx: TestContext, slug: string, count: number, parallel: number) {
+  const { language, files } = await referenceOf(slug);
+  const body = JSON.stringify({ challenge: slug, language, files });
+  const ids: string[] = [];
+  const latencies: number[] = [];
+  let next = 0;
+  await Promise.all(Array.from({ length: parallel }, async () => {
+    while (next < count) {
+      next++;
+      const t = performance.now();
+      const res = await http(ctx, 'POST', '/v1/submissions', body);
+      latencies.push(performance.now() - t);
+      if (res.status === 202) ids.push(res.json.id);
+    }
+  }));
+  return { ids, latencies };
+}
+
+async function throughput(slug: string, concurrency: number) {
+  const ctx = await createTestContext({ worker: true, config: { WORKER_CONCURRENCY: concurrency } });
+  try {
+    await new Promise((r) => setTimeout(r, 3_000)); // let the warm pool fill, as in steady state
+    const started = performance.now();
+    const { ids } = await submitMany(ctx, slug, N, 4);
+    await waitCount(ctx, ids, 20 * 60_000);
+    const minutes = (performance.now() - started) / 60_000;
+    return { challenge: slug, concurrency, submissions: ids.length, perMinute: +(ids.length / minutes).toFixed(1), workerRssMb: rssMb() };
+  } finally {
+    await ctx.close();
+  }
+}
+
+async function intakeAndBurst(slug: string) {
+  const ctx = await createTestContext({ worker: true, config: { WORKER_CONCURRENCY: 2 } });
+  try {
+    // intake: as many POSTs as INTAKE_CONNECTIONS loopback clients can make in INTAKE_SECONDS
+    const { language, files } = await referenceOf(slug);
+    const body = JSON.stringify({ challenge: slug, language, files });
+    const ids: string[] = [];
+    const latencies: number[] = [];
+    const until = performance.now() + INTAKE_SECONDS * 1000;
+    await Promise.all(Array.from({ length: INTAKE_CONNECTIONS }, async () => {
+      while (performance.now() < until) {
+        const t = performance.now();
+        const res = await http(ctx, 'POST', '/v1/submissions', body);
+        latencies.push(performance.now() - t);
+        if (res.status === 202) ids.push(res.json.id);
+      }
+    }));
+    const intake = stats(latencies);
+    const intakeRow = { requests: latencies.length, accepted: ids.length, perSecond: Math.round(latencies.length / INTAKE_SECONDS), p50Ms: +intake.median.toFixed(1), p99Ms: +intake.p99.toFixed(1) };
+    await waitCount(ctx, ids, 60 * 60_000);
+
+    // burst: BURST submissions at once, from 50 concurrent clients
+    let peakContainers = 0;
+    const started = performance.now();
+    const burst = await submitMany(ctx, slug, BURST, 50);
+    await waitCount(ctx, burst.ids, 120 * 60_000, async () => {
+      const containers = await ctx.docker.listContainers({ filters: { label: ['ai-judge.sandbox=1'] } });
+      peakContainers = Math.max(peakContainers, containers.length);
+    });
+    const { rows } = await ctx.db.query<{ n: number; verdicts: number }>(`SELECT count(*)::int AS n, count(verdict)::int AS verdicts FROM submissions WHERE id = ANY($1::uuid[])`, [burst.ids]);
+    const burstRow = {
+      sent: BURST, accepted: burst.ids.length, judged: rows[0]!.verdicts, lost: burst.ids.length - rows[0]!.verdicts,
+      secondsToLastVerdict: +((performance.now() - started) / 1000).toFixed(1), peakContainers, apiAndWorkerRssMb: rssMb(),
+    };
+    return { intake: { ...intakeRow, judged: ids.length }, burst: burstRow };
+  } finally {
+    await ctx.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const probe = await createTestContext();
+  const slugs = (await listPublishedChallenges(probe.db)).map((c) => c.slug);
+  await probe.close();
+  const previous = JSON.parse(await readFile('bench-results.json', 'utf8').catch(() => '{}')) as { judgeLatency?: Array<{ challenge: string; judgeMedianMs: number }> };
+  const ranked = (previous.judgeLatency ?? []).filter((r) => slugs.includes(r.challenge)).sort((a, b) => a.judgeMedianMs - b.judgeMedianMs);
+  const lightest = ranked[0]?.challenge ?? 'rag-chunking';
+  const heaviest = ranked[ranked.length - 1]?.challenge ?? lightest;
+
+  const rows = [];
+  for (const slug of [...new Set([lightest, heaviest])]) for (const c of CONCURRENCIES) rows.push(await throughput(slug, c));
+  console.log('\nThroughput (references judged per minute; one worker process, N concurrent judgements)');
+  console.table(rows);
+  const { intake, burst } = await intakeAndBurst(lightest);
+  console.log(`\nIntake on loopback (${lightest}, ${INTAKE_CONNECTIONS} connections, ${INTAKE_SECONDS} s; then every accepted one judged)`);
+  console.table([intake]);
+  console.log(`\nBurst of ${BURST} submissions (${lightest}, 50 concurrent clients)`);
+  console.table([burst]);
+  await writeFile('bench-results.json', JSON.stringify({ ...previous, throughput: rows, intake, burst }, null, 2));
+  process.exit(0);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
