@@ -22,6 +22,9 @@ const fixtures = readdirSync(CHALLENGES_DIR)
     const dir = path.join(CHALLENGES_DIR, slug, 'solutions');
     return existsSync(dir) ? readdirSync(dir).map((name) => ({ slug, name, dir: path.join(dir, name) })) : [];
   });
+// Through HTTP and the queue: every rag-chunking solution, and every challenge's reference. The publish gate
+// (`npm run challenges:verify`, run alone in CI) judges every known-bad of every challenge directly in the sandbox.
+const judged = fixtures.filter((f) => f.slug === 'rag-chunking' || f.name === 'reference');
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -46,7 +49,7 @@ test('the bundled challenges ship a reference and known-bad solutions', () => {
   }
 });
 
-describe.each(fixtures)('$slug / $name', ({ slug, dir }) => {
+describe.each(judged)('$slug / $name', ({ slug, dir }) => {
   test('gets the verdict and failing tests its expected.json names', async () => {
     const expected = JSON.parse(readFileSync(path.join(dir, 'expected.json'), 'utf8')) as Expected;
     const files = await readTree(dir);
