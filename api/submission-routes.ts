@@ -11,6 +11,7 @@ import type { ApiDeps } from './routes';
 import { streamSubmissionEvents } from './submission-events';
 import { submissionBodySchema, submissionIdSchema } from './submission-schema';
 import { submitSolution } from './submit-solution';
+import { idempotencyRequest } from './idempotency';
 import { parseInput } from './validate';
 
 /** The submission's id if the caller may read it; 404 otherwise (another candidate's looks like a missing one). */
@@ -28,7 +29,9 @@ export function addSubmissionRoutes(router: Router, deps: ApiDeps): void {
   addRoute(router, deps, ops.createSubmission, requireJson, async (req, res) => {
     const principal = principalOf(res);
     const body = parseInput(bodySchema, req.body);
-    const { submission, challenge } = await submitSolution(deps, principal, body);
+    const idempotency = idempotencyRequest(req.get('idempotency-key'), principal, body);
+    const { submission, challenge, replayed } = await submitSolution(deps, principal, body, idempotency);
+    if (replayed) res.set('idempotent-replayed', 'true');
     res.status(202).location(`/v1/submissions/${submission.id}`).json(submissionView(submission, challenge, viewerOf(principal)));
   });
 

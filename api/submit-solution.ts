@@ -7,7 +7,8 @@ import { findPublishedChallenge, getChallengeById, type ChallengeRecord } from '
 import type { Config } from '../lib/config';
 import type { Db } from '../lib/db';
 import { enqueueSubmission, type JudgeJob } from '../lib/submission-queue';
-import { insertSubmission, type SubmissionRecord } from '../lib/submission-repository';
+import { getSubmission, insertSubmission, type SubmissionRecord } from '../lib/submission-repository';
+import { findIdempotentSubmission, isIdempotencyConflict, type IdempotencyRequest } from './idempotency';
 import { assertWindowOpen } from './assessment-window';
 import type { Principal } from './auth-middleware';
 import { releaseCandidateSlot, reserveCandidateSlot } from './candidate-limits';
@@ -43,7 +44,11 @@ async function resolveChallenge(deps: SubmitDeps, principal: Principal, slug: st
  * Accepts a submission: checks who may submit what, stores it first (PostgreSQL is the source of truth), then
  * enqueues it. If Redis is unavailable the submission stays `queued` and the worker's reconciler enqueues it later.
  */
-export async function submitSolution(deps: SubmitDeps, principal: Principal, body: SubmissionBody): Promise<{ submission: SubmissionRecord; challenge: ChallengeRecord }> {
+export async function submitSolution(deps: SubmitDeps, principal: Principal, body: SubmissionBody, idempotency?: IdempotencyRequest): Promise<{ submission: SubmissionRecord; challenge: ChallengeRecord; replayed: boolean }> {
+  if (idempotency) {
+    const earlier = await replay(deps, idempotency);
+    if (earlier) return earlier;
+  }
   const challenge = await resolveChallenge(deps, principal, body.challenge);
   if (!challenge.manifest.languages.includes(body.language)) {
     throw new AppError(422, 'unsupported_language', `Challenge "${challenge.slug}" accepts ${challenge.manifest.languages.join(', ')}, not ${body.language}.`);
@@ -56,9 +61,11 @@ export async function submitSolution(deps: SubmitDeps, principal: Principal, bod
   if (inviteId) await reserveCandidateSlot(deps, inviteId, id);
   let submission: SubmissionRecord;
   try {
-    submission = await insertSubmission(deps.db, { id, challengeId: challenge.id, language: body.language, files: body.files, inviteId });
+    submission = await insertSubmission(deps.db, { id, challengeId: challenge.id, language: body.language, files: body.files, inviteId, idempotency });
   } catch (error) {
     if (inviteId) await releaseCandidateSlot(deps, inviteId, id);
+    const earlier = idempotency && isIdempotencyConflict(error) ? await replay(deps, idempotency) : undefined;
+    if (earlier) return earlier; // a concurrent request with the same key won the race
     throw error;
   }
   const log = deps.log.child({ submissionId: submission.id });
@@ -71,5 +78,14 @@ export async function submitSolution(deps: SubmitDeps, principal: Principal, bod
   } catch (error) {
     log.warn({ err: error }, 'submission stored but not queued; the reconciler will enqueue it');
   }
-  return { submission, challenge };
+  return { submission, challenge, replayed: false };
+}
+
+/** The submission an earlier request with this Idempotency-Key created, answered again. */
+async function replay(deps: SubmitDeps, idempotency: IdempotencyRequest) {
+  const id = await findIdempotentSubmission(deps.db, idempotency);
+  if (!id) return undefined;
+  const submission = (await getSubmission(deps.db, id))!;
+  const challenge = (await getChallengeById(deps.db, submission.challengeId))!;
+  return { submission, challenge, replayed: true };
 }

@@ -25,11 +25,16 @@ const COLUMNS = `id, challenge_id::int AS "challengeId", language, files, status
   finished_at AS "finishedAt"`;
 
 /** Stores a new submission as `queued`; PostgreSQL is the source of truth before anything is enqueued. */
-export async function insertSubmission(db: Db, input: { id?: string; challengeId: number; language: string; files: Record<string, string>; inviteId?: string | null }): Promise<SubmissionRecord> {
+export async function insertSubmission(db: Db, input: {
+  id?: string; challengeId: number; language: string; files: Record<string, string>; inviteId?: string | null;
+  idempotency?: { scope: string; key: string; bodyHash: string };
+}): Promise<SubmissionRecord> {
   const row = await queryOne<SubmissionRecord>(db,
-    `INSERT INTO submissions (id, challenge_id, language, files, invite_id) VALUES (coalesce($1, gen_random_uuid()), $2, $3, $4, $5)
+    `INSERT INTO submissions (id, challenge_id, language, files, invite_id, idempotency_scope, idempotency_key, idempotency_body_hash)
+     VALUES (coalesce($1, gen_random_uuid()), $2, $3, $4, $5, $6, $7, $8)
      RETURNING ${COLUMNS}`,
-    [input.id ?? null, input.challengeId, input.language, input.files, input.inviteId ?? null]);
+    [input.id ?? null, input.challengeId, input.language, input.files, input.inviteId ?? null,
+      input.idempotency?.scope ?? null, input.idempotency?.key ?? null, input.idempotency?.bodyHash ?? null]);
   return row!;
 }
 

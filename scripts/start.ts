@@ -1,4 +1,7 @@
 /** `npm start`: set-up, then one API and one worker in this process. */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { startApi } from '../api/start-api';
 import { getConfig } from '../lib/config';
 import { createDb } from '../lib/db';
@@ -8,16 +11,32 @@ import { createDocker } from '../sandbox/docker-client';
 import { startWorker } from '../worker/start-worker';
 import { setup } from './setup';
 
+const TOKEN_FILE = path.resolve(__dirname, '..', '.build', 'admin-token');
+
+/** The bootstrap admin token: JUDGE_ADMIN_TOKEN when set, else one generated on the first start and kept (mode 0600). */
+async function adminToken(configured: string | undefined): Promise<{ token: string; generated: boolean }> {
+  if (configured) return { token: configured, generated: false };
+  const saved = await readFile(TOKEN_FILE, 'utf8').then((t) => t.trim(), () => '');
+  if (saved) return { token: saved, generated: true };
+  const token = randomBytes(24).toString('hex');
+  await mkdir(path.dirname(TOKEN_FILE), { recursive: true });
+  await writeFile(TOKEN_FILE, `${token}\n`, { mode: 0o600 });
+  return { token, generated: true };
+}
+
 async function main(): Promise<void> {
   await setup({ loadChallenges: true });
-  const config = getConfig();
+  const admin = await adminToken(getConfig().JUDGE_ADMIN_TOKEN);
+  const config = { ...getConfig(), JUDGE_ADMIN_TOKEN: admin.token };
   const db = createDb();
   const docker = createDocker();
   const redis = createRedis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
   const queue = createSubmissionQueue(config.QUEUE_NAME, redis);
   const worker = await startWorker({ db, docker, config, log: logger });
   const api = await startApi({ db, queue, redis, docker, config, log: logger });
-  console.log(`\nThe judge is running: API at ${api.url} (try ${api.url}/v1/challenges). Ctrl-C stops it.\n`);
+  console.log(`\nThe judge is running: API at ${api.url} (try ${api.url}/v1/challenges, API docs at ${api.url}/docs).`);
+  if (admin.generated) console.log(`Bootstrap admin token (kept in .build/admin-token): export JUDGE_ADMIN_TOKEN=${admin.token}`);
+  console.log('Ctrl-C stops it.\n');
   const stop = async () => {
     await api.close();
     await worker.close();
