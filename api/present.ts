@@ -1,4 +1,5 @@
 import type { ChallengeRecord } from '../lib/challenge-repository';
+import type { QueueEstimate } from '../lib/queue-estimate';
 import type { SubmissionRecord } from '../lib/submission-repository';
 import type { Viewer } from './access-policy';
 
@@ -24,7 +25,7 @@ export function challengeDetail(c: ChallengeRecord) {
  * `output` and no `llmUsage`: both are written while hidden tests call the candidate's code, so a candidate could
  * print (or encode in model names and token counts) the hidden tests' inputs and read them back.
  */
-export function submissionView(s: SubmissionRecord, c: Pick<ChallengeRecord, 'slug' | 'version'>, viewer: Viewer) {
+export function submissionView(s: SubmissionRecord, c: Pick<ChallengeRecord, 'slug' | 'version'>, viewer: Viewer, queue?: QueueEstimate) {
   const base = {
     id: s.id,
     challenge: { slug: c.slug, version: c.version },
@@ -34,6 +35,7 @@ export function submissionView(s: SubmissionRecord, c: Pick<ChallengeRecord, 'sl
     createdAt: s.createdAt,
     startedAt: s.startedAt,
     finishedAt: s.finishedAt,
+    ...(s.status === 'queued' && queue ? { queue } : {}),
   };
   if (s.status !== 'finished' || !s.result) return base;
   const r = s.result;

@@ -8,25 +8,16 @@ import type { JudgeJob } from '../lib/submission-queue';
 import { getSubmission, getSubmissionStatus } from '../lib/submission-repository';
 import type { Viewer } from './access-policy';
 import { submissionView } from './present';
+import { queueEstimate } from '../lib/queue-estimate';
 
 const POLL_MS = 200;
 const POSITION_EVERY_MS = 1_000;
-/** Past this many waiting jobs the position is not computed (it would cost a long Redis range per poll). */
-const POSITION_SCAN_LIMIT = 1_000;
 /** A stream is closed after this long; clients reconnect (every state is replayed). */
 const MAX_STREAM_MS = 30 * 60_000;
 
-/** How many jobs wait before this one in the queue (0 = next); undefined when unknown or not waiting. */
-export async function queuePosition(queue: Queue<JudgeJob>, id: string): Promise<number | undefined> {
-  const waiting = await queue.getWaitingCount();
-  if (waiting === 0 || waiting > POSITION_SCAN_LIMIT) return undefined;
-  const index = (await queue.getRanges(['waiting'], 0, -1, true)).indexOf(id);
-  return index >= 0 ? index : undefined;
-}
-
 /**
  * Streams a submission's progress as server-sent events, polling PostgreSQL (survives restarts of any process):
- * `queued` (with `position` when cheap), `running`, then `finished` with the same body as GET, and closes.
+ * `queued` (with `position`, the submissions ahead), `running`, then `finished` with the same body as GET, and closes.
  * States reached before the client connected are replayed in order, so every stream is complete. A comment line is
  * sent when the stream has been quiet for `SSE_HEARTBEAT_MS`; polling stops when the client goes away.
  */
@@ -61,7 +52,7 @@ export async function streamSubmissionEvents(deps: { db: Db; queue: Queue<JudgeJ
       if (!state) break;
       if (state.status === 'queued' && Date.now() - positionAt >= POSITION_EVERY_MS) {
         positionAt = Date.now();
-        const now = await queuePosition(deps.queue, id).catch(() => undefined);
+        const now = await queueEstimate(deps.db, { id, createdAt: state.createdAt }).then((q) => q.position, () => undefined);
         if (sent === 'queued' && now !== position) send('queued', { id, status: 'queued', ...(now !== undefined ? { position: now } : {}) });
         position = now;
       }

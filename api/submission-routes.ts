@@ -12,6 +12,7 @@ import { streamSubmissionEvents } from './submission-events';
 import { submissionBodySchema, submissionIdSchema } from './submission-schema';
 import { submitSolution } from './submit-solution';
 import { idempotencyRequest } from './idempotency';
+import { queueEstimate } from '../lib/queue-estimate';
 import { parseInput } from './validate';
 
 /** The submission's id if the caller may read it; 404 otherwise (another candidate's looks like a missing one). */
@@ -39,7 +40,8 @@ export function addSubmissionRoutes(router: Router, deps: ApiDeps): void {
     const principal = principalOf(res);
     const submission = (await getSubmission(deps.db, await readableSubmissionId(deps, principal, req.params.id)))!;
     const challenge = await getChallengeById(deps.db, submission.challengeId);
-    res.json(submissionView(submission, challenge ?? { slug: 'unknown', version: 0 }, viewerOf(principal)));
+    const queue = submission.status === 'queued' ? await queueEstimate(deps.db, submission) : undefined;
+    res.json(submissionView(submission, challenge ?? { slug: 'unknown', version: 0 }, viewerOf(principal), queue));
   });
 
   addRoute(router, deps, ops.submissionEvents, async (req, res) => {

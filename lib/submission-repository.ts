@@ -43,8 +43,9 @@ export function getSubmission(db: Db, id: string): Promise<SubmissionRecord | un
 }
 
 /** Status and timestamps only: what a server-sent-event stream polls. */
-export function getSubmissionStatus(db: Db, id: string): Promise<Pick<SubmissionRecord, 'status' | 'startedAt' | 'finishedAt'> | undefined> {
-  return queryOne<Pick<SubmissionRecord, 'status' | 'startedAt' | 'finishedAt'>>(db, 'SELECT status, started_at AS "startedAt", finished_at AS "finishedAt" FROM submissions WHERE id = $1', [id]);
+export function getSubmissionStatus(db: Db, id: string): Promise<Pick<SubmissionRecord, 'status' | 'createdAt' | 'startedAt' | 'finishedAt'> | undefined> {
+  return queryOne<Pick<SubmissionRecord, 'status' | 'createdAt' | 'startedAt' | 'finishedAt'>>(db,
+    'SELECT status, created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt" FROM submissions WHERE id = $1', [id]);
 }
 
 /** The status of each of `ids` that exists. */

@@ -95,7 +95,7 @@ test('a client that goes away stops the server polling for it', async () => {
   let polls = 0;
   const query = ctx.db.query.bind(ctx.db);
   jest.spyOn(ctx.db, 'query').mockImplementation(((sql: unknown, ...rest: unknown[]) => {
-    if (typeof sql === 'string' && sql.startsWith('SELECT status, started_at') && rest[0] && (rest[0] as unknown[])[0] === id) polls += 1;
+    if (typeof sql === 'string' && sql.startsWith('SELECT status, created_at') && rest[0] && (rest[0] as unknown[])[0] === id) polls += 1;
     return (query as (...args: unknown[]) => unknown)(sql, ...rest);
   }) as typeof ctx.db.query);
   try {

@@ -44,3 +44,14 @@ test('without a key, or with a malformed one', async () => {
   expect(bad.status).toBe(400);
   expect(bad.json.error.code).toBe('invalid_idempotency_key');
 });
+
+test('a queued submission shows its queue position and an estimated wait', async () => {
+  const ids: string[] = [];
+  for (let i = 0; i < 3; i++) ids.push((await http(ctx, 'POST', '/v1/submissions', body(`export const chunk = () => [${i}];`))).json.id);
+  const last = await http(ctx, 'GET', `/v1/submissions/${ids[2]}`);
+  expect(last.json.status).toBe('queued');
+  expect(last.json.queue.position).toBeGreaterThanOrEqual(2);
+  expect(last.json.queue.estimatedWaitMs).toBeGreaterThan(0);
+  const first = await http(ctx, 'GET', `/v1/submissions/${ids[0]}`);
+  expect(first.json.queue.position).toBeLessThan(last.json.queue.position);
+});
