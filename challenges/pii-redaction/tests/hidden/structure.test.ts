@@ -1,0 +1,65 @@
+import { describe, test, expect, solution } from '@judge/test';
+
+type PiiType = 'email' | 'phone' | 'card' | 'api_key' | 'ipv4';
+type Finding = { type: PiiType; start: number; end: number };
+type Result = { text: string; found: Finding[] };
+type Api = { redact(text: string): Result };
+
+const { redact } = solution<Api>();
+
+const PLACEHOLDER: Record<PiiType, string> = {
+  email: '[EMAIL]', phone: '[PHONE]', card: '[CARD]', api_key: '[API_KEY]', ipv4: '[IPV4]',
+};
+
+/** Builds an input and its expected redaction from plain strings and [type, pii] pairs. */
+function build(parts: Array<string | [PiiType, string]>): { input: string; expected: Result } {
+  let input = '';
+  let text = '';
+  const found: Finding[] = [];
+  for (const part of parts) {
+    if (typeof part === 'string') {
+      input += part;
+      text += part;
+    } else {
+      const [type, pii] = part;
+      found.push({ type, start: input.length, end: input.length + pii.length });
+      input += pii;
+      text += PLACEHOLDER[type];
+    }
+  }
+  return { input, expected: { text, found } };
+}
+
+async function expectRedaction(parts: Array<string | [PiiType, string]>): Promise<void> {
+  const { input, expected } = build(parts);
+  expect({ input, result: await redact(input) }).toEqual({ input, result: expected });
+}
+
+async function expectUnchanged(text: string): Promise<void> {
+  expect({ input: text, result: await redact(text) }).toEqual({ input: text, result: { text, found: [] } });
+}
+
+describe('offsets and overlaps', () => {
+  test('offsets point into the original text, not into the redacted one', async () => {
+    const parts: Array<string | [PiiType, string]> = [
+      'Ticket #4411: customer ', ['email', 'jane.doe+billing@example.com'], ' (phone ', ['phone', '+1 (555) 123-4567'],
+      ') paid with ', ['card', '4111-1111-1111-1111'], ' from ', ['ipv4', '203.0.113.42'], '; agent used key ',
+      ['api_key', 'sk-live-ABCDEFGHIJKLMNOPQRSTUVWXYZ012345'], ' and wrote to ', ['email', 'a@ex.io'], ' + ', ['phone', '555.123.4567'], '.',
+    ];
+    const { input, expected } = build(parts);
+    const got = await redact(input);
+    expect(got).toEqual(expected);
+    expect(got.found.map((f) => input.slice(f.start, f.end))).toEqual(parts.filter((p) => typeof p !== 'string').map((p) => p[1]));
+  }, { weight: 3 });
+
+  test('overlapping candidates: the leftmost wins, then the longest', async () => {
+    // The local part looks like a phone number, an IP address or a key: the email starts at the same place and is longer.
+    await expectRedaction([['email', '555-123-4567@example.com'], ' ', ['email', '10.0.0.1@example.com'], ' ', ['email', 'sk-abcdefghijklmnopqrstuvwx@example.com']]);
+    // Format 3 starts before the format-2 number it contains.
+    await expectRedaction(['call ', ['phone', '+1 (555) 123-4567'], ' now']);
+    // A bearer token that contains an sk- key followed by ".x": only the token is a candidate.
+    await expectRedaction(['Bearer ', ['api_key', 'sk-abcdefghijklmnopqrstuvwx.x'], ' ok']);
+    // One card with unusual grouping; its phone-like prefix touches more digits through a space (N3), so it is no phone.
+    await expectRedaction(['num ', ['card', '422 222 2222 222'], ' end']);
+  }, { weight: 2 });
+});
