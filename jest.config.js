@@ -4,7 +4,7 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   // The fault suite restarts Redis, PostgreSQL and dockerd: it runs alone, after this one (jest.fault.config.js).
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/fault/'],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/fault/', '<rootDir>/test/fixtures/'],
   transform: { '^.+\\.ts$': ['@swc/jest'] },
   maxWorkers: 2,
   testTimeout: 60000,

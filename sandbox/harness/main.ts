@@ -71,7 +71,10 @@ export async function runHarness(payload: HarnessPayload, workDir: string): Prom
     setMockLlm(mock);
     const run = await runTests(tests, candidate, output, payload.limits.testTimeoutMs, {
       beforeEach: () => mock.reset(),
-      afterEach: () => journal.push(...mock.journal()),
+      afterEach: () => {
+        journal.push(...mock.journal());
+        mock.reset();
+      },
     });
     lap('runTests');
     const { output: text, truncated } = output.text();

@@ -37,9 +37,10 @@ export async function runTests(tests: LoadedTest[], candidate: CandidateProcess,
     }
     const started = performance.now();
     const timeoutMs = t.timeoutMs ?? defaultTimeoutMs;
-    hooks.beforeEach?.();
     try {
+      // start (or restart) the candidate first: its start-up traffic (e.g. the HTTP warm-up) is not part of the test
       await candidate.start();
+      hooks.beforeEach?.();
       await withTimeout(Promise.resolve().then(t.fn), timeoutMs);
       results.push({ name: t.name, status: 'pass', message: '', durationMs: elapsed(started) });
     } catch (error) {
