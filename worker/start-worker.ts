@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../lib/config';
 import type { Db } from '../lib/db';
 import { createRedis, createSubmissionQueue, type JudgeJob } from '../lib/submission-queue';
-import { removeOrphanContainers } from '../sandbox/container-janitor';
+import { removeContainersOf, removeOrphanContainers } from '../sandbox/container-janitor';
 import { SandboxPool } from '../sandbox/sandbox-pool';
 import { sandboxLimitsFor } from './judge-files';
 import { judgeSubmission } from './judge-submission';
@@ -75,6 +75,7 @@ export async function startWorker(deps: { db: Db; docker: Docker; config: Config
       await worker.close();
       await webhooks.close();
       await pool?.close();
+      await removeContainersOf(deps.docker, workerId).catch(() => undefined);
       await queue.close();
       await connection.quit().catch(() => undefined);
     },
