@@ -1,0 +1,40 @@
+import path from 'node:path';
+import { parseCliArgs, USAGE, UsageError } from './cli-args-parser';
+import { initChallenge, InitError } from './init-command';
+import { printGateTable } from './gate-table-printer';
+import { testChallenge } from './test-command';
+
+/** Runs one CLI invocation and returns the exit code: 0 ok, 1 failure (gate or refusal), 2 usage. */
+export async function runCli(argv: string[], log: Pick<Console, 'log' | 'error' | 'table'> = console): Promise<number> {
+  let command;
+  try {
+    command = parseCliArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    log.error(`${error.message}\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    if (command.command === 'init') {
+      const { folder, files } = await initChallenge(command);
+      const shown = displayPath(folder);
+      log.log(`Created ${shown} (${command.family}):\n${files.map((f) => `  ${f}`).join('\n')}`);
+      log.log(`\nNext: edit statement.md, tests/ and solutions/, then\n  npm run judge -- challenge test ${shown}`);
+      return 0;
+    }
+    const outcome = await testChallenge(command.folder, command.runs);
+    printGateTable(outcome.pkg, outcome.rows, log);
+    log.log(outcome.ok ? 'The package passes the publish gate.' : 'The package fails the publish gate.');
+    return outcome.ok ? 0 : 1;
+  } catch (error) {
+    // InitError (a refusal) and a package the gate cannot read are both the author's to fix: say why, exit 1.
+    log.error(error instanceof InitError ? error.message : (error as Error).message);
+    return 1;
+  }
+}
+
+/** A path relative to the working directory when it is inside it, else absolute. */
+function displayPath(folder: string): string {
+  const relative = path.relative(process.cwd(), folder);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : folder;
+}
