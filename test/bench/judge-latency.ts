@@ -1,7 +1,7 @@
 /**
  * Judge latency: submit → final verdict for each bundled challenge's reference solution (sequential, no other load),
  * beside the floor: the same harness and tests run directly on the host, without a container.
- * Usage: npm run bench  (BENCH_RUNS=N to change the number of runs, default 20). Writes bench-results.json.
+ * Usage: npm run bench  (BENCH_RUNS=N runs, default 20; BENCH_CHALLENGES=a,b to measure only those). Writes bench-results.json.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -21,7 +21,8 @@ async function main(): Promise<void> {
   const ctx = await createTestContext({ worker: true });
   const rows: Array<Record<string, unknown>> = [];
   try {
-    for (const challenge of await listPublishedChallenges(ctx.db)) {
+    const only = process.env.BENCH_CHALLENGES?.split(',');
+    for (const challenge of (await listPublishedChallenges(ctx.db)).filter((c) => !only || only.includes(c.slug))) {
       const files = await readTree(path.join(CHALLENGES_DIR, challenge.slug, 'solutions', 'reference'));
       const expected = JSON.parse(files['expected.json']!);
       delete files['expected.json'];
