@@ -4,6 +4,8 @@ import type Docker from 'dockerode';
 import type IORedis from 'ioredis';
 import type { Logger } from 'pino';
 import { AppError } from '../lib/app-error';
+import { challengeListQuerySchema } from './challenge-list-schema';
+import { parseInput } from './validate';
 import { findChallengeVersion, findPublishedChallenge, listPublishedChallenges } from '../lib/challenge-repository';
 import type { Config } from '../lib/config';
 import type { Db } from '../lib/db';
@@ -39,8 +41,9 @@ export function createRoutes(deps: ApiDeps): Router {
     res.status(readiness.ready ? 200 : 503).json(readiness);
   });
 
-  addRoute(router, deps, ops.listChallenges, async (_req, res) => {
-    res.json({ challenges: (await listPublishedChallenges(deps.db)).map(challengeSummary) });
+  addRoute(router, deps, ops.listChallenges, async (req, res) => {
+    const { family } = parseInput(challengeListQuerySchema, req.query, 'query string');
+    res.json({ challenges: (await listPublishedChallenges(deps.db, family)).map(challengeSummary) });
   });
 
   addRoute(router, deps, ops.getChallenge, async (req, res) => {

@@ -39,10 +39,11 @@ export async function saveChallengeVersion(db: Db, pkg: ChallengePackage, status
   });
 }
 
-/** The latest published version of every challenge. */
-export async function listPublishedChallenges(db: Db): Promise<ChallengeRecord[]> {
+/** The latest published version of every challenge (of one family when given), grouped by family. */
+export async function listPublishedChallenges(db: Db, family?: string): Promise<ChallengeRecord[]> {
   const { rows } = await db.query<ChallengeRecord>(
-    `SELECT DISTINCT ON (slug) ${COLUMNS} FROM challenges WHERE status = 'published' ORDER BY slug, version DESC`);
+    `SELECT * FROM (SELECT DISTINCT ON (slug) ${COLUMNS} FROM challenges WHERE status = 'published' ORDER BY slug, version DESC) latest
+     WHERE $1::text IS NULL OR family = $1 ORDER BY family, slug`, [family ?? null]);
   return rows;
 }
 

@@ -151,3 +151,18 @@ describe('GET /v1/submissions/:id', () => {
     expect(res.json.error.code).toBe('route_not_found');
   });
 });
+
+describe('challenges by family', () => {
+  test('the list is grouped by family and can be filtered by one', async () => {
+    const all = (await http(ctx, 'GET', '/v1/challenges')).json.challenges as Array<{ family: string; slug: string }>;
+    const families = all.map((c) => c.family);
+    expect(families).toEqual([...families].sort());
+    expect(new Set(families)).toEqual(new Set(['data', 'endpoint', 'rag']));
+    const rag = await http(ctx, 'GET', '/v1/challenges?family=rag');
+    expect(rag.json.challenges.map((c: { family: string }) => c.family)).toEqual(Array(rag.json.challenges.length).fill('rag'));
+    expect(rag.json.challenges.length).toBeGreaterThanOrEqual(2);
+    const bad = await http(ctx, 'GET', '/v1/challenges?family=poetry');
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.code).toBe('validation_failed');
+  });
+});
