@@ -14,7 +14,7 @@ const N = Number(process.env.BENCH_THROUGHPUT_N ?? 12);
 const INTAKE_SECONDS = Number(process.env.BENCH_INTAKE_SECONDS ?? 1);
 const INTAKE_CONNECTIONS = Number(process.env.BENCH_INTAKE_CONNECTIONS ?? 32);
 const BURST = Number(process.env.BENCH_BURST ?? 1000);
-const CONCURRENCIES = (process.env.BENCH_CONCURRENCIES ?? '1,2,4').split(',').map(Number);
+const CONCURRENCIES = (process.env.BENCH_CONCURRENCIES ?? '1,2,4').split(',').filter(Boolean).map(Number);
 
 async function waitCount(ctx: TestContext, ids: string[], timeoutMs: number, onTick?: () => Promise<void>): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -110,8 +110,10 @@ async function main(): Promise<void> {
 
   const rows = [];
   for (const slug of [...new Set([lightest, heaviest])]) for (const c of CONCURRENCIES) rows.push(await throughput(slug, c));
-  console.log('\nThroughput (references judged per minute; one worker process, N concurrent judgements)');
-  console.table(rows);
+  if (rows.length) {
+    console.log('\nThroughput (references judged per minute; one worker process, N concurrent judgements)');
+    console.table(rows);
+  }
   const { intake, burst } = await intakeAndBurst(lightest);
   console.log(`\nIntake on loopback (${lightest}, ${INTAKE_CONNECTIONS} connections, ${INTAKE_SECONDS} s; then every accepted one judged)`);
   console.table([intake]);
