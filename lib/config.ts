@@ -48,6 +48,13 @@ const envSchema = z.object({
   /** The challenge memory limit the pooled containers are made for; other limits start cold. */
   SANDBOX_POOL_MEMORY_MB: int(256, 64, 4_096),
   SANDBOX_POOL_MAX_IDLE_MS: int(60_000, 5_000, 600_000),
+  /** Challenge uploads (POST /v1/challenges): the archive as sent, everything it unpacks to, its files, one file. */
+  UPLOAD_MAX_BYTES: int(2_097_152, 1_024, 16_777_216),
+  UPLOAD_MAX_UNPACKED_BYTES: int(8_388_608, 1_024, 67_108_864),
+  UPLOAD_MAX_FILES: int(300, 1, 2_000),
+  UPLOAD_MAX_FILE_BYTES: int(1_048_576, 1_024, 8_388_608),
+  /** Reference runs of the publish gate (each known-bad runs once). */
+  GATE_RUNS: int(10, 1, 50),
 });
 
 export type Config = z.infer<typeof envSchema>;
