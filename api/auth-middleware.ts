@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { AppError } from '../lib/app-error';
 import { getAssessment, type AssessmentRecord } from '../lib/assessment-repository';
 import type { Config } from '../lib/config';
@@ -57,13 +57,42 @@ export async function authenticate(deps: { db: Db; config: Config }, header: str
   return { ...principal, candidate: { invite, assessment } };
 }
 
+/** The cookie the web pages set at sign-in (`api/pages/`); it holds the token (HttpOnly, SameSite=Strict). */
+export const TOKEN_COOKIE = 'judge_token';
+
+/** The token in the page cookie of a `Cookie` header, if any. */
+export function cookieToken(cookieHeader: string | undefined): string | undefined {
+  for (const part of (cookieHeader ?? '').split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name !== TOKEN_COOKIE) continue;
+    try {
+      return decodeURIComponent(value.join('=')) || undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The request's credentials as an `Authorization` value: the header, or for reads (GET/HEAD: pages, `EventSource`,
+ * which cannot send headers) the page cookie. JSON writes need the header, so a cookie alone never authorises one;
+ * the pages' own form posts check their origin first (`api/pages/page-session.ts`).
+ */
+export function credentialsOf(req: Request): string | undefined {
+  const header = req.get('authorization');
+  if (header || (req.method !== 'GET' && req.method !== 'HEAD')) return header;
+  const token = cookieToken(req.get('cookie'));
+  return token ? `Bearer ${token}` : undefined;
+}
+
 /**
  * Route guard: authenticates the request and lets through only the given roles (403 `forbidden` otherwise).
  * Resource-level rules (whose submission, whose assessment) are checked by the route and answer 404.
  */
 export function requireRole(deps: { db: Db; config: Config }, roles: readonly Role[]): RequestHandler {
   return async (req, res, next) => {
-    const principal = await authenticate(deps, req.get('authorization'));
+    const principal = await authenticate(deps, credentialsOf(req));
     if (!roles.includes(principal.role)) {
       throw new AppError(403, 'forbidden', `A ${principal.role} token may not do this; it needs one of: ${roles.join(', ')}.`);
     }
