@@ -1,18 +1,12 @@
-import { readdir } from 'node:fs/promises';
-import path from 'node:path';
 import type Docker from 'dockerode';
-import { z } from 'zod';
-import { LANGUAGES, readChallengePackage, type ChallengePackage } from '../lib/challenge-package';
+import type { ChallengePackage } from '../lib/challenge-package';
+import { expectedSchema, type Expected } from '../lib/challenge-solutions';
 import type { Config } from '../lib/config';
-import { readTree } from '../lib/read-tree';
-import { VERDICTS, type ResultV1 } from '../lib/verdicts';
+import { readChallengeFolder } from '../lib/package-with-solutions';
+import type { PlannedTest, ResultV1 } from '../lib/verdicts';
 import { judgeFiles } from './judge-files';
 
-export const expectedSchema = z.object({
-  language: z.enum(LANGUAGES),
-  verdict: z.enum(VERDICTS),
-  failing: z.array(z.string()).optional(),
-}).strict();
+export { expectedSchema };
 
 export interface GateRow {
   solution: string;
@@ -31,15 +25,11 @@ export interface GateRow {
  * tests, with at least one weighted hidden test among them.
  */
 export async function verifyChallenge(deps: { docker: Docker; config: Config }, dir: string, runs: number): Promise<{ pkg: ChallengePackage; rows: GateRow[] }> {
-  const pkg = await readChallengePackage(dir);
+  const { pkg, solutions } = await readChallengeFolder(dir);
   const challenge = { manifest: pkg.manifest, tests: pkg.tests, plan: pkg.plan };
-  const names = (await readdir(path.join(dir, 'solutions')).catch(() => [] as string[])).sort((a, b) => (a === 'reference' ? -1 : b === 'reference' ? 1 : a.localeCompare(b)));
   const rows: GateRow[] = [];
-  if (!names.includes('reference')) rows.push({ solution: 'reference', expected: 'accepted', verdict: '-', score: '-', runs: '0', medianMs: 0, ok: false, problem: 'solutions/reference is missing' });
-  for (const name of names) {
-    const files = await readTree(path.join(dir, 'solutions', name));
-    const expected = expectedSchema.parse(JSON.parse(files['expected.json'] ?? '{}'));
-    delete files['expected.json'];
+  if (!solutions.reference) rows.push(missingReferenceRow());
+  for (const [name, { expected, files }] of Object.entries(solutions)) {
     const count = name === 'reference' ? runs : 1;
     const results: ResultV1[] = [];
     for (let i = 0; i < count; i++) {
@@ -50,7 +40,13 @@ export async function verifyChallenge(deps: { docker: Docker; config: Config }, 
   return { pkg, rows };
 }
 
-function gateRow(name: string, expected: z.infer<typeof expectedSchema>, results: ResultV1[], pkg: ChallengePackage): GateRow {
+/** The gate row for a package without a reference solution. */
+export function missingReferenceRow(): GateRow {
+  return { solution: 'reference', expected: 'accepted', verdict: '-', score: '-', runs: '0', medianMs: 0, ok: false, problem: 'solutions/reference is missing' };
+}
+
+/** One solution's gate row from its results (the local gate and the queued gate of `worker/gate-settle.ts` share it). */
+export function gateRow(name: string, expected: Expected, results: ResultV1[], pkg: { plan: PlannedTest[] }): GateRow {
   const wantFailing = [...(expected.failing ?? [])].sort();
   const problems = new Set<string>();
   for (const r of results) {
