@@ -15,7 +15,7 @@ export const IMAGE_REPOSITORY = 'ai-judge-sandbox';
 /** Hash of everything that goes into the image, so an unchanged image is never rebuilt. */
 async function inputsHash(mode: string): Promise<string> {
   const hash = createHash('sha256').update(`${mode}\n${process.version}\n${process.execPath}\n`);
-  for (const dir of ['harness', 'mock-llm', 'runtime']) {
+  for (const dir of ['harness', 'mock-llm', 'quality', 'runtime']) {
     const files = await readTree(path.join(ROOT, 'sandbox', dir));
     for (const [file, content] of Object.entries(files)) if (!file.startsWith('node_modules/')) hash.update(`${dir}/${file}\n${content}\n`);
   }

@@ -9,7 +9,8 @@ import { CandidateProcess } from './candidate-process';
 import { compileCandidate } from './compile-candidate';
 import { loadTests, type LoadedTest } from './load-tests';
 import { OutputBuffer } from './output-buffer';
-import { frameReport, type HarnessPayload, type HarnessReport } from './protocol';
+import { frameReport, type HarnessPayload, type HarnessReport, type QualityPayload } from './protocol';
+import { runQuality } from '../quality/run-quality';
 import { runTests } from './run-tests';
 import { mergePrices, startMockLlm, summarizeUsage, type JournalEntry } from '../mock-llm';
 import { setMockLlm, setRemoteCall } from './test-api';
@@ -115,8 +116,10 @@ function candidateEnv(home: string, openaiBaseUrl: string): NodeJS.ProcessEnv {
 
 if (require.main === module) {
   (async () => {
-    const payload = JSON.parse(await readStdin()) as HarnessPayload;
-    const report = await runHarness(payload, process.env.JUDGE_WORK_DIR ?? '/tmp/work');
+    const payload = JSON.parse(await readStdin()) as HarnessPayload | QualityPayload;
+    const report = 'mode' in payload && payload.mode === 'quality'
+      ? runQuality(payload)
+      : await runHarness(payload as HarnessPayload, process.env.JUDGE_WORK_DIR ?? '/tmp/work');
     process.stdout.write(frameReport(payload.nonce, report), () => process.exit(0));
   })().catch((error) => {
     process.stderr.write(`harness failure: ${(error as Error).stack}\n`);

@@ -4,6 +4,7 @@
  * so nothing the candidate prints can pass for a report.
  */
 import type { UsageSummary } from '../mock-llm';
+import type { QualityAnalysisV1 } from '../quality/types';
 
 export type Language = 'typescript' | 'javascript';
 export type Visibility = 'public' | 'hidden';
@@ -55,8 +56,24 @@ export interface HarnessReport {
   llmUsage?: UsageSummary;
 }
 
+/** The `quality` mode: analyse the files statically (nothing of the candidate runs). */
+export interface QualityPayload {
+  mode: 'quality';
+  nonce: string;
+  files: Record<string, string>;
+}
+
+export interface QualityReport {
+  version: 1;
+  mode: 'quality';
+  analysis?: QualityAnalysisV1;
+  /** Set when the analysis itself failed. */
+  error?: string;
+  durationMs: number;
+}
+
 /** Frames a report so the worker can find it among anything else written to stdout. */
-export function frameReport(nonce: string, report: HarnessReport): string {
+export function frameReport(nonce: string, report: HarnessReport | QualityReport): string {
   return `\n${nonce}${JSON.stringify(report)}${nonce}\n`;
 }
 
