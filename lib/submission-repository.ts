@@ -1,6 +1,8 @@
 import { Db, queryOne } from './db';
 import type { ResultV1, SubmissionStatus, Verdict } from './verdicts';
 
+export type SubmissionPurpose = 'submission' | 'gate' | 'rejudge';
+
 export interface SubmissionRecord {
   id: string;
   challengeId: number;
@@ -15,13 +17,20 @@ export interface SubmissionRecord {
   attempts: number;
   /** The candidate's invite; null for staff submissions. */
   inviteId: string | null;
+  /** `gate` and `rejudge` rows are the judge's own runs: never a candidate's, no limits, no webhooks. */
+  purpose: SubmissionPurpose;
+  gateRunId: string | null;
+  rejudgeId: string | null;
+  /** The version the current result was judged against (differs from `challengeId` after an applied rejudge). */
+  resultChallengeId: number;
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
 }
 
 const COLUMNS = `id, challenge_id::int AS "challengeId", language, files, status, verdict, score::float8 AS score,
-  max_score::float8 AS "maxScore", result, error, attempts, invite_id AS "inviteId", created_at AS "createdAt", started_at AS "startedAt",
+  max_score::float8 AS "maxScore", result, error, attempts, invite_id AS "inviteId", purpose, gate_run_id AS "gateRunId",
+  rejudge_id AS "rejudgeId", coalesce(result_challenge_id, challenge_id)::int AS "resultChallengeId", created_at AS "createdAt", started_at AS "startedAt",
   finished_at AS "finishedAt"`;
 
 /** Stores a new submission as `queued`; PostgreSQL is the source of truth before anything is enqueued. */
@@ -36,6 +45,22 @@ export async function insertSubmission(db: Db, input: {
     [input.id ?? null, input.challengeId, input.language, input.files, input.inviteId ?? null,
       input.idempotency?.scope ?? null, input.idempotency?.key ?? null, input.idempotency?.bodyHash ?? null]);
   return row!;
+}
+
+/**
+ * Stores one of the judge's own runs (a publish-gate or rejudge row) as `queued`, inside the caller's transaction:
+ * no invite, so it never counts against a candidate or reaches an assessment list or webhook.
+ */
+export async function insertJudgeRun(client: Pick<Db, 'query'>, input: {
+  challengeId: number; language: string; files: Record<string, string>;
+  gate?: { runId: string; solution: string }; rejudge?: { id: string; sourceSubmissionId: string };
+}): Promise<string> {
+  const { rows } = await client.query<{ id: string }>(
+    `INSERT INTO submissions (challenge_id, language, files, purpose, gate_run_id, gate_solution, rejudge_id, source_submission_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+    [input.challengeId, input.language, input.files, input.gate ? 'gate' : 'rejudge', input.gate?.runId ?? null,
+      input.gate?.solution ?? null, input.rejudge?.id ?? null, input.rejudge?.sourceSubmissionId ?? null]);
+  return rows[0]!.id;
 }
 
 export function getSubmission(db: Db, id: string): Promise<SubmissionRecord | undefined> {
