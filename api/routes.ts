@@ -12,6 +12,7 @@ import type { Db } from '../lib/db';
 import type { JudgeJob } from '../lib/submission-queue';
 import { addAssessmentRoutes } from './assessment-routes';
 import { addDocsRoutes } from './docs-routes';
+import { createPageRouter } from './pages/page-router';
 import { OPERATIONS as ops, addRoute } from './operations';
 import { checkReadiness } from './readiness';
 import { challengeDetail, challengeSummary } from './present';
@@ -63,5 +64,6 @@ export function createRoutes(deps: ApiDeps): Router {
   addSubmissionRoutes(router, deps);
   addAssessmentRoutes(router, deps);
   addDocsRoutes(router, deps);
+  router.use('/ui', createPageRouter(deps));
   return router;
 }

@@ -1,0 +1,84 @@
+// ai-judge pages: live progress over server-sent events, sortable tables, file upload into the form. No framework.
+'use strict';
+
+function followProgress(box) {
+  if (!window.EventSource) return;
+  const text = box.querySelector('#progress-text');
+  const source = new EventSource(box.dataset.events);
+  source.addEventListener('queued', (e) => {
+    const data = JSON.parse(e.data);
+    text.textContent = data.position === undefined ? 'Queued.' : `Queued: position ${data.position + 1}.`;
+  });
+  source.addEventListener('running', () => {
+    box.dataset.status = 'running';
+    text.textContent = 'Running: your tests are being judged.';
+  });
+  source.addEventListener('finished', () => {
+    source.close();
+    box.dataset.status = 'finished';
+    text.textContent = 'Finished: loading the result…';
+    window.location.reload();
+  });
+  source.addEventListener('error', (e) => {
+    if (e.data) {
+      source.close();
+      text.textContent = 'The live progress stopped; reload the page to see where the submission stands.';
+    }
+  });
+}
+
+function sortTable(table, th) {
+  const index = Array.prototype.indexOf.call(th.parentNode.children, th);
+  const ascending = th.getAttribute('aria-sort') !== 'ascending';
+  const numeric = th.dataset.sortType === 'num';
+  const body = table.tBodies[0];
+  const key = (row) => {
+    const cell = row.children[index];
+    const value = cell.dataset.sort !== undefined ? cell.dataset.sort : cell.textContent;
+    return numeric ? Number(value) : value.toLowerCase();
+  };
+  const rows = Array.from(body.rows).sort((a, b) => {
+    const x = key(a), y = key(b);
+    return (x < y ? -1 : x > y ? 1 : 0) * (ascending ? 1 : -1);
+  });
+  rows.forEach((row) => body.appendChild(row));
+  table.querySelectorAll('th[aria-sort]').forEach((other) => other.setAttribute('aria-sort', 'none'));
+  th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
+}
+
+function enableUpload(form) {
+  const box = form.querySelector('#upload-box');
+  const input = form.querySelector('#upload');
+  const language = form.querySelector('#language');
+  const entries = JSON.parse(form.dataset.entries || '{}');
+  box.hidden = false;
+  language.addEventListener('change', () => {
+    const first = form.querySelector('#path0');
+    if (Object.values(entries).includes(first.value)) first.value = entries[language.value] || first.value;
+  });
+  input.addEventListener('change', async () => {
+    for (const file of Array.from(input.files)) {
+      const text = await file.text();
+      const paths = Array.from(form.querySelectorAll('input[id^="path"]'));
+      let row = paths.find((p) => p.value === file.name || p.value.endsWith(`/${file.name}`));
+      if (!row) {
+        row = paths.find((p) => p.value === '');
+        if (!row) continue;
+        row.value = `src/${file.name}`;
+      }
+      form.querySelector(`#content${row.id.slice(4)}`).value = text;
+    }
+  });
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+  const box = document.getElementById('progress');
+  if (box && box.dataset.events) followProgress(box);
+  document.querySelectorAll('table.sortable').forEach((table) => {
+    table.querySelectorAll('th[aria-sort] button.sort').forEach((button) => {
+      button.addEventListener('click', () => sortTable(table, button.parentNode));
+    });
+  });
+  const form = document.getElementById('submit-form');
+  if (form) enableUpload(form);
+});

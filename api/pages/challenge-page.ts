@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import type { Response } from 'express';
+import { AppError } from '../../lib/app-error';
+import { findPublishedChallenge, getChallengeById, type ChallengeRecord } from '../../lib/challenge-repository';
+import type { Db } from '../../lib/db';
+import { principalOf, type Principal } from '../auth-middleware';
+import { challengeDetail } from '../present';
+import { html, type SafeHtml } from './html';
+import { sendPage } from './layout';
+import { renderMarkdown } from './markdown';
+
+/** Rows of path + content fields in the submission form. */
+export const FILE_ROWS = 4;
+
+/** The version the caller works on: a candidate's pinned one (only challenges of their assessment), else the latest. */
+export async function challengeFor(db: Db, principal: Principal, slug: string): Promise<ChallengeRecord> {
+  const pinned = principal.candidate?.assessment.challenges.find((c) => c.slug === slug);
+  const challenge = principal.candidate
+    ? pinned && await getChallengeById(db, pinned.challengeId)
+    : await findPublishedChallenge(db, slug);
+  if (!challenge) throw new AppError(404, 'challenge_not_found', 'No such challenge.');
+  return challenge;
+}
+
+/** What the form shows again after a refused post: the caller's own input and the reasons. */
+export interface FormState {
+  language: string;
+  rows: Array<{ path: string; content: string }>;
+  errors: string[];
+}
+
+function submissionForm(c: ReturnType<typeof challengeDetail>, state: FormState): SafeHtml {
+  const entries = Object.fromEntries(Object.entries(c.languages).map(([lang, l]) => [lang, l.entry]));
+  return html`<form method="post" action="/ui/challenges/${c.slug}/submissions" class="stack" id="submit-form"
+      data-entries="${JSON.stringify(entries)}">
+    ${state.errors.length ? html`<div class="error" role="alert" id="form-errors"><p>The submission was not accepted:</p>
+      <ul>${state.errors.map((e) => html`<li>${e}</li>`)}</ul></div>` : ''}
+    <input type="hidden" name="formKey" value="${randomUUID()}">
+    <label for="language">Language</label>
+    <select id="language" name="language">${Object.keys(c.languages).map((lang) => html`
+      <option value="${lang}" ${lang === state.language ? 'selected' : ''}>${lang}</option>`)}
+    </select>
+    <div id="upload-box" hidden>
+      <label for="upload">Upload files (they fill the fields below; a file whose name matches a path replaces it)</label>
+      <input id="upload" type="file" multiple accept=".ts,.js,.mts,.cts,.mjs,.cjs,.json,.md,.txt">
+    </div>
+    ${Array.from({ length: FILE_ROWS }, (_, i) => {
+      const row = state.rows[i] ?? { path: '', content: '' };
+      return html`<fieldset class="file-row">
+        <legend>File ${i + 1}${i === 0 ? ' (the entry file)' : ' (optional)'}</legend>
+        <label for="path${i}">Path</label>
+        <input id="path${i}" name="path${i}" value="${row.path}" spellcheck="false" ${i === 0 ? 'required' : ''}>
+        <label for="content${i}">Contents</label>
+        <textarea id="content${i}" name="content${i}" rows="${i === 0 ? 16 : 4}" spellcheck="false" class="code">${row.content}</textarea>
+      </fieldset>`;
+    })}
+    <button type="submit">Submit for judging</button>
+  </form>`;
+}
+
+/** The initial form: the first language's entry file with its starter contents. */
+export function initialForm(c: ChallengeRecord): FormState {
+  const language = c.manifest.languages[0]!;
+  const starter = c.package.starter[language] ?? {};
+  const entry = c.manifest.entry[language]!;
+  const rows = [{ path: entry, content: starter[entry] ?? '' }, ...Object.entries(starter).filter(([p]) => p !== entry).map(([path, content]) => ({ path, content }))];
+  return { language, rows, errors: [] };
+}
+
+/** A challenge: statement (safe markdown), limits, starter files to download, public tests, the submission form. */
+export function renderChallengePage(res: Response, c: ChallengeRecord, form: FormState, status = 200): void {
+  const detail = challengeDetail(c);
+  sendPage(res, {
+    title: c.title,
+    principal: principalOf(res),
+    body: html`
+      <p class="muted">${c.slug} · version ${c.version} · ${c.family} · wall time ${detail.limits.wallTimeMs} ms,
+        ${detail.limits.testTimeoutMs} ms per test, ${detail.limits.memoryMb} MB</p>
+      <nav aria-label="On this page" class="toc"><a href="#statement">Statement</a> · <a href="#starter">Starter files</a> · <a href="#submit">Submit</a></nav>
+      <section id="statement" class="statement" aria-label="Statement">${renderMarkdown(c.statement)}</section>
+      <section id="starter"><h2>Starter files</h2>
+        <ul>${Object.entries(detail.languages).flatMap(([lang, l]) => Object.keys(l.starter).map((p) => html`
+          <li><a download href="/ui/challenges/${c.slug}/starter?language=${lang}&amp;path=${encodeURIComponent(p)}">${p}</a> (${lang})</li>`))}
+        </ul>
+        <p>Public tests (the hidden ones are not shown):</p>
+        ${Object.entries(Object.values(detail.languages)[0]?.publicTests ?? {}).map(([p, text]) => html`
+          <details><summary><code>${p}</code></summary><pre class="code"><code>${text}</code></pre></details>`)}
+      </section>
+      <section id="submit"><h2>Submit</h2>${submissionForm(detail, form)}</section>`,
+  }, status);
+}
+
+/** One starter file as a download. */
+export function sendStarter(res: Response, c: ChallengeRecord, language: unknown, path: unknown): void {
+  const files = typeof language === 'string' ? c.package.starter[language as 'typescript'] : undefined;
+  const text = files && typeof path === 'string' ? files[path] : undefined;
+  if (text === undefined) throw new AppError(404, 'starter_not_found', 'No such starter file.');
+  const name = String(path).split('/').pop()!.replace(/[^\w.-]/g, '_');
+  res.set({ 'content-type': 'text/plain; charset=utf-8', 'content-disposition': `attachment; filename="${name}"`, 'x-content-type-options': 'nosniff' }).send(text);
+}
