@@ -48,6 +48,12 @@ const envSchema = z.object({
   /** The challenge memory limit the pooled containers are made for; other limits start cold. */
   SANDBOX_POOL_MEMORY_MB: int(256, 64, 4_096),
   SANDBOX_POOL_MAX_IDLE_MS: int(60_000, 5_000, 600_000),
+  /** The code-quality analysis (after the verdict, its own queue and container): wall time, memory, parallel runs. */
+  QUALITY_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  QUALITY_WALL_TIME_MS: int(60_000, 5_000, 300_000),
+  QUALITY_MEMORY_MB: int(1_024, 256, 4_096),
+  QUALITY_CONCURRENCY: int(1, 1, 8),
+  QUALITY_ATTEMPTS: int(3, 1, 10),
   /** Challenge uploads (POST /v1/challenges): the archive as sent, everything it unpacks to, its files, one file. */
   UPLOAD_MAX_BYTES: int(2_097_152, 1_024, 16_777_216),
   UPLOAD_MAX_UNPACKED_BYTES: int(8_388_608, 1_024, 67_108_864),

@@ -9,6 +9,7 @@ import { removeContainersOf, removeOrphanContainers } from '../sandbox/container
 import { SandboxPool } from '../sandbox/sandbox-pool';
 import { sandboxLimitsFor } from './judge-files';
 import { judgeSubmission } from './judge-submission';
+import { startQualityWorker } from './start-quality-worker';
 import { startWebhookWorker } from './start-webhook-worker';
 import { reconcile } from './reconciler';
 
@@ -23,7 +24,7 @@ export interface RunningWorker {
 export async function startWorker(deps: { db: Db; docker: Docker; config: Config; log: Logger }): Promise<RunningWorker> {
   const { config, log } = deps;
   const workerId = `${hostname()}-${process.pid}`;
-  const orphanAgeMs = config.MAX_WALL_TIME_MS + config.SANDBOX_POOL_MAX_IDLE_MS + 60_000;
+  const orphanAgeMs = Math.max(config.MAX_WALL_TIME_MS, config.QUALITY_WALL_TIME_MS) + config.SANDBOX_POOL_MAX_IDLE_MS + 60_000;
   const removed = await removeOrphanContainers(deps.docker, orphanAgeMs, workerId);
   if (removed.length) log.warn({ removed }, 'removed orphaned sandbox containers');
 
@@ -40,12 +41,17 @@ export async function startWorker(deps: { db: Db; docker: Docker; config: Config
   pool?.start();
 
   const webhooks = startWebhookWorker(deps);
+  const quality = startQualityWorker({ ...deps, workerId });
+  const onFinished = async (submissionId: string) => {
+    await webhooks.onFinished(submissionId);
+    await quality.onFinished(submissionId);
+  };
   const connection = createRedis(config.REDIS_URL);
   const worker = new Worker<JudgeJob>(
     config.QUEUE_NAME,
     async (job) => {
       const isFinalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      await judgeSubmission({ ...deps, workerId, pool, onFinished: webhooks.onFinished }, job.data.submissionId, isFinalAttempt);
+      await judgeSubmission({ ...deps, workerId, pool, onFinished }, job.data.submissionId, isFinalAttempt);
     },
     { connection, concurrency: config.WORKER_CONCURRENCY, maxStalledCount: 2, lockDuration: config.WORKER_LOCK_MS, stalledInterval: config.WORKER_LOCK_MS },
   );
@@ -58,6 +64,7 @@ export async function startWorker(deps: { db: Db; docker: Docker; config: Config
     sweeping = true;
     try {
       await reconcile(deps.db, queue, config, log);
+      await quality.reconcile();
       await removeOrphanContainers(deps.docker, orphanAgeMs, workerId);
     } catch (error) {
       log.warn({ err: error }, 'reconcile sweep failed; will retry');
@@ -74,6 +81,7 @@ export async function startWorker(deps: { db: Db; docker: Docker; config: Config
       clearInterval(timer);
       await worker.close();
       await webhooks.close();
+      await quality.close();
       await pool?.close();
       await removeContainersOf(deps.docker, workerId).catch(() => undefined);
       await queue.close();
