@@ -2,6 +2,8 @@
  * Idempotent set-up shared by `npm start`, `npm test` and CI: services reachable (started when local and stopped),
  * migrations applied, sandbox image built (cached by content hash), bundled challenges loaded.
  */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { getConfig } from '../lib/config';
 import { createDb } from '../lib/db';
 import { loadBundledChallenges } from '../lib/load-bundled-challenges';
@@ -45,12 +47,29 @@ export async function setup(options: { loadChallenges: boolean }): Promise<void>
   }
 }
 
+/** Chromium for the browser tests (`test/browser/`): Debian's `chromium` package, installed with apt-get as root. */
+export async function ensureChromium(): Promise<string> {
+  const binary = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (existsSync(binary)) return binary;
+  const hint = 'the browser tests need Debian\'s "chromium" package: run `apt-get install -y chromium` as root (or set CHROMIUM_PATH)';
+  if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) throw new Error(`Chromium is not installed at ${binary}; ${hint}.`);
+  say('installing Debian\'s chromium for the browser tests (apt-get)');
+  const apt = (args: string[]) => spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status;
+  if (apt(['install', '-y', '-q', 'chromium']) !== 0) apt(['update', '-q']);
+  if (!existsSync(binary) && apt(['install', '-y', '-q', 'chromium']) !== 0) throw new Error(`apt-get could not install chromium; ${hint}.`);
+  if (!existsSync(binary)) throw new Error(`chromium was installed but ${binary} is missing; ${hint}.`);
+  return binary;
+}
+
 if (require.main === module) {
-  setup({ loadChallenges: !process.argv.includes('--for-tests') }).then(
-    () => process.exit(0),
-    (error) => {
-      console.error(`\n[setup] ${(error as Error).message}`);
-      process.exit(1);
-    },
-  );
+  const forTests = process.argv.includes('--for-tests');
+  setup({ loadChallenges: !forTests })
+    .then(() => (forTests ? step('Chromium for the browser tests', ensureChromium).then((path) => say(`chromium ${path}`)) : undefined))
+    .then(
+      () => process.exit(0),
+      (error) => {
+        console.error(`\n[setup] ${(error as Error).message}`);
+        process.exit(1);
+      },
+    );
 }
