@@ -3,7 +3,8 @@ import type { Logger } from 'pino';
 import { getChallengeById } from '../lib/challenge-repository';
 import type { Config } from '../lib/config';
 import type { Db } from '../lib/db';
-import { finishSubmission, markRunning } from '../lib/submission-repository';
+import { settleGateRun } from '../lib/gate-runs';
+import { finishSubmission, markRunning, type SubmissionRecord } from '../lib/submission-repository';
 import { internalErrorResult } from './build-result';
 import { InfrastructureError, judgeFiles } from './judge-files';
 import type { SandboxPool } from '../sandbox/sandbox-pool';
@@ -39,12 +40,21 @@ export async function judgeSubmission(deps: JudgeDeps, submissionId: string, isF
       submission.language, submission.files, { 'ai-judge.submission': submissionId, 'ai-judge.worker': deps.workerId });
     const stored = await finishSubmission(deps.db, submissionId, result);
     log.info({ verdict: result.verdict, score: result.score, maxScore: result.maxScore, durationMs: result.durationMs, stored }, 'judged');
-    if (stored) await deps.onFinished?.(submissionId);
+    if (stored) await afterFinish(deps, submission);
   } catch (error) {
     log.warn({ err: error, isFinalAttempt }, 'judging failed on infrastructure');
     if (!isFinalAttempt) throw error;
     const stored = await finishSubmission(deps.db, submissionId, internalErrorResult(challenge.testPlan), (error as Error).stack ?? String(error));
-    if (stored) await deps.onFinished?.(submissionId);
+    if (stored) await afterFinish(deps, submission);
     log.error({ verdict: 'internal_error' }, 'gave up after the last attempt');
+  }
+}
+
+/** A candidate's or staff submission fires the webhook hook; a gate row may complete its gate run; rejudge rows wait for apply. */
+async function afterFinish(deps: JudgeDeps, submission: SubmissionRecord): Promise<void> {
+  if (submission.purpose === 'submission') await deps.onFinished?.(submission.id);
+  else if (submission.gateRunId) {
+    // A failure here only delays the report: reading the gate settles it too.
+    await settleGateRun(deps.db, submission.gateRunId).catch((error) => deps.log.warn({ err: error, gateRunId: submission.gateRunId }, 'settling the gate run failed'));
   }
 }
