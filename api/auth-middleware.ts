@@ -1,11 +1,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { AppError } from '../lib/app-error';
-import { getAssessment, type AssessmentRecord } from '../lib/assessment-repository';
+import type { AssessmentRecord } from '../lib/assessment-repository';
+import { findCredential } from '../lib/credential-repository';
 import type { Config } from '../lib/config';
 import type { Db } from '../lib/db';
-import { getInvite, markInviteStarted, type InviteRecord } from '../lib/invite-repository';
-import { findTokenByHash, hashToken, type Role } from '../lib/token-repository';
+import { markInviteStarted, type InviteRecord } from '../lib/invite-repository';
+import { hashToken, type Role } from '../lib/token-repository';
 import { candidateWindow } from './assessment-window';
 
 /** Who is calling: the token's role and, for a candidate, the invite and assessment it is bound to. */
@@ -41,15 +42,14 @@ export async function authenticate(deps: { db: Db; config: Config }, header: str
   const bootstrap = deps.config.JUDGE_ADMIN_TOKEN;
   if (bootstrap && sameSecret(secret, bootstrap)) return { tokenId: null, role: 'admin', name: 'bootstrap admin', expiresAt: null };
 
-  const token = await findTokenByHash(deps.db, hashToken(secret));
-  if (!token) throw unauthenticated();
+  const credential = await findCredential(deps.db, hashToken(secret));
+  if (!credential) throw unauthenticated();
+  const { token, invite, assessment } = credential;
   if (token.revokedAt) throw unauthenticated('This token has been revoked.');
   if (token.expiresAt <= now) throw unauthenticated(`This token expired at ${token.expiresAt.toISOString()}.`);
   const principal: Principal = { tokenId: token.id, role: token.role, name: token.name, expiresAt: token.expiresAt };
   if (token.role !== 'candidate') return principal;
 
-  const invite = token.inviteId ? await getInvite(deps.db, token.inviteId) : undefined;
-  const assessment = invite ? await getAssessment(deps.db, invite.assessmentId) : undefined;
   if (!invite || !assessment) throw unauthenticated();
   if (!invite.startedAt && candidateWindow(assessment, invite, now).state === 'open') {
     invite.startedAt = await markInviteStarted(deps.db, invite.id);

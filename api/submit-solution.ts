@@ -3,7 +3,7 @@ import type { Queue } from 'bullmq';
 import type IORedis from 'ioredis';
 import type { Logger } from 'pino';
 import { AppError } from '../lib/app-error';
-import { findPublishedChallenge, getChallengeById, type ChallengeRecord } from '../lib/challenge-repository';
+import { findPublishedChallengeIntake, getChallengeIntake, type ChallengeIntake } from '../lib/challenge-intake';
 import type { Config } from '../lib/config';
 import type { Db } from '../lib/db';
 import { enqueueSubmission, type JudgeJob } from '../lib/submission-queue';
@@ -22,10 +22,10 @@ type SubmitDeps = { db: Db; queue: Queue<JudgeJob>; redis: IORedis; config: Conf
  * The challenge version a submission is judged against: for a candidate, the version their assessment pinned
  * (inside their window only); for staff, the latest published version.
  */
-async function resolveChallenge(deps: SubmitDeps, principal: Principal, slug: string): Promise<ChallengeRecord> {
+async function resolveChallenge(deps: SubmitDeps, principal: Principal, slug: string): Promise<ChallengeIntake> {
   const candidate = principal.candidate;
   if (!candidate) {
-    const latest = await findPublishedChallenge(deps.db, slug);
+    const latest = await findPublishedChallengeIntake(deps.db, slug);
     if (!latest) throw new AppError(404, 'challenge_not_found', `There is no published challenge "${slug}".`);
     return latest;
   }
@@ -35,7 +35,7 @@ async function resolveChallenge(deps: SubmitDeps, principal: Principal, slug: st
     const allowed = candidate.assessment.challenges.map((c) => c.slug).join(', ');
     throw new AppError(403, 'challenge_not_in_assessment', `"${slug}" is not part of your assessment; submit one of: ${allowed}.`);
   }
-  const challenge = await getChallengeById(deps.db, pinned.challengeId);
+  const challenge = await getChallengeIntake(deps.db, pinned.challengeId);
   if (!challenge) throw new Error(`pinned challenge version ${pinned.challengeId} is missing`);
   return challenge;
 }
@@ -44,7 +44,7 @@ async function resolveChallenge(deps: SubmitDeps, principal: Principal, slug: st
  * Accepts a submission: checks who may submit what, stores it first (PostgreSQL is the source of truth), then
  * enqueues it. If Redis is unavailable the submission stays `queued` and the worker's reconciler enqueues it later.
  */
-export async function submitSolution(deps: SubmitDeps, principal: Principal, body: SubmissionBody, idempotency?: IdempotencyRequest): Promise<{ submission: SubmissionRecord; challenge: ChallengeRecord; replayed: boolean }> {
+export async function submitSolution(deps: SubmitDeps, principal: Principal, body: SubmissionBody, idempotency?: IdempotencyRequest): Promise<{ submission: SubmissionRecord; challenge: ChallengeIntake; replayed: boolean }> {
   if (idempotency) {
     const earlier = await replay(deps, idempotency);
     if (earlier) return earlier;
@@ -86,6 +86,6 @@ async function replay(deps: SubmitDeps, idempotency: IdempotencyRequest) {
   const id = await findIdempotentSubmission(deps.db, idempotency);
   if (!id) return undefined;
   const submission = (await getSubmission(deps.db, id))!;
-  const challenge = (await getChallengeById(deps.db, submission.challengeId))!;
+  const challenge = (await getChallengeIntake(deps.db, submission.challengeId))!;
   return { submission, challenge, replayed: true };
 }

@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import IORedis, { RedisOptions } from 'ioredis';
 import { getConfig } from './config';
+import { createMicroBatcher } from './micro-batch';
 
 export interface JudgeJob {
   submissionId: string;
@@ -29,7 +30,14 @@ export function createSubmissionQueue(name = getConfig().QUEUE_NAME, connection 
   });
 }
 
-/** Enqueues a stored submission for judging. */
+/** Enqueues a stored submission for judging; concurrent calls share one `addBulk` (one round trip to Redis). */
 export async function enqueueSubmission(queue: Queue<JudgeJob>, submissionId: string): Promise<void> {
-  await queue.add('judge', { submissionId }, { jobId: submissionId });
+  let enqueue = batchedEnqueues.get(queue);
+  if (!enqueue) {
+    enqueue = createMicroBatcher((ids: string[]) => queue.addBulk(ids.map((id) => ({ name: 'judge', data: { submissionId: id }, opts: { jobId: id } }))));
+    batchedEnqueues.set(queue, enqueue);
+  }
+  await enqueue(submissionId);
 }
+
+const batchedEnqueues = new WeakMap<Queue<JudgeJob>, (submissionId: string) => Promise<unknown>>();

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { Db, queryOne } from './db';
+import { createMicroBatcher } from './micro-batch';
 import type { ResultV1, SubmissionStatus, Verdict } from './verdicts';
 
 export type SubmissionPurpose = 'submission' | 'gate' | 'rejudge';
@@ -33,18 +35,39 @@ const COLUMNS = `id, challenge_id::int AS "challengeId", language, files, status
   rejudge_id AS "rejudgeId", coalesce(result_challenge_id, challenge_id)::int AS "resultChallengeId", created_at AS "createdAt", started_at AS "startedAt",
   finished_at AS "finishedAt"`;
 
-/** Stores a new submission as `queued`; PostgreSQL is the source of truth before anything is enqueued. */
-export async function insertSubmission(db: Db, input: {
+type NewSubmission = {
   id?: string; challengeId: number; language: string; files: Record<string, string>; inviteId?: string | null;
   idempotency?: { scope: string; key: string; bodyHash: string };
-}): Promise<SubmissionRecord> {
-  const row = await queryOne<SubmissionRecord>(db,
-    `INSERT INTO submissions (id, challenge_id, language, files, invite_id, idempotency_scope, idempotency_key, idempotency_body_hash)
-     VALUES (coalesce($1, gen_random_uuid()), $2, $3, $4, $5, $6, $7, $8)
+};
+
+/**
+ * Stores a new submission as `queued`; PostgreSQL is the source of truth before anything is enqueued. Concurrent
+ * inserts without an Idempotency-Key share one multi-row INSERT (one commit), which is what lets intake keep up
+ * with a burst; keyed ones go alone, so a key conflict fails only its own request.
+ */
+export function insertSubmission(db: Db, newSubmission: NewSubmission): Promise<SubmissionRecord> {
+  const input = { ...newSubmission, id: newSubmission.id ?? randomUUID() };
+  if (input.idempotency) return insertSubmissions(db, [input]).then((rows) => rows[0]!);
+  let insert = batchedInserts.get(db);
+  if (!insert) batchedInserts.set(db, (insert = createMicroBatcher((inputs: NewSubmission[]) => insertSubmissions(db, inputs))));
+  return insert(input);
+}
+
+const batchedInserts = new WeakMap<Db, (input: NewSubmission) => Promise<SubmissionRecord>>();
+
+async function insertSubmissions(db: Db, inputs: NewSubmission[]): Promise<SubmissionRecord[]> {
+  const column = <T>(pick: (i: NewSubmission) => T) => inputs.map(pick);
+  const { rows } = await db.query<SubmissionRecord>({
+    name: 'insert-submissions',
+    text: `INSERT INTO submissions (id, challenge_id, language, files, invite_id, idempotency_scope, idempotency_key, idempotency_body_hash)
+     SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::jsonb[], $5::uuid[], $6::text[], $7::text[], $8::text[])
      RETURNING ${COLUMNS}`,
-    [input.id ?? null, input.challengeId, input.language, input.files, input.inviteId ?? null,
-      input.idempotency?.scope ?? null, input.idempotency?.key ?? null, input.idempotency?.bodyHash ?? null]);
-  return row!;
+    values: [column((i) => i.id), column((i) => i.challengeId), column((i) => i.language), column((i) => JSON.stringify(i.files)),
+      column((i) => i.inviteId ?? null), column((i) => i.idempotency?.scope ?? null), column((i) => i.idempotency?.key ?? null),
+      column((i) => i.idempotency?.bodyHash ?? null)],
+  });
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return inputs.map((i) => byId.get(i.id!)!);
 }
 
 /**

@@ -39,11 +39,6 @@ export async function insertToken(db: Db, input: { role: Role; name: string; inv
   return { ...row!, secret };
 }
 
-/** The token whose secret hashes to `hash`, revoked or expired ones included (the caller decides). */
-export function findTokenByHash(db: Db, hash: string): Promise<TokenRecord | undefined> {
-  return queryOne<TokenRecord>(db, `SELECT ${COLUMNS} FROM api_tokens WHERE token_hash = $1`, [hash]);
-}
-
 /** Every token, newest first, for the admin's list. */
 export async function listTokens(db: Db): Promise<TokenRecord[]> {
   const { rows } = await db.query<TokenRecord>(`SELECT ${COLUMNS} FROM api_tokens ORDER BY created_at DESC LIMIT 1000`);
