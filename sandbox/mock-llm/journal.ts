@@ -121,5 +121,29 @@ export function summarizeUsage(entries: readonly JournalEntry[], prices: Require
   }
   for (const b of [total, ...Object.values(byPath), ...Object.values(byModel)]) b.costUsd = round(b.costUsd, 9);
   const mean = latencyCount ? round(latencySum / latencyCount, 3) : 0;
-  return { ...total, inFlight, latencyMs: { mean, max: round(latencyMax, 3) }, byPath, byModel };
+  return { ...total, inFlight, latencyMs: { mean, max: round(latencyMax, 3) }, byPath, byModel, ...failureKinds(entries) };
+}
+
+/** How a request failed, or null when it got a complete answer. */
+export function failureKind(e: JournalEntry): string | null {
+  if (e.status === 429) return '429';
+  if ((e.status ?? 0) >= 500) return '5xx';
+  if ((e.status ?? 0) >= 400) return '4xx';
+  if (e.fault === 'hang' || e.fault === 'stall' || e.status === null || e.clientClosed) return 'timeout';
+  return e.fault ? 'fault' : null;
+}
+
+function failureKinds(entries: readonly JournalEntry[]): { errorKinds: Record<string, number>; retryTriggers: Record<string, number> } {
+  const errorKinds: Record<string, number> = {};
+  const retryTriggers: Record<string, number> = {};
+  const lastOnPath = new Map<string, JournalEntry>();
+  for (const e of entries) {
+    const kind = failureKind(e);
+    if (kind) errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
+    const before = lastOnPath.get(e.path);
+    const trigger = before ? failureKind(before) : null;
+    if (trigger) retryTriggers[trigger] = (retryTriggers[trigger] ?? 0) + 1;
+    lastOnPath.set(e.path, e);
+  }
+  return { errorKinds, retryTriggers };
 }

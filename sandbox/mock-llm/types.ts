@@ -135,6 +135,13 @@ export interface UsageSummary extends UsageBucket {
   latencyMs: { mean: number; max: number };
   byPath: Record<string, UsageBucket>;
   byModel: Record<string, UsageBucket>;
+  /** Failed requests by kind: `429`, `5xx`, `4xx`, `timeout` (hang, stall, closed before the answer), `fault` (broken body). */
+  errorKinds?: Record<string, number>;
+  /**
+   * Requests that followed a failed one on the same path (SDK retries and the candidate's own), by the kind of the
+   * failure before them: what triggered the retries.
+   */
+  retryTriggers?: Record<string, number>;
 }
 
 export interface MockLlmOptions {
