@@ -75,7 +75,7 @@ export async function assessmentSubmissionsPage(db: Db, req: Request, res: Respo
             <th scope="row">${names.get(s.inviteId) ?? s.inviteId}</th><td>${s.challenge.slug} v${s.challenge.version}</td>
             <td data-sort="${s.verdict ?? s.status}">${statusText(s.status, s.verdict)}</td>
             <td class="num" data-sort="${pct ?? -1}">${s.score === null ? '—' : `${num(s.score, 1)} / ${num(s.maxScore, 1)}`}</td>
-            <td class="num" data-sort="-1">—</td>
+            <td class="num" data-sort="${f?.qualityIssues ?? -1}">${num(f?.qualityIssues)}</td>
             <td class="num" data-sort="${f?.costUsd ?? -1}">${f?.costUsd == null ? '—' : `$${f.costUsd.toFixed(4)}`}</td>
             <td data-sort="${new Date(s.createdAt).toISOString()}">${when(s.createdAt)}</td>
             <td><a href="/ui/submissions/${s.id}">Report<span class="visually-hidden"> for ${names.get(s.inviteId) ?? ''}, ${s.challenge.slug}</span></a></td></tr>`;

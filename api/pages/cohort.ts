@@ -1,6 +1,8 @@
 import type { AssessmentSubmissionRow } from '../../lib/assessment-repository';
 import type { Db } from '../../lib/db';
+import { getQuality } from '../../lib/quality-repository';
 import { getSubmission } from '../../lib/submission-repository';
+import type { QualityAnalysisV1 } from '../../sandbox/quality/types';
 
 /** The figures the grader list and the cohort chart compare: score, LLM cost and tokens per request. */
 export interface SubmissionFigures {
@@ -12,21 +14,31 @@ export interface SubmissionFigures {
   costUsd: number | null;
   tokensPerCall: number | null;
   calls: number | null;
+  /** Lint errors + type errors + secrets + LLM-call risks; null until the analysis is stored. */
+  qualityIssues: number | null;
+}
+
+/** The one number the list sorts quality by: the findings a reviewer would block a merge on. */
+export function qualityIssues(h: QualityAnalysisV1['headline']): number {
+  return h.lintErrors + h.typeErrors + h.secrets + h.llmCallRisks;
 }
 
 /** How many submissions' results a list or a chart reads (newest first); the page says when it stops there. */
 export const COHORT_CAP = 300;
 
-/** Reads each finished submission's LLM usage summary (one row at a time, at most `COHORT_CAP`). */
+/** Reads each finished submission's LLM usage summary and quality headline (one row at a time, at most `COHORT_CAP`). */
 export async function loadFigures(db: Db, rows: AssessmentSubmissionRow[]): Promise<Map<string, SubmissionFigures>> {
   const figures = new Map<string, SubmissionFigures>();
   for (const row of rows.slice(0, COHORT_CAP)) {
-    const usage = row.status === 'finished' ? (await getSubmission(db, row.id))?.result?.llmUsage : undefined;
+    const finished = row.status === 'finished';
+    const usage = finished ? (await getSubmission(db, row.id))?.result?.llmUsage : undefined;
+    const quality = finished ? (await getQuality(db, row.id))?.analysis : undefined;
     figures.set(row.id, {
       id: row.id, inviteId: row.inviteId, challenge: row.challenge.slug, score: row.score, maxScore: row.maxScore,
       costUsd: usage ? usage.costUsd : null,
       tokensPerCall: usage && usage.calls > 0 ? usage.totalTokens / usage.calls : null,
       calls: usage ? usage.calls : null,
+      qualityIssues: quality ? qualityIssues(quality.headline) : null,
     });
   }
   return figures;

@@ -30,6 +30,7 @@ test('a candidate signs in, opens a challenge, submits the reference and sees th
   expect(new URL(page.url()).pathname).toBe('/ui/me');
   await page.getByRole('link', { name: /PII redaction/ }).click();
   expect(await page.getByRole('heading', { level: 1 }).innerText()).toMatch(/PII redaction/);
+  const statementMarkup = await page.content();
   await page.getByLabel('Contents').first().fill(REFERENCE);
   await screenshot(page, 'candidate-challenge');
   await page.getByRole('button', { name: 'Submit for judging' }).click();
@@ -42,6 +43,53 @@ test('a candidate signs in, opens a challenge, submits the reference and sees th
   const hidden = await hiddenTestNames(ctx, 'pii-redaction');
   expect(hidden.length).toBeGreaterThan(0);
   const markup = await page.content();
-  for (const name of hidden) expect(markup).not.toContain(name);
+  for (const name of hidden) {
+    expect(markup).not.toContain(name);
+    expect(statementMarkup).not.toContain(name);
+  }
   await page.close();
 }, 120_000);
+
+test('the submission form can be used with the keyboard alone, with a visible focus on every stop', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await signIn(page, ctx.api.url, candidateToken);
+  await page.goto(`${ctx.api.url}/ui/challenges/pii-redaction`);
+  await page.keyboard.press('Tab');
+  const first = await page.evaluate(() => document.activeElement?.textContent);
+  expect(first).toBe('Skip to content');
+
+  const stops: Array<{ id: string; tag: string; outline: string }> = [];
+  for (let i = 0; i < 60 && !stops.some((s) => s.tag === 'BUTTON' && s.id === 'submit'); i += 1) {
+    await page.keyboard.press('Tab');
+    stops.push(await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement;
+      const style = getComputedStyle(el);
+      return { id: el.id || (el.textContent === 'Submit for judging' ? 'submit' : ''), tag: el.tagName, outline: `${style.outlineStyle} ${style.outlineWidth}` };
+    }));
+  }
+  const ids = stops.map((s) => s.id);
+  for (const id of ['language', 'path0', 'content0', 'path1', 'submit']) expect(ids).toContain(id);
+  for (const stop of stops) expect(stop.outline).not.toMatch(/^none|0px$/);
+  for (const id of ['language', 'path0', 'content0']) expect(await page.locator(`label[for="${id}"]`).count()).toBe(1);
+
+  // Type a small (wrong) solution and submit with Enter on the button, all from the keyboard.
+  await page.focus('#content0');
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type('export function redact(text: string) { return { text, found: [] }; }');
+  while (await page.evaluate(() => document.activeElement?.textContent) !== 'Submit for judging') await page.keyboard.press('Tab');
+  await screenshot(page, 'candidate-keyboard-focus');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/ui\/submissions\//);
+  await page.close();
+}, 120_000);
+
+test('pages refuse cross-origin form posts and unsigned visitors', async () => {
+  const post = await fetch(`${ctx.api.url}/ui/sign-in`, {
+    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' }, body: `token=${candidateToken}`, redirect: 'manual',
+  });
+  expect(post.status).toBe(403);
+  expect(post.headers.get('set-cookie')).toBeNull();
+  const page = await fetch(`${ctx.api.url}/ui/me`, { redirect: 'manual' });
+  expect(page.status).toBe(303);
+  expect(page.headers.get('location')).toBe('/ui/sign-in?next=%2Fui%2Fme');
+});
