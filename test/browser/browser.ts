@@ -30,3 +30,13 @@ export async function signIn(page: Page, baseUrl: string, token: string): Promis
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL((url) => !url.pathname.endsWith('/sign-in'));
 }
+
+/** The focused element: its id, text and computed outline (the focus indicator). Runs in the page. */
+export function activeElement(page: Page): Promise<{ id: string; text: string; outline: string }> {
+  return page.evaluate(() => {
+    const doc = (globalThis as any).document;
+    const el = doc.activeElement;
+    const style = (globalThis as any).getComputedStyle(el);
+    return { id: String(el.id ?? ''), text: String(el.textContent ?? '').trim(), outline: `${style.outlineStyle} ${style.outlineWidth}` };
+  });
+}

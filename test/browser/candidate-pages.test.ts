@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { CHALLENGES_DIR } from '../../lib/load-bundled-challenges';
 import { createAssessment, hiddenTestNames, invite } from '../helpers/assessment-fixtures';
 import { createTestContext, type TestContext } from '../helpers/test-context';
-import { launchBrowser, screenshot, signIn } from './browser';
+import { activeElement, launchBrowser, screenshot, signIn } from './browser';
 
 const REFERENCE = readFileSync(path.join(CHALLENGES_DIR, 'pii-redaction', 'solutions', 'reference', 'src', 'solution.ts'), 'utf8');
 
@@ -55,19 +55,14 @@ test('the submission form can be used with the keyboard alone, with a visible fo
   await signIn(page, ctx.api.url, candidateToken);
   await page.goto(`${ctx.api.url}/ui/challenges/pii-redaction`);
   await page.keyboard.press('Tab');
-  const first = await page.evaluate(() => document.activeElement?.textContent);
-  expect(first).toBe('Skip to content');
+  expect((await activeElement(page)).text).toBe('Skip to content');
 
-  const stops: Array<{ id: string; tag: string; outline: string }> = [];
-  for (let i = 0; i < 60 && !stops.some((s) => s.tag === 'BUTTON' && s.id === 'submit'); i += 1) {
+  const stops: Array<{ id: string; text: string; outline: string }> = [];
+  while (stops.length < 60 && stops.at(-1)?.text !== 'Submit for judging') {
     await page.keyboard.press('Tab');
-    stops.push(await page.evaluate(() => {
-      const el = document.activeElement as HTMLElement;
-      const style = getComputedStyle(el);
-      return { id: el.id || (el.textContent === 'Submit for judging' ? 'submit' : ''), tag: el.tagName, outline: `${style.outlineStyle} ${style.outlineWidth}` };
-    }));
+    stops.push(await activeElement(page));
   }
-  const ids = stops.map((s) => s.id);
+  const ids = stops.map((s) => (s.text === 'Submit for judging' ? 'submit' : s.id));
   for (const id of ['language', 'path0', 'content0', 'path1', 'submit']) expect(ids).toContain(id);
   for (const stop of stops) expect(stop.outline).not.toMatch(/^none|0px$/);
   for (const id of ['language', 'path0', 'content0']) expect(await page.locator(`label[for="${id}"]`).count()).toBe(1);
@@ -76,7 +71,7 @@ test('the submission form can be used with the keyboard alone, with a visible fo
   await page.focus('#content0');
   await page.keyboard.press('ControlOrMeta+a');
   await page.keyboard.type('export function redact(text: string) { return { text, found: [] }; }');
-  while (await page.evaluate(() => document.activeElement?.textContent) !== 'Submit for judging') await page.keyboard.press('Tab');
+  while ((await activeElement(page)).text !== 'Submit for judging') await page.keyboard.press('Tab');
   await screenshot(page, 'candidate-keyboard-focus');
   await page.keyboard.press('Enter');
   await page.waitForURL(/\/ui\/submissions\//);
