@@ -87,10 +87,19 @@ export const LlmUsageSection = z.object({
   /** Retries and what the mock answered just before them (429, 5xx, timeout/hang, other). */
   retries: z.object({ total: z.number(), triggers: z.record(z.string(), z.number()) }),
   /**
-   * Errors the mock returned (4xx/5xx/faults) and whether the candidate handled them: `unhandled` counts tests that
-   * failed or errored while the mock was erroring, judged against the reference's test outcomes.
+   * Errors the mock returned (4xx/5xx/faults) and whether the candidate handled them, judged against the reference:
+   * a test about upstream failures (429, 5xx, retries, timeouts, ...) that the reference passes and this submission
+   * does not is an unhandled error. `none` when the mock returned no error.
    */
-  errors: z.object({ returned: z.number(), handled: z.enum(['yes', 'no', 'partly', 'none']), note: z.string() }),
+  errors: z.object({
+    returned: z.number(),
+    /** Failed requests by kind: 429, 5xx, 4xx, timeout, fault. */
+    kinds: z.record(z.string(), z.number()),
+    handled: z.enum(['yes', 'no', 'partly', 'none']),
+    /** Tests about upstream failures that the reference passes and this submission does not. */
+    unhandledTests: z.array(z.string()),
+    note: z.string(),
+  }),
   /** For challenges whose tests exercise a cache: calls against the reference (fewer or equal suggests hits). */
   cache: z.object({ applies: z.boolean(), callsSaved: z.number().nullable(), note: z.string() }).nullable(),
   reference: z.object({ runs: z.number(), measuredAt: z.string() }).nullable(),
