@@ -4,6 +4,7 @@ import { assessmentBodySchema, inviteBodySchema } from './assessment-schema';
 import * as s from './openapi-schemas';
 import { OPERATIONS, type Operation, type OperationId } from './operations';
 import { submissionBodySchema } from './submission-schema';
+import { SubmissionReportV1 } from '../lib/submission-report';
 import { tokenBodySchema } from './token-schema';
 
 /** What each operation takes and answers: component names (below), or a non-JSON media type. */
@@ -22,6 +23,7 @@ const SPECS: Record<OperationId, { body?: string; ok: [number, string]; errors?:
   createSubmission: { body: 'CreateSubmission', ok: [202, 'Submission'], errors: [400, 404, 413, 415, 422, 429, 503] },
   getSubmission: { ok: [200, 'Submission'], errors: [404] },
   submissionEvents: { ok: [200, 'text/event-stream'], errors: [404] },
+  getSubmissionReport: { ok: [200, 'SubmissionReport'], errors: [404] },
   createAssessment: { body: 'CreateAssessment', ok: [201, 'Assessment'], errors: [400, 404, 415] },
   listAssessments: { ok: [200, 'AssessmentList'] },
   getAssessment: { ok: [200, 'Assessment'], errors: [404] },
@@ -64,6 +66,7 @@ function componentSchemas(config: Config): Record<string, unknown> {
       Error: s.errorSchema, Health: s.healthSchema, Readiness: s.readinessSchema,
       ChallengeSummary: s.challengeSummarySchema, ChallengeList: z.object({ challenges: z.array(s.challengeSummarySchema) }),
       ChallengeDetail: s.challengeDetailSchema, Submission: s.submissionSchema,
+      SubmissionReport: SubmissionReportV1,
       Token: s.tokenSchema, TokenList: z.object({ tokens: z.array(s.tokenSchema) }), IssuedToken: s.issuedTokenSchema, Me: s.meSchema,
       Assessment: s.assessmentSchema, AssessmentList: z.object({ assessments: z.array(s.assessmentSchema) }),
       Invite: s.inviteSchema, InviteList: z.object({ invites: z.array(s.inviteSchema) }),

@@ -45,6 +45,10 @@ export const OPERATIONS = {
     method: 'get', path: '/v1/submissions/:id/events', summary: 'Server-sent events: queued, running, finished', roles: EVERY_ROLE,
     rule: 'Whoever may read the submission; the finished event carries the same body as GET.',
   },
+  getSubmissionReport: {
+    method: 'get', path: '/v1/submissions/:id/report', summary: 'The graders\' report: tests by group, code quality, LLM usage against the reference, files, output', roles: READERS,
+    rule: 'Staff only: candidates get 403 (the report holds hidden tests, output and usage). Authors: staff submissions and their assessments\' ones (404 otherwise).',
+  },
   createAssessment: { method: 'post', path: '/v1/assessments', summary: 'Create an assessment pinning the current version of each challenge', roles: ['admin', 'author'] },
   listAssessments: { method: 'get', path: '/v1/assessments', summary: 'Assessments (an author sees their own)', roles: READERS },
   getAssessment: { method: 'get', path: '/v1/assessments/:id', summary: 'One assessment', roles: READERS, rule: OWN },

@@ -16,6 +16,7 @@ import { createPageRouter } from './pages/page-router';
 import { OPERATIONS as ops, addRoute } from './operations';
 import { checkReadiness } from './readiness';
 import { challengeDetail, challengeSummary } from './present';
+import { addReportRoutes } from './reports/report-routes';
 import { addSubmissionRoutes } from './submission-routes';
 import { addTokenRoutes } from './token-routes';
 
@@ -62,6 +63,7 @@ export function createRoutes(deps: ApiDeps): Router {
 
   addTokenRoutes(router, deps);
   addSubmissionRoutes(router, deps);
+  addReportRoutes(router, deps);
   addAssessmentRoutes(router, deps);
   addDocsRoutes(router, deps);
   router.use('/ui', createPageRouter(deps));
