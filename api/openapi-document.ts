@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Config } from '../lib/config';
 import { assessmentBodySchema, inviteBodySchema } from './assessment-schema';
+import { authoringSchemas } from './openapi-authoring-schemas';
+import { rejudgeBodySchema } from './rejudge-schema';
 import * as s from './openapi-schemas';
 import { OPERATIONS, type Operation, type OperationId } from './operations';
 import { submissionBodySchema } from './submission-schema';
@@ -14,6 +16,15 @@ const SPECS: Record<OperationId, { body?: string; ok: [number, string]; errors?:
   listChallenges: { ok: [200, 'ChallengeList'] },
   getChallenge: { ok: [200, 'ChallengeDetail'], errors: [404] },
   getChallengeVersion: { ok: [200, 'ChallengeDetail'], errors: [404] },
+  uploadChallenge: { body: 'archive', ok: [201, 'ChallengeUpload'], errors: [400, 413, 415] },
+  listChallengeVersions: { ok: [200, 'ChallengeVersionList'], errors: [404] },
+  startGate: { ok: [202, 'GateRun'], errors: [404, 409] },
+  getGate: { ok: [200, 'GateRun'], errors: [404] },
+  publishChallengeVersion: { ok: [200, 'PublishedVersion'], errors: [404, 409] },
+  createRejudge: { body: 'CreateRejudge', ok: [201, 'Rejudge'], errors: [400, 404, 415, 422] },
+  getRejudge: { ok: [200, 'Rejudge'], errors: [404] },
+  applyRejudge: { ok: [200, 'Rejudge'], errors: [404, 409] },
+  cancelRejudge: { ok: [200, 'Rejudge'], errors: [404, 409] },
   openapi: { ok: [200, 'application/json'] },
   docs: { ok: [200, 'text/html'] },
   me: { ok: [200, 'Me'] },
@@ -34,14 +45,14 @@ const SPECS: Record<OperationId, { body?: string; ok: [number, string]; errors?:
 };
 
 const ERRORS: Record<number, string> = {
-  400: 'invalid_json or validation_failed (every issue in details)',
+  400: 'invalid_json or validation_failed (every issue in details); uploads: not_an_archive, archive_corrupt, archive_unsafe_entry, invalid_package (details.issues: path, problem, expected)',
   401: 'unauthenticated: missing, unknown, expired or revoked token',
   403: 'forbidden (the token\'s role may not do this); for candidates also assessment_not_open, assessment_closed, challenge_not_in_assessment',
   404: 'not found, or not visible to this caller',
-  409: 'invite_exists',
-  413: 'payload_too_large',
+  409: 'invite_exists; gate_not_passed, no_solutions, challenge_retired; rejudge_not_ready, rejudge_decided',
+  413: 'payload_too_large; uploads: archive_unpacked_too_large, archive_file_too_large, archive_too_many_files',
   415: 'unsupported_media_type',
-  422: 'unsupported_language or missing_entry_file',
+  422: 'unsupported_language or missing_entry_file; rejudges: slug_mismatch, challenge_not_in_assessment',
   429: 'rate_limited (with Retry-After) or too_many_in_flight',
   503: 'a dependency is down',
 };
@@ -60,7 +71,7 @@ function componentSchemas(config: Config): Record<string, unknown> {
   return {
     ...convert({
       CreateToken: tokenBodySchema, CreateSubmission: submissionBodySchema(config),
-      CreateAssessment: assessmentBodySchema, CreateInvite: inviteBodySchema,
+      CreateAssessment: assessmentBodySchema, CreateInvite: inviteBodySchema, CreateRejudge: rejudgeBodySchema,
     }, 'input'),
     ...convert({
       Error: s.errorSchema, Health: s.healthSchema, Readiness: s.readinessSchema,
@@ -72,6 +83,7 @@ function componentSchemas(config: Config): Record<string, unknown> {
       Invite: s.inviteSchema, InviteList: z.object({ invites: z.array(s.inviteSchema) }),
       AssessmentSubmissionList: z.object({ submissions: z.array(s.assessmentSubmissionSchema) }),
       WebhookDelivery: s.deliverySchema, WebhookDeliveryList: z.object({ deliveries: z.array(s.deliverySchema) }),
+      ...authoringSchemas,
     }, 'output'),
   };
 }
@@ -82,6 +94,7 @@ function content(kind: string) {
   if (kind === '') return undefined;
   if (kind === 'text/event-stream' || kind === 'text/html') return { [kind]: { schema: { type: 'string' } } };
   if (kind === 'application/json') return { [kind]: { schema: { type: 'object' } } };
+  if (kind === 'archive') return Object.fromEntries(['application/gzip', 'application/zip'].map((type) => [type, { schema: { type: 'string', contentMediaType: type } }]));
   return { 'application/json': { schema: ref(kind) } };
 }
 

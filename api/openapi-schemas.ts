@@ -44,6 +44,12 @@ export const submissionSchema = z.object({
   llmUsage: z.unknown().optional().meta({ description: 'Staff only: the mock LLM usage of the run.' }),
   error: z.string().nullable().optional().meta({ description: 'Staff only: the stored cause of an internal_error.' }),
   resultVersion: z.number().int().optional(),
+  purpose: z.enum(['gate', 'rejudge']).optional().meta({ description: 'Staff only: the judge\'s own runs (publish gate, rejudge preview).' }),
+  resultChallenge: slugVersion.nullable().optional().meta({ description: 'Staff only, after an applied rejudge: the version the current result was judged against.' }),
+  history: z.array(z.object({
+    challenge: slugVersion, verdict: z.string(), score: z.number().nullable(), maxScore: z.number().nullable(),
+    rejudgeId: z.uuid().nullable(), judgedAt: instant.nullable(), recordedAt: instant,
+  })).optional().meta({ description: 'Staff only: every result the submission has had, oldest first (empty until a rejudge was applied).' }),
 });
 
 export const tokenSchema = z.object({

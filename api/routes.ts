@@ -11,6 +11,8 @@ import type { Config } from '../lib/config';
 import type { Db } from '../lib/db';
 import type { JudgeJob } from '../lib/submission-queue';
 import { addAssessmentRoutes } from './assessment-routes';
+import { addChallengeAuthoringRoutes } from './challenge-authoring-routes';
+import { addRejudgeRoutes } from './rejudge-routes';
 import { addDocsRoutes } from './docs-routes';
 import { createPageRouter } from './pages/page-router';
 import { OPERATIONS as ops, addRoute } from './operations';
@@ -61,6 +63,8 @@ export function createRoutes(deps: ApiDeps): Router {
     res.json(challengeDetail(challenge));
   });
 
+  addChallengeAuthoringRoutes(router, deps);
+  addRejudgeRoutes(router, deps);
   addTokenRoutes(router, deps);
   addSubmissionRoutes(router, deps);
   addReportRoutes(router, deps);

@@ -7,6 +7,7 @@ import { principalOf, type Principal } from './auth-middleware';
 import { requireJson } from './error-middleware';
 import { OPERATIONS as ops, addRoute } from './operations';
 import { submissionView } from './present';
+import { staffResultHistory } from './submission-history';
 import type { ApiDeps } from './routes';
 import { streamSubmissionEvents } from './submission-events';
 import { submissionBodySchema, submissionIdSchema } from './submission-schema';
@@ -41,7 +42,9 @@ export function addSubmissionRoutes(router: Router, deps: ApiDeps): void {
     const submission = (await getSubmission(deps.db, await readableSubmissionId(deps, principal, req.params.id)))!;
     const challenge = await getChallengeById(deps.db, submission.challengeId);
     const queue = submission.status === 'queued' ? await queueEstimate(deps.db, submission) : undefined;
-    res.json(submissionView(submission, challenge ?? { slug: 'unknown', version: 0 }, viewerOf(principal), queue));
+    const viewer = viewerOf(principal);
+    const history = viewer === 'staff' ? await staffResultHistory(deps.db, submission) : {};
+    res.json({ ...submissionView(submission, challenge ?? { slug: 'unknown', version: 0 }, viewer, queue), ...history });
   });
 
   addRoute(router, deps, ops.submissionEvents, async (req, res) => {

@@ -1,0 +1,58 @@
+import type { Queue } from 'bullmq';
+import type { Logger } from 'pino';
+import { AppError } from '../lib/app-error';
+import { ArchiveError } from '../lib/archive/archive-error';
+import { readArchive } from '../lib/archive/read-archive';
+import { saveChallengeVersion, type ChallengeRecord } from '../lib/challenge-repository';
+import type { Config } from '../lib/config';
+import type { Db } from '../lib/db';
+import { latestGateRun, type GateRunRecord } from '../lib/gate-run-repository';
+import { startGateRun } from '../lib/gate-runs';
+import { packageWithSolutions } from '../lib/package-with-solutions';
+import { PackageError, type PackageIssue } from '../lib/package-issues';
+import type { JudgeJob } from '../lib/submission-queue';
+
+type UploadDeps = { db: Db; queue: Queue<JudgeJob>; config: Config; log: Logger };
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Accepts an uploaded package archive: unpacks it in memory under the upload caps, validates the package and its
+ * solutions (every problem at once: 400 `invalid_package`), stores it as the slug's next `draft` version and queues
+ * its publish gate. The same content as the latest version answers that version (`created: false`). Nothing is
+ * stored when anything is refused.
+ */
+export async function uploadChallenge(deps: UploadDeps, body: Buffer, createdBy: string | null): Promise<{ record: ChallengeRecord; created: boolean; gate: GateRunRecord | undefined }> {
+  const { config } = deps;
+  let archive: Map<string, Buffer>;
+  try {
+    archive = await readArchive(body, {
+      maxUnpackedBytes: config.UPLOAD_MAX_UNPACKED_BYTES, maxFiles: config.UPLOAD_MAX_FILES, maxFileBytes: config.UPLOAD_MAX_FILE_BYTES,
+    });
+  } catch (error) {
+    if (error instanceof ArchiveError) throw new AppError(error.status, error.code, error.message, error.entry === undefined ? undefined : { entry: error.entry });
+    throw error;
+  }
+  const issues: PackageIssue[] = [];
+  const files: Record<string, string> = {};
+  for (const [path, data] of archive) {
+    try {
+      files[path] = utf8.decode(data);
+    } catch {
+      issues.push({ path, problem: 'is not UTF-8 text', expected: 'text files only (a package holds no binaries)' });
+    }
+  }
+  let parsed;
+  try {
+    parsed = packageWithSolutions(files);
+    if (issues.length) throw new PackageError(issues);
+  } catch (error) {
+    if (!(error instanceof PackageError)) throw error;
+    const all = [...issues, ...error.issues.filter((i) => !issues.includes(i))];
+    throw new AppError(400, 'invalid_package', `The package has ${all.length} problem${all.length === 1 ? '' : 's'}; see details.issues.`, { issues: all });
+  }
+  const { record, created } = await saveChallengeVersion(deps.db, parsed.pkg, 'draft', parsed.solutions);
+  const gate = created ? await startGateRun(deps, record, config.GATE_RUNS, createdBy) : await latestGateRun(deps.db, record.id);
+  deps.log.info({ challenge: record.slug, version: record.version, created }, 'challenge package uploaded');
+  return { record, created, gate };
+}
