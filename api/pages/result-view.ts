@@ -31,13 +31,13 @@ export function progressBox(id: string, status: string, queue?: QueueEstimate): 
 }
 
 /** A table of test outcomes (the caller decides which tests may be listed). */
-export function testsTable(caption: string, tests: ReadonlyArray<Pick<TestOutcome, 'name' | 'status' | 'message' | 'durationMs'> & { visibility?: string; group?: string }>, options: { visibility?: boolean } = {}): SafeHtml {
+export function testsTable(caption: string, tests: ReadonlyArray<Pick<TestOutcome, 'name' | 'status' | 'message' | 'durationMs'> & { visibility?: string }>, options: { visibility?: boolean } = {}): SafeHtml {
   if (tests.length === 0) return html`<p>No ${caption.toLowerCase()}.</p>`;
   return html`<div class="scroll"><table class="tests">
     <caption>${caption}</caption>
     <thead><tr><th scope="col">Test</th>${options.visibility ? html`<th scope="col">Visibility</th>` : ''}<th scope="col">Status</th><th scope="col">Message</th><th scope="col" class="num">ms</th></tr></thead>
     <tbody>${tests.map((t) => html`<tr>
-      <th scope="row">${t.group ? html`<span class="muted">${t.group} › </span>` : ''}${t.name}</th>
+      <th scope="row">${t.name}</th>
       ${options.visibility ? html`<td>${t.visibility}</td>` : ''}
       <td><span class="badge ${t.status === 'pass' ? 'good' : 'bad'}">${t.status}</span></td>
       <td class="msg">${t.message}</td><td class="num">${num(t.durationMs)}</td></tr>`)}
