@@ -31,12 +31,14 @@ const COLUMNS = `id::int, slug, version, title, family, summary, statement, mani
 export async function saveChallengeVersion(db: Db, pkg: ChallengePackage, status: ChallengeRecord['status'] = 'published', solutions?: Solutions): Promise<{ record: ChallengeRecord; created: boolean }> {
   return inTransaction(db, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`challenge:${pkg.manifest.slug}`]);
-    const latest = await queryOne<ChallengeRecord & { solutions: Solutions | null }>(client,
-      `SELECT ${COLUMNS}, solutions FROM challenges WHERE slug = $1 ORDER BY version DESC LIMIT 1`, [pkg.manifest.slug]);
+    // jsonb equality, not text: PostgreSQL reorders object keys.
+    const latest = await queryOne<ChallengeRecord & { storedSolutions: boolean; sameSolutions: boolean | null }>(client,
+      `SELECT ${COLUMNS}, solutions IS NOT NULL AS "storedSolutions", solutions = $2::jsonb AS "sameSolutions"
+       FROM challenges WHERE slug = $1 ORDER BY version DESC LIMIT 1`, [pkg.manifest.slug, solutions ? JSON.stringify(solutions) : null]);
     if (latest && latest.contentHash === pkg.contentHash) {
-      const { solutions: stored, ...record } = latest;
-      if (!solutions || (stored && JSON.stringify(stored) === JSON.stringify(solutions))) return { record, created: false };
-      if (!stored) {
+      const { storedSolutions, sameSolutions, ...record } = latest;
+      if (!solutions || sameSolutions) return { record, created: false };
+      if (!storedSolutions) {
         await client.query('UPDATE challenges SET solutions = $2 WHERE id = $1 AND solutions IS NULL', [latest.id, solutions]);
         return { record, created: false };
       }

@@ -1,0 +1,133 @@
+/**
+ * Uploading challenge packages: a valid one becomes a draft version with its gate queued; identical content answers
+ * the same version; versions are immutable; every kind of malformed archive or package is refused with its own error
+ * and nothing is stored. No worker: the gate rows stay queued.
+ */
+import { issueToken } from './helpers/assessment-fixtures';
+import { scaffoldFiles, tarOf, upload, zipOf } from './helpers/challenge-packages';
+import { createTestContext, http, type TestContext } from './helpers/test-context';
+
+let ctx: TestContext;
+let files: Record<string, string>;
+const SLUG = 'dedupe-lines';
+
+beforeAll(async () => {
+  ctx = await createTestContext({
+    config: { UPLOAD_MAX_BYTES: 256 * 1024, UPLOAD_MAX_UNPACKED_BYTES: 512 * 1024, UPLOAD_MAX_FILES: 30, UPLOAD_MAX_FILE_BYTES: 64 * 1024, GATE_RUNS: 2 },
+  });
+  files = await scaffoldFiles(SLUG);
+});
+afterAll(async () => ctx.close());
+
+async function stored(): Promise<{ challenges: number; submissions: number; gates: number }> {
+  const { rows } = await ctx.db.query(
+    `SELECT (SELECT count(*)::int FROM challenges WHERE slug LIKE 'bad-%' OR slug = 'x') AS challenges,
+       (SELECT count(*)::int FROM submissions) AS submissions, (SELECT count(*)::int FROM gate_runs) AS gates`);
+  return rows[0];
+}
+
+describe('a valid package', () => {
+  test('becomes draft version 1 with its gate queued; the same content again answers it; a change is version 2', async () => {
+    const first = await upload(ctx, tarOf(files));
+    expect(first.status).toBe(201);
+    expect(first.json).toMatchObject({ slug: SLUG, version: 1, status: 'draft', created: true, gate: { status: 'running', runs: 2 } });
+    const gateRows = await ctx.db.query(`SELECT gate_solution, invite_id, purpose FROM submissions WHERE gate_run_id = $1 ORDER BY gate_solution`, [first.json.gate.id]);
+    expect(gateRows.rows).toEqual([
+      { gate_solution: 'case-sensitive', invite_id: null, purpose: 'gate' },
+      { gate_solution: 'reference', invite_id: null, purpose: 'gate' },
+      { gate_solution: 'reference', invite_id: null, purpose: 'gate' },
+    ]);
+    // A draft is not served to anyone who reads challenges, and its solutions never are.
+    expect((await http(ctx, 'GET', `/v1/challenges/${SLUG}`)).status).toBe(404);
+    expect((await http(ctx, 'GET', `/v1/challenges/${SLUG}/versions/1`)).status).toBe(404);
+
+    const again = await upload(ctx, zipOf(Object.entries(files).map(([p, content]) => ({ path: p, content }))), 'application/zip');
+    expect(again.status).toBe(200);
+    expect(again.json).toMatchObject({ version: 1, created: false, contentHash: first.json.contentHash });
+
+    const v1Before = (await ctx.db.query('SELECT statement, package, solutions, content_hash FROM challenges WHERE slug = $1 AND version = 1', [SLUG])).rows[0];
+    const second = await upload(ctx, tarOf({ ...files, 'statement.md': `${files['statement.md']}\nOne more note.\n` }));
+    expect(second.json).toMatchObject({ version: 2, status: 'draft', created: true });
+    expect(second.json.contentHash).not.toBe(first.json.contentHash);
+    const v1After = (await ctx.db.query('SELECT statement, package, solutions, content_hash FROM challenges WHERE slug = $1 AND version = 1', [SLUG])).rows[0];
+    expect(v1After).toEqual(v1Before);
+    expect(v1Before.solutions.reference.expected).toEqual({ language: 'typescript', verdict: 'accepted' });
+
+    const known = await upload(ctx, tarOf({ ...files, 'solutions/case-sensitive/README.md': 'why it fails' }));
+    expect(known.json).toMatchObject({ version: 3, created: true });
+
+    const versions = await http(ctx, 'GET', `/v1/challenges/${SLUG}/versions`);
+    expect(versions.json.versions.map((v: any) => [v.version, v.status, v.gate.status])).toEqual([[3, 'draft', 'running'], [2, 'draft', 'running'], [1, 'draft', 'running']]);
+  });
+
+  test('only admins and authors upload; graders read versions', async () => {
+    const grader = await issueToken(ctx, 'grader');
+    const author = await issueToken(ctx, 'author');
+    expect((await upload(ctx, tarOf(files), 'application/gzip', grader.token)).status).toBe(403);
+    // Not the latest content (version 3 added a file), so a new version.
+    expect((await upload(ctx, tarOf(files), 'application/gzip', author.token)).json).toMatchObject({ version: 4, created: true });
+    expect((await http(ctx, 'GET', `/v1/challenges/${SLUG}/versions`, undefined, { authorization: `Bearer ${grader.token}` })).status).toBe(200);
+  });
+});
+
+describe('malformed uploads are refused with their own error and store nothing', () => {
+  const manifest = (slug: string) => JSON.stringify({ ...JSON.parse(files['challenge.json']!), slug });
+  const pkg = (slug: string, extra: Record<string, string> = {}) => ({ ...files, 'challenge.json': manifest(slug), ...extra });
+  const cases: Array<[string, () => { body: Buffer; type?: string }, number, string]> = [
+    ['a symlink', () => ({ body: tarOf(pkg('bad-symlink'), [{ path: 'my-challenge/link', type: 'symlink', linkname: '/etc/passwd' }]) }), 400, 'archive_unsafe_entry'],
+    ['a hard link', () => ({ body: tarOf(pkg('bad-hardlink'), [{ path: 'my-challenge/hard', type: 'hardlink', linkname: 'my-challenge/statement.md' }]) }), 400, 'archive_unsafe_entry'],
+    ['a symlink in a zip', () => ({ body: zipOf([...Object.entries(pkg('bad-zip-link')).map(([p, content]) => ({ path: p, content })), { path: 'link', content: '/etc/passwd', unixMode: 0o120777, stored: true }]), type: 'application/zip' }), 400, 'archive_unsafe_entry'],
+    ['a ".." path', () => ({ body: tarOf(pkg('bad-dotdot'), [{ path: 'my-challenge/../../etc/cron.d/x', content: 'boom' }]) }), 400, 'archive_unsafe_entry'],
+    ['an absolute path', () => ({ body: tarOf(pkg('bad-absolute'), [{ path: '/etc/cron.d/x', content: 'boom' }]) }), 400, 'archive_unsafe_entry'],
+    ['a zip ".." path', () => ({ body: zipOf([{ path: '../escape.txt', content: 'x' }]), type: 'application/zip' }), 400, 'archive_unsafe_entry'],
+    ['too many files', () => ({ body: tarOf(pkg('bad-many', Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`notes/${i}.md`, 'n'])))) }), 413, 'archive_too_many_files'],
+    ['a file over the per-file cap', () => ({ body: tarOf(pkg('bad-large', { 'notes/big.md': 'x'.repeat(100 * 1024) })) }), 413, 'archive_file_too_large'],
+    ['a gzip bomb', () => ({ body: tarOf(pkg('bad-gzip-bomb', { 'notes/zeros.md': '\0'.repeat(20 * 1024 * 1024) })) }), 413, 'archive_unpacked_too_large'],
+    ['a zip bomb (sizes in the directory lie)', () => ({ body: zipBomb(), type: 'application/zip' }), 413, 'archive_unpacked_too_large'],
+    ['a body over the upload cap', () => ({ body: Buffer.alloc(300 * 1024, 1) }), 413, 'payload_too_large'],
+    ['not an archive', () => ({ body: Buffer.from('{"slug": "x"}') }), 400, 'not_an_archive'],
+    ['a corrupt gzip stream', () => ({ body: Buffer.concat([tarOf(pkg('bad-corrupt')).subarray(0, 200), Buffer.alloc(50, 7)]) }), 400, 'archive_corrupt'],
+    ['the wrong media type', () => ({ body: tarOf(pkg('bad-type')), type: 'text/plain' }), 415, 'unsupported_media_type'],
+  ];
+
+  test.each(cases)('%s', async (_name, make, status, code) => {
+    const before = await stored();
+    const { body, type } = make();
+    const res = await upload(ctx, body, type);
+    expect({ status: res.status, code: res.json?.error?.code }).toEqual({ status, code });
+    expect(await stored()).toEqual(before);
+  });
+
+  test('a bad manifest reports every problem at once, with path, problem and what was expected', async () => {
+    const bad = JSON.stringify({ slug: 'Bad Slug', family: 'chat', summary: '', languages: ['cobol'], entry: {}, extra: true });
+    const res = await upload(ctx, tarOf({ ...files, 'challenge.json': bad }));
+    expect(res.status).toBe(400);
+    expect(res.json.error.code).toBe('invalid_package');
+    const issues = res.json.error.details.issues;
+    const paths = issues.map((i: any) => i.path);
+    expect(paths).toEqual(expect.arrayContaining(['challenge.json: slug', 'challenge.json: title', 'challenge.json: family', 'challenge.json: summary', 'challenge.json: languages.0', 'challenge.json']));
+    for (const issue of issues) expect(issue).toEqual({ path: expect.any(String), problem: expect.any(String), expected: expect.any(String) });
+    expect(issues.find((i: any) => i.path === 'challenge.json: family').expected).toMatch(/"rag", "data", "endpoint"/);
+    expect(await stored()).toMatchObject({ challenges: 0 });
+  });
+
+  test('a package without a reference, with a broken test and a bad expected.json lists all three', async () => {
+    const { 'solutions/reference/expected.json': _e, 'solutions/reference/src/solution.ts': _s, ...rest } = pkg('bad-noref');
+    const res = await upload(ctx, tarOf({
+      ...rest,
+      'tests/hidden/broken.test.ts': 'this is not ( typescript',
+      'solutions/case-sensitive/expected.json': '{"language": "typescript", "verdict": "meh"}',
+    }));
+    expect(res.status).toBe(400);
+    const paths = res.json.error.details.issues.map((i: any) => i.path);
+    expect(paths).toEqual(expect.arrayContaining(['solutions/reference', 'tests/hidden/broken.test.ts', 'solutions/case-sensitive/expected.json: verdict']));
+    expect(await stored()).toMatchObject({ challenges: 0 });
+  });
+});
+
+/** Ten entries of 60 KiB of zeros each (each under the per-file cap, 600 KiB in all over the 512 KiB total), each claiming 10 bytes. */
+function zipBomb(): Buffer {
+  const zip = zipOf(Array.from({ length: 10 }, (_, i) => ({ path: `bad-zip-bomb/z${i}.md`, content: Buffer.alloc(60 * 1024) })));
+  for (let p = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])); p >= 0; p = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), p + 4)) zip.writeUInt32LE(10, p + 24);
+  return zip;
+}
