@@ -10,7 +10,6 @@ import { compileCandidate } from './compile-candidate';
 import { loadTests, type LoadedTest } from './load-tests';
 import { OutputBuffer } from './output-buffer';
 import { frameReport, type HarnessPayload, type HarnessReport, type QualityPayload } from './protocol';
-import { runQuality } from '../quality/run-quality';
 import { runTests } from './run-tests';
 import { mergePrices, startMockLlm, summarizeUsage, type JournalEntry } from '../mock-llm';
 import { setMockLlm, setRemoteCall } from './test-api';
@@ -118,7 +117,8 @@ if (require.main === module) {
   (async () => {
     const payload = JSON.parse(await readStdin()) as HarnessPayload | QualityPayload;
     const report = 'mode' in payload && payload.mode === 'quality'
-      ? runQuality(payload)
+      // Loaded only in quality mode: ESLint and typescript-eslint cost ~0.2 s of CPU to load, in every container.
+      ? (await import('../quality/run-quality')).runQuality(payload)
       : await runHarness(payload as HarnessPayload, process.env.JUDGE_WORK_DIR ?? '/tmp/work');
     process.stdout.write(frameReport(payload.nonce, report), () => process.exit(0));
   })().catch((error) => {
