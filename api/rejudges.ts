@@ -63,7 +63,7 @@ export async function readableRejudge(db: Db, principal: Principal, id: string):
 export async function rejudgeView(db: Db, rejudge: RejudgeRecord) {
   const items = (await rejudgeItems(db, rejudge.id)).map((item) => ({
     ...item,
-    changed: item.status === 'finished' && (item.new.verdict !== item.old.verdict || item.new.score !== item.old.score),
+    changed: item.status === 'finished' && (item.new.verdict !== item.old.verdict || item.new.score !== item.old.score || item.new.maxScore !== item.old.maxScore),
   }));
   const finished = items.filter((i) => i.status === 'finished');
   const target = await getChallengeById(db, rejudge.targetChallengeId);
