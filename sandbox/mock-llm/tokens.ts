@@ -6,17 +6,21 @@
  * role, content and name (+1 when a name is set), plus 3 tokens priming the reply. Assistant tool
  * calls add the tokens of each function name and arguments; a `tools` list adds the tokens of its JSON.
  */
-import { countTokens, decode, encode } from 'gpt-tokenizer';
+// Required on first use: loading the o200k tables costs ~0.1 s of CPU, which every sandbox run would pay even when
+// the challenge never calls the model.
+let tokenizer: typeof import('gpt-tokenizer') | undefined;
+const bpe = () => (tokenizer ??= require('gpt-tokenizer') as typeof import('gpt-tokenizer'));
 
 const NO_SPECIAL = { disallowedSpecial: new Set<string>() };
 
 /** BPE token count of a text (special-token text such as "<|endoftext|>" counts as plain text). */
 export function countText(text: string): number {
-  return text.length === 0 ? 0 : countTokens(text, NO_SPECIAL);
+  return text.length === 0 ? 0 : bpe().countTokens(text, NO_SPECIAL);
 }
 
 /** The first `max` tokens of a text, decoded back to a string. */
 export function truncateToTokens(text: string, max: number): string {
+  const { decode, encode } = bpe();
   return decode(encode(text, NO_SPECIAL).slice(0, Math.max(0, max)));
 }
 
