@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { AppError } from './app-error';
-import { getChallengeById, getChallengeSolutions, type ChallengeRecord } from './challenge-repository';
+import { getChallengeById, getChallengeSolutions, listUngatedPublished, type ChallengeRecord } from './challenge-repository';
 import type { Db } from './db';
 import { finishGateRun, gateRunSubmissions, getGateRun, insertGateRun, type GateRunRecord } from './gate-run-repository';
 import { gateRow, missingReferenceRow, type GateRow } from './gate-row';
@@ -49,4 +49,14 @@ export async function settleGateRun(db: Db, gateRunId: string): Promise<GateRunR
     if (reference.length) await recordReferenceFigures(db, gateRun.challengeId, reference);
   }
   return getGateRun(db, gateRunId);
+}
+
+/**
+ * Queues a gate run for every published version that has none (the bundled challenges at `npm start`: CI already
+ * gated them, so they stay published; this gives authors their gate table and graders the reference figures).
+ */
+export async function queueMissingGates(deps: GateDeps, runs: number): Promise<GateRunRecord[]> {
+  const started = [];
+  for (const challenge of await listUngatedPublished(deps.db)) started.push(await startGateRun(deps, challenge, runs, null));
+  return started;
 }

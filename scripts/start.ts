@@ -5,6 +5,7 @@ import path from 'node:path';
 import { startApi } from '../api/start-api';
 import { getConfig } from '../lib/config';
 import { createDb } from '../lib/db';
+import { queueMissingGates } from '../lib/gate-runs';
 import { logger } from '../lib/logger';
 import { createRedis, createSubmissionQueue } from '../lib/submission-queue';
 import { createDocker } from '../sandbox/docker-client';
@@ -34,6 +35,8 @@ async function main(): Promise<void> {
   const queue = createSubmissionQueue(config.QUEUE_NAME, redis);
   const worker = await startWorker({ db, docker, config, log: logger });
   const api = await startApi({ db, queue, redis, docker, config, log: logger });
+  const gates = await queueMissingGates({ db, queue, log: logger }, config.GATE_RUNS);
+  if (gates.length) logger.info({ gates: gates.length }, 'queued the publish gate of published versions that had none');
   console.log(`\nThe judge is running: API at ${api.url} (try ${api.url}/v1/challenges, API docs at ${api.url}/docs).`);
   if (admin.generated) console.log(`Bootstrap admin token (kept in .build/admin-token): export JUDGE_ADMIN_TOKEN=${admin.token}`);
   console.log('Ctrl-C stops it.\n');

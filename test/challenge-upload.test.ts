@@ -5,7 +5,8 @@
  */
 import { issueToken } from './helpers/assessment-fixtures';
 import { scaffoldFiles, tarOf, upload, zipOf } from './helpers/challenge-packages';
-import { createTestContext, http, type TestContext } from './helpers/test-context';
+import { queueMissingGates } from '../lib/gate-runs';
+import { createTestContext, http, silentLog, type TestContext } from './helpers/test-context';
 
 let ctx: TestContext;
 let files: Record<string, string>;
@@ -72,7 +73,7 @@ describe('a valid package', () => {
 
 describe('malformed uploads are refused with their own error and store nothing', () => {
   const manifest = (slug: string) => JSON.stringify({ ...JSON.parse(files['challenge.json']!), slug });
-  const pkg = (slug: string, extra: Record<string, string> = {}) => ({ ...files, 'challenge.json': manifest(slug), ...extra });
+  const pkg = (slug: string, extra: Record<string, string> = {}): Record<string, string> => ({ ...files, 'challenge.json': manifest(slug), ...extra });
   const cases: Array<[string, () => { body: Buffer; type?: string }, number, string]> = [
     ['a symlink', () => ({ body: tarOf(pkg('bad-symlink'), [{ path: 'my-challenge/link', type: 'symlink', linkname: '/etc/passwd' }]) }), 400, 'archive_unsafe_entry'],
     ['a hard link', () => ({ body: tarOf(pkg('bad-hardlink'), [{ path: 'my-challenge/hard', type: 'hardlink', linkname: 'my-challenge/statement.md' }]) }), 400, 'archive_unsafe_entry'],
@@ -131,3 +132,12 @@ function zipBomb(): Buffer {
   for (let p = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])); p >= 0; p = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), p + 4)) zip.writeUInt32LE(10, p + 24);
   return zip;
 }
+
+test('published versions without a gate run (the bundled ones) get one queued once; they stay published', async () => {
+  const bundled = (await ctx.db.query(`SELECT count(DISTINCT slug)::int AS n FROM challenges WHERE status = 'published'`)).rows[0].n;
+  const first = await queueMissingGates({ db: ctx.db, queue: ctx.queue, log: silentLog }, 1);
+  expect(first).toHaveLength(bundled);
+  expect(await queueMissingGates({ db: ctx.db, queue: ctx.queue, log: silentLog }, 1)).toHaveLength(0);
+  const { rows } = await ctx.db.query(`SELECT DISTINCT c.status FROM gate_runs g JOIN challenges c ON c.id = g.challenge_id WHERE g.id = ANY($1::uuid[])`, [first.map((g) => g.id)]);
+  expect(rows).toEqual([{ status: 'published' }]);
+});
