@@ -24,7 +24,7 @@ export function qualitySection(q: Quality, files: SubmissionReport['files']): Sa
   const a = q.analysis;
   const h = a.headline;
   const fileIndex = (path: string) => files.findIndex((f) => f.path === path);
-  const worst = [...a.functions].sort((x, y) => y.complexity - x.complexity).slice(0, 10);
+  const worst = [...a.functions].sort((x, y) => y.complexity - x.complexity).slice(0, 5);
   return html`<dl class="headline">
       ${figure('Secrets', h.secrets, h.secrets > 0)}${figure('LLM-call risks', h.llmCallRisks, h.llmCallRisks > 0)}
       ${figure('Lint errors', h.lintErrors, h.lintErrors > 0)}${figure('Lint warnings', h.lintWarnings)}${figure('Type errors', h.typeErrors, h.typeErrors > 0)}

@@ -1,0 +1,95 @@
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { CHALLENGES_DIR } from '../../lib/load-bundled-challenges';
+import { findPublishedChallenge } from '../../lib/challenge-repository';
+import { getQuality } from '../../lib/quality-repository';
+import { measureReference } from '../../worker/measure-reference';
+import { createAssessment, hiddenTestNames, invite, issueToken, submit } from '../helpers/assessment-fixtures';
+import { createTestContext, waitForVerdict, type TestContext } from '../helpers/test-context';
+import { ARTIFACTS, launchBrowser, screenshot, signIn } from './browser';
+
+const SLUG = 'classify-endpoint';
+const solution = (name: string) => ({ 'src/solution.ts': readFileSync(path.join(CHALLENGES_DIR, SLUG, 'solutions', name, 'src', 'solution.ts'), 'utf8') });
+const DOCS_IMAGES = path.join(__dirname, '..', '..', 'docs', 'images');
+
+let ctx: TestContext;
+let browser: Browser;
+let assessmentId: string;
+let graderToken: string;
+const submissions: Record<string, string> = {};
+
+/** Waits until the quality analysis of a submission is stored (done or failed), so the report shows it. */
+async function waitForQuality(id: string, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await getQuality(ctx.db, id)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+}
+
+beforeAll(async () => {
+  ctx = await createTestContext({ worker: true });
+  browser = await launchBrowser();
+  assessmentId = (await createAssessment(ctx, { name: 'Endpoint engineers, spring', challenges: [SLUG] })).id;
+  graderToken = (await issueToken(ctx, 'grader', 'Grace the grader')).token;
+  for (const name of ['reference', 'leaks-api-key', 'no-retry-on-429']) {
+    const candidate = await invite(ctx, assessmentId);
+    const res = await submit(ctx, candidate.token, solution(name), undefined, SLUG);
+    expect(res.status).toBe(202);
+    submissions[name] = res.json.id;
+  }
+  // The reference's figures, so the report compares usage with them ("n× the reference's tokens").
+  await measureReference(ctx, (await findPublishedChallenge(ctx.db, SLUG))!.id);
+  for (const id of Object.values(submissions)) await waitForVerdict(ctx, id);
+  for (const id of Object.values(submissions)) await waitForQuality(id);
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await ctx?.close();
+});
+
+test('a grader opens the submission list, sorts it by score and opens a report', async () => {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  await signIn(page, ctx.api.url, graderToken);
+  expect(new URL(page.url()).pathname).toBe('/ui/assessments');
+  await page.getByRole('link', { name: 'Endpoint engineers, spring' }).click();
+  const table = page.locator('table#submissions');
+  expect(await table.locator('tbody tr').count()).toBe(3);
+
+  const score = page.locator('th', { has: page.getByRole('button', { name: 'Score' }) });
+  await page.getByRole('button', { name: 'Score' }).click();
+  expect(await score.getAttribute('aria-sort')).toBe('ascending');
+  await page.getByRole('button', { name: 'Score' }).click();
+  expect(await score.getAttribute('aria-sort')).toBe('descending');
+  expect(await table.locator('tbody tr').first().innerText()).toContain('Accepted');
+  const shot = await screenshot(page, 'grader-list');
+  mkdirSync(DOCS_IMAGES, { recursive: true });
+  copyFileSync(shot, path.join(DOCS_IMAGES, 'grader-list.png'));
+
+  await page.goto(`${ctx.api.url}/ui/submissions/${submissions['leaks-api-key']}`);
+  const main = await page.locator('main').innerText();
+  for (const heading of ['Verdict', 'Tests', 'Code quality', 'LLM usage', 'Against the cohort', 'Code', 'Captured output']) {
+    expect(await page.getByRole('heading', { level: 2, name: heading, exact: true }).count()).toBe(1);
+  }
+  // Staff see the hidden tests in full.
+  const hidden = await hiddenTestNames(ctx, SLUG);
+  expect(hidden.some((name) => main.includes(name))).toBe(true);
+  expect(await page.locator('svg.chart').count()).toBe(2);
+  await screenshot(page, 'grader-report');
+  await page.locator('section', { has: page.locator('#llm-h') }).screenshot({ path: path.join(ARTIFACTS, 'grader-report-usage.png') });
+  await page.locator('section', { has: page.locator('#cohort-h') }).screenshot({ path: path.join(ARTIFACTS, 'grader-report-cohort.png') });
+  await page.setViewportSize({ width: 1366, height: 1700 });
+  await page.evaluate(() => (globalThis as any).scrollTo(0, 0));
+  await page.screenshot({ path: path.join(DOCS_IMAGES, 'report-page.png') });
+  await page.close();
+}, 120_000);
+
+test('a candidate cannot open the grader pages', async () => {
+  const candidate = await invite(ctx, assessmentId);
+  const page = await browser.newPage();
+  await signIn(page, ctx.api.url, candidate.token);
+  const res = await page.goto(`${ctx.api.url}/ui/assessments/${assessmentId}`);
+  expect(res?.status()).toBe(403);
+  const other = await page.goto(`${ctx.api.url}/ui/submissions/${submissions.reference}`);
+  expect(other?.status()).toBe(404);
+  await page.close();
+}, 60_000);
