@@ -60,7 +60,7 @@ export function usageSection(u: Usage | null): SafeHtml {
   const c = u.compared;
   const int = (n: number) => num(n);
   const usd = (n: number) => `$${n.toFixed(n < 0.01 ? 6 : 4)}`;
-  return html`<div class="scroll"><table><caption>LLM usage against the reference solution${u.reference ? ` (${u.reference.runs} runs)` : ' (no reference figures recorded yet)'}</caption>
+  return html`<div class="scroll"><table><caption>LLM usage against the reference solution${u.reference ? ` (${u.reference.runs} run${u.reference.runs === 1 ? '' : 's'})` : ' (no reference figures recorded yet)'}</caption>
     <thead><tr><th scope="col">Figure</th><th scope="col" class="num">This submission</th><th scope="col" class="num">Reference</th><th scope="col">Compared</th></tr></thead>
     <tbody>${compared('Calls', c.calls, int)}${compared('Total tokens', c.totalTokens, int)}${compared('Prompt tokens', c.promptTokens, int)}
       ${compared('Completion tokens', c.completionTokens, int)}${compared('Tokens per test', c.tokensPerTest, int)}${compared('Retries', c.retries, int)}
