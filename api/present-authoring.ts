@@ -8,7 +8,8 @@ export function gateView(gate: GateRunRecord, rows?: GateRunSubmission[]) {
     status: gate.status,
     runs: gate.runs,
     ...(rows ? { progress: { finished: rows.filter((r) => r.status === 'finished').length, total: rows.length } } : {}),
-    report: gate.report,
+    // Stored as jsonb, which reorders keys: give the rows back in the table's column order.
+    report: gate.report?.map((r) => ({ solution: r.solution, expected: r.expected, verdict: r.verdict, score: r.score, runs: r.runs, medianMs: r.medianMs, ok: r.ok, problem: r.problem })) ?? null,
     createdAt: gate.createdAt,
     finishedAt: gate.finishedAt,
   };

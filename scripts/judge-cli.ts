@@ -1,6 +1,8 @@
 /**
  * `npm run judge -- challenge init <slug> --family rag|data|endpoint [--dir challenges]` scaffolds a challenge package;
- * `npm run judge -- challenge test <folder> [--runs N]` runs the publish gate on one. See challenges/README.md.
+ * `npm run judge -- challenge test <folder> [--runs N]` runs the publish gate on one locally;
+ * `challenge push <folder>` uploads one to a running judge and prints its gate; `challenge publish <slug> <version>`.
+ * See challenges/README.md.
  */
 import { runCli } from './challenge-cli/run-cli';
 

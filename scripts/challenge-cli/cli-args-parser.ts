@@ -6,14 +6,24 @@ export type Family = (typeof FAMILIES)[number];
 /** A command line the CLI understands. */
 export type CliCommand =
   | { command: 'init'; slug: string; family: Family; dir: string }
-  | { command: 'test'; folder: string; runs: number };
+  | { command: 'test'; folder: string; runs: number }
+  | { command: 'push'; folder: string; server: ServerOptions; waitSeconds: number }
+  | { command: 'publish'; slug: string; version: number; server: ServerOptions };
+
+/** Where the judge's API is and the token to call it with (`--token`, else JUDGE_TOKEN, else .build/admin-token). */
+export interface ServerOptions {
+  url: string;
+  token?: string;
+}
 
 /** A command line the CLI does not understand: print usage and exit 2. */
 export class UsageError extends Error {}
 
 export const USAGE = `Usage:
   npm run judge -- challenge init <slug> --family rag|data|endpoint [--dir challenges]
-  npm run judge -- challenge test <folder> [--runs N]`;
+  npm run judge -- challenge test <folder> [--runs N]
+  npm run judge -- challenge push <folder> [--url http://127.0.0.1:3000] [--token T] [--wait SECONDS]
+  npm run judge -- challenge publish <slug> <version> [--url http://127.0.0.1:3000] [--token T]`;
 
 const initSchema = z.object({
   positional: z.tuple([z.string()]),
@@ -24,12 +34,23 @@ const testSchema = z.object({
   flags: z.object({ runs: z.coerce.number().int().min(1).max(100).default(10) }).strict(),
 });
 
-/** Parses `challenge init …` / `challenge test …` (argv without node and the script); throws UsageError. */
+const serverFlags = { url: z.url().default('http://127.0.0.1:3000'), token: z.string().min(1).optional() };
+const pushSchema = z.object({
+  positional: z.tuple([z.string().min(1)]),
+  flags: z.object({ ...serverFlags, wait: z.coerce.number().int().min(0).max(3_600).default(600) }).strict(),
+});
+const publishSchema = z.object({
+  positional: z.tuple([z.string().min(1), z.coerce.number().int().positive()]),
+  flags: z.object(serverFlags).strict(),
+});
+const SCHEMAS = { init: initSchema, test: testSchema, push: pushSchema, publish: publishSchema } as const;
+
+/** Parses `challenge init|test|push|publish …` (argv without node and the script); throws UsageError. */
 export function parseCliArgs(argv: string[]): CliCommand {
   const [group, command, ...rest] = argv;
-  if (group !== 'challenge' || (command !== 'init' && command !== 'test')) throw new UsageError(`unknown command: ${argv.slice(0, 2).join(' ') || '(none)'}`);
+  if (group !== 'challenge' || !command || !Object.hasOwn(SCHEMAS, command)) throw new UsageError(`unknown command: ${argv.slice(0, 2).join(' ') || '(none)'}`);
   const split = splitArgs(rest);
-  const schema = command === 'init' ? initSchema : testSchema;
+  const schema = SCHEMAS[command as keyof typeof SCHEMAS];
   const parsed = schema.safeParse(split);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${describePath(i.path)}: ${i.message}`);
@@ -39,8 +60,16 @@ export function parseCliArgs(argv: string[]): CliCommand {
     const { positional, flags } = parsed.data as z.infer<typeof initSchema>;
     return { command, slug: positional[0], family: flags.family, dir: flags.dir };
   }
+  if (command === 'push') {
+    const { positional, flags } = parsed.data as z.infer<typeof pushSchema>;
+    return { command, folder: positional[0], server: { url: flags.url, token: flags.token }, waitSeconds: flags.wait };
+  }
+  if (command === 'publish') {
+    const { positional, flags } = parsed.data as z.infer<typeof publishSchema>;
+    return { command, slug: positional[0], version: positional[1], server: { url: flags.url, token: flags.token } };
+  }
   const { positional, flags } = parsed.data as z.infer<typeof testSchema>;
-  return { command, folder: positional[0], runs: flags.runs };
+  return { command: 'test', folder: positional[0], runs: flags.runs };
 }
 
 function splitArgs(args: string[]): { positional: string[]; flags: Record<string, string> } {

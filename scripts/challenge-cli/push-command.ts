@@ -1,0 +1,51 @@
+import path from 'node:path';
+import { packTarGz } from '../../lib/archive/pack-tar';
+import type { GateRow } from '../../lib/gate-row';
+import { readTree } from '../../lib/read-tree';
+import type { ServerOptions } from './cli-args-parser';
+import { gateTableRows } from './gate-table-printer';
+import { ApiError, callApi, resolveToken } from './judge-api-client';
+
+type Log = Pick<Console, 'log' | 'table'>;
+
+/**
+ * Packs a challenge folder as a tar.gz in memory, uploads it (`POST /v1/challenges`), prints the version, then
+ * waits up to `waitSeconds` for its publish gate and prints the gate table. Resolves to whether the gate passed.
+ */
+export async function pushChallenge(folder: string, server: ServerOptions, waitSeconds: number, log: Log = console, pollMs = 1_000): Promise<boolean> {
+  const files = await readTree(folder);
+  if (!files['challenge.json']) throw new ApiError(`${folder} has no challenge.json; is it a challenge folder?`);
+  const top = path.basename(path.resolve(folder));
+  const archive = packTarGz(Object.entries(files).map(([file, content]) => ({ path: `${top}/${file}`, content })));
+  const token = await resolveToken(server);
+  const { json: uploaded } = await callApi(server, token, 'POST', '/v1/challenges', { data: archive, type: 'application/gzip' });
+  log.log(`${uploaded.created ? 'Uploaded' : 'Unchanged:'} ${uploaded.slug} version ${uploaded.version} (${uploaded.status}, ${Object.keys(files).length} files, ${archive.length} bytes)`);
+  if (!uploaded.gate) {
+    log.log(`No gate run yet; start one: POST ${uploaded.links.gate}`);
+    return false;
+  }
+  const deadline = Date.now() + waitSeconds * 1_000;
+  let gate = uploaded.gate;
+  log.log(`Publish gate ${gate.id}: ${gate.runs} reference runs and each known-bad once, through the judge's queue…`);
+  while (gate.status === 'running' && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, pollMs));
+    gate = (await callApi(server, token, 'GET', uploaded.links.gate)).json;
+  }
+  if (gate.status === 'running') {
+    log.log(`The gate is still running (${gate.progress?.finished ?? '?'}/${gate.progress?.total ?? '?'} runs); read it later: GET ${uploaded.links.gate}`);
+    return false;
+  }
+  log.log(`${gate.status === 'passed' ? 'PASS' : 'FAIL'} ${uploaded.slug} version ${uploaded.version}`);
+  log.table(gateTableRows(gate.report as GateRow[]));
+  log.log(gate.status === 'passed'
+    ? `Publish it: npm run judge -- challenge publish ${uploaded.slug} ${uploaded.version}`
+    : 'The version stays a draft; fix the package and push again.');
+  return gate.status === 'passed';
+}
+
+/** Publishes a version whose gate passed (`POST …/publish`); the API refuses (409 gate_not_passed) otherwise. */
+export async function publishChallenge(slug: string, version: number, server: ServerOptions, log: Pick<Console, 'log'> = console): Promise<void> {
+  const token = await resolveToken(server);
+  await callApi(server, token, 'POST', `/v1/challenges/${encodeURIComponent(slug)}/versions/${version}/publish`);
+  log.log(`Published ${slug} version ${version}: new assessments and staff submissions now get it; existing assessments keep their pinned version.`);
+}
