@@ -8,6 +8,7 @@ import { assessmentListPage, assessmentSubmissionsPage } from './assessment-page
 import { challengeFor, initialForm, renderChallengePage, sendStarter } from './challenge-page';
 import { candidateHome } from './candidate-home-page';
 import { challengeListPage } from './challenge-list-page';
+import { challengeVersionsPage } from './challenge-versions-page';
 import { pageErrorHandler } from './page-errors';
 import { requirePageRole, requireSameOrigin } from './page-session';
 import { reportPage } from './report-page';
@@ -39,6 +40,7 @@ export function createPageRouter(deps: ApiDeps): Router {
     const challenge = await challengeFor(deps.db, principalOf(res), String(req.params.slug));
     renderChallengePage(res, challenge, initialForm(challenge));
   });
+  router.get('/challenges/:slug/versions', staff, (req, res) => challengeVersionsPage(deps.db, res, String(req.params.slug)));
   router.get('/challenges/:slug/starter', anyone, async (req, res) => {
     sendStarter(res, await challengeFor(deps.db, principalOf(res), String(req.params.slug)), req.query.language, req.query.path);
   });

@@ -93,3 +93,13 @@ test('a candidate cannot open the grader pages', async () => {
   expect(other?.status()).toBe(404);
   await page.close();
 }, 60_000);
+
+test('staff see the challenges, each with its versions and publish gate', async () => {
+  const page = await browser.newPage();
+  await signIn(page, ctx.api.url, graderToken);
+  await page.goto(`${ctx.api.url}/ui/challenges`);
+  await page.getByRole('link', { name: /versions and gates/ }).first().click();
+  expect(await page.getByRole('heading', { level: 2, name: /^Version 1/ }).count()).toBe(1);
+  expect(await page.locator('main').innerText()).toMatch(/publish gate/i);
+  await page.close();
+}, 60_000);

@@ -1,0 +1,37 @@
+import { highlightLines } from '../../api/pages/highlight';
+import { html } from '../../api/pages/html';
+import { renderMarkdown } from '../../api/pages/markdown';
+
+test('interpolated values are escaped; nested html is kept', () => {
+  const name = '<img src=x onerror=alert(1)>"\'&';
+  expect(html`<p title="${name}">${name}${html`<b>ok</b>`}</p>`.value)
+    .toBe('<p title="&lt;img src=x onerror=alert(1)&gt;&quot;&#39;&amp;">&lt;img src=x onerror=alert(1)&gt;&quot;&#39;&amp;<b>ok</b></p>');
+});
+
+test('markdown renders headings, lists, code and safe links, and never passes raw HTML or script URLs', () => {
+  const out = renderMarkdown([
+    '# Title', '', 'Some **bold** and `<code>` and [docs](https://example.com/a?b=1&c=2).', '',
+    '- one', '- two', '', '```ts', 'const a = "<b>";', '```', '',
+    '<script>alert(1)</script>', '', '[click](javascript:alert(1))', '',
+    '| a | b |', '|---|---|', '| 1 | <i>2</i> |',
+  ].join('\n')).value;
+  expect(out).toContain('<h2>Title</h2>');
+  expect(out).toContain('<strong>bold</strong>');
+  expect(out).toContain('<code>&lt;code&gt;</code>');
+  expect(out).toContain('<a href="https://example.com/a?b=1&amp;c=2">docs</a>');
+  expect(out).toContain('<ul><li>one</li><li>two</li></ul>');
+  expect(out).toContain('const a = &quot;&lt;b&gt;&quot;;');
+  expect(out).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  expect(out).not.toMatch(/<script|<i>|href="javascript/);
+  expect(out).toContain('<th scope="col">a</th>');
+});
+
+test('the highlighter classes keywords, strings, comments and numbers, one entry per line, escaping the code', () => {
+  const lines = highlightLines('const x = 42; // <tag>\n/* a\nb */ return "s<" + `t\n${x}`;').map((l) => l.value);
+  expect(lines).toHaveLength(4);
+  expect(lines[0]).toBe('<span class="tok-kw">const</span> x = <span class="tok-number">42</span>; <span class="tok-comment">// &lt;tag&gt;</span>');
+  expect(lines[1]).toBe('<span class="tok-comment">/* a</span>');
+  expect(lines[2]).toContain('<span class="tok-comment">b */</span> <span class="tok-kw">return</span> <span class="tok-string">&quot;s&lt;&quot;</span>');
+  expect(lines[3]).toBe('<span class="tok-string">${x}`</span>;');
+  expect(highlightLines('5abc\u0000')).toHaveLength(1);
+});
