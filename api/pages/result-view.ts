@@ -25,7 +25,7 @@ export function progressBox(id: string, status: string, queue?: QueueEstimate): 
   const text = status === 'running'
     ? 'Running: your tests are being judged.'
     : `Queued${queue ? `: position ${queue.position + 1}, about ${Math.max(1, Math.round(queue.estimatedWaitMs / 1000))} s to wait` : ''}.`;
-  return html`<section id="progress" class="progress" aria-live="polite" data-events="/v1/submissions/${id}/events" data-status="${status}">
+  return html`<section id="progress" class="progress" aria-live="polite" data-events="/v1/submissions/${id}/events" data-status="${status}" data-position="${queue?.position ?? ''}">
     <h2>Progress</h2><p id="progress-text">${text}</p>
     <noscript><p>Reload this page to see the result.</p></noscript></section>`;
 }

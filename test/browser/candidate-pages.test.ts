@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { CHALLENGES_DIR } from '../../lib/load-bundled-challenges';
 import { createAssessment, hiddenTestNames, invite } from '../helpers/assessment-fixtures';
-import { createTestContext, type TestContext } from '../helpers/test-context';
+import { createTestContext, silentLog, type TestContext } from '../helpers/test-context';
+import { startWorker, type RunningWorker } from '../../worker/start-worker';
 import { activeElement, launchBrowser, screenshot, signIn } from './browser';
 
 const REFERENCE = readFileSync(path.join(CHALLENGES_DIR, 'pii-redaction', 'solutions', 'reference', 'src', 'solution.ts'), 'utf8');
@@ -11,9 +12,11 @@ const REFERENCE = readFileSync(path.join(CHALLENGES_DIR, 'pii-redaction', 'solut
 let ctx: TestContext;
 let browser: Browser;
 let candidateToken: string;
+/** Started only once the candidate watches a queued submission, so the result provably arrives live. */
+let worker: RunningWorker | undefined;
 
 beforeAll(async () => {
-  ctx = await createTestContext({ worker: true });
+  ctx = await createTestContext();
   browser = await launchBrowser();
   const assessment = await createAssessment(ctx, { name: 'Browser assessment', challenges: ['pii-redaction'] });
   candidateToken = (await invite(ctx, assessment.id)).token;
@@ -21,6 +24,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  await worker?.close();
   await ctx?.close();
 });
 
@@ -33,9 +37,17 @@ test('a candidate signs in, opens a challenge, submits the reference and sees th
   const statementMarkup = await page.content();
   await page.getByLabel('Contents').first().fill(REFERENCE);
   await screenshot(page, 'candidate-challenge');
+  const streams: number[] = [];
+  page.on('response', (r) => {
+    if (r.url().endsWith('/events')) streams.push(r.status());
+  });
   await page.getByRole('button', { name: 'Submit for judging' }).click();
   await page.waitForURL(/\/ui\/submissions\//);
+  expect(await page.locator('#progress-text').innerText()).toMatch(/^Queued: position 1/);
+  await screenshot(page, 'candidate-queued');
+  worker = await startWorker({ db: ctx.db, docker: ctx.docker, config: ctx.config, log: silentLog });
   await page.locator('#hidden-summary').waitFor({ timeout: 90_000 });
+  expect(streams).toContain(200); // the page followed the submission over SSE, with its cookie
   const text = await page.locator('main').innerText();
   expect(text).toContain('Accepted');
   await screenshot(page, 'candidate-result');

@@ -7,6 +7,8 @@ function followProgress(box) {
   const source = new EventSource(box.dataset.events);
   source.addEventListener('queued', (e) => {
     const data = JSON.parse(e.data);
+    if (String(data.position) === box.dataset.position) return; // the page already says so, with the estimated wait
+    box.dataset.position = String(data.position);
     text.textContent = data.position === undefined ? 'Queued.' : `Queued: position ${data.position + 1}.`;
   });
   source.addEventListener('running', () => {
