@@ -3,6 +3,7 @@
  * loads the challenge's tests into memory, runs them against the candidate's code in a separate process, and writes
  * one nonce-framed report to stdout. It exits 0 whatever the verdict.
  */
+import './code-cache'; // first: the modules below load from the image's bytecode cache
 import { chown, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { CandidateProcess } from './candidate-process';
