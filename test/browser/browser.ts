@@ -23,6 +23,13 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
+/** A new page signed in with `token` through the sign-in page (it lands on the role's start page). */
+export async function signedInPage(browser: Browser, baseUrl: string, token: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
+  const page = await browser.newPage({ viewport });
+  await signIn(page, baseUrl, token);
+  return page;
+}
+
 /** Signs in through the sign-in page with a token. */
 export async function signIn(page: Page, baseUrl: string, token: string): Promise<void> {
   await page.goto(`${baseUrl}/ui/sign-in`);

@@ -5,7 +5,7 @@ import { CHALLENGES_DIR } from '../../lib/load-bundled-challenges';
 import { createAssessment, hiddenTestNames, invite } from '../helpers/assessment-fixtures';
 import { createTestContext, silentLog, type TestContext } from '../helpers/test-context';
 import { startWorker, type RunningWorker } from '../../worker/start-worker';
-import { activeElement, launchBrowser, screenshot, signIn } from './browser';
+import { activeElement, launchBrowser, screenshot, signedInPage } from './browser';
 
 const REFERENCE = readFileSync(path.join(CHALLENGES_DIR, 'pii-redaction', 'solutions', 'reference', 'src', 'solution.ts'), 'utf8');
 
@@ -29,8 +29,7 @@ afterAll(async () => {
 });
 
 test('a candidate signs in, opens a challenge, submits the reference and sees the result arrive live; no hidden test names', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await signIn(page, ctx.api.url, candidateToken);
+  const page = await signedInPage(browser, ctx.api.url, candidateToken);
   expect(new URL(page.url()).pathname).toBe('/ui/me');
   await page.getByRole('link', { name: /PII redaction/ }).click();
   expect(await page.getByRole('heading', { level: 1 }).innerText()).toMatch(/PII redaction/);
@@ -63,8 +62,7 @@ test('a candidate signs in, opens a challenge, submits the reference and sees th
 }, 120_000);
 
 test('the submission form can be used with the keyboard alone, with a visible focus on every stop', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await signIn(page, ctx.api.url, candidateToken);
+  const page = await signedInPage(browser, ctx.api.url, candidateToken);
   await page.goto(`${ctx.api.url}/ui/challenges/pii-redaction`);
   await page.keyboard.press('Tab');
   expect((await activeElement(page)).text).toBe('Skip to content');

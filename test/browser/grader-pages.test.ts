@@ -7,7 +7,7 @@ import { getQuality } from '../../lib/quality-repository';
 import { measureReference } from '../../worker/measure-reference';
 import { createAssessment, hiddenTestNames, invite, issueToken, submit } from '../helpers/assessment-fixtures';
 import { createTestContext, waitForVerdict, type TestContext } from '../helpers/test-context';
-import { ARTIFACTS, launchBrowser, screenshot, signIn } from './browser';
+import { ARTIFACTS, launchBrowser, screenshot, signedInPage } from './browser';
 
 const SLUG = 'classify-endpoint';
 const solution = (name: string) => ({ 'src/solution.ts': readFileSync(path.join(CHALLENGES_DIR, SLUG, 'solutions', name, 'src', 'solution.ts'), 'utf8') });
@@ -48,8 +48,7 @@ afterAll(async () => {
 });
 
 test('a grader opens the submission list, sorts it by score and opens a report', async () => {
-  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-  await signIn(page, ctx.api.url, graderToken);
+  const page = await signedInPage(browser, ctx.api.url, graderToken, { width: 1366, height: 900 });
   expect(new URL(page.url()).pathname).toBe('/ui/assessments');
   await page.getByRole('link', { name: 'Endpoint engineers, spring' }).click();
   const table = page.locator('table#submissions');
@@ -85,8 +84,7 @@ test('a grader opens the submission list, sorts it by score and opens a report',
 
 test('a candidate cannot open the grader pages', async () => {
   const candidate = await invite(ctx, assessmentId);
-  const page = await browser.newPage();
-  await signIn(page, ctx.api.url, candidate.token);
+  const page = await signedInPage(browser, ctx.api.url, candidate.token);
   const res = await page.goto(`${ctx.api.url}/ui/assessments/${assessmentId}`);
   expect(res?.status()).toBe(403);
   const other = await page.goto(`${ctx.api.url}/ui/submissions/${submissions.reference}`);
@@ -95,8 +93,7 @@ test('a candidate cannot open the grader pages', async () => {
 }, 60_000);
 
 test('staff see the challenges, each with its versions and publish gate', async () => {
-  const page = await browser.newPage();
-  await signIn(page, ctx.api.url, graderToken);
+  const page = await signedInPage(browser, ctx.api.url, graderToken);
   await page.goto(`${ctx.api.url}/ui/challenges`);
   await page.getByRole('link', { name: /versions and gates/ }).first().click();
   expect(await page.getByRole('heading', { level: 2, name: /^Version 1/ }).count()).toBe(1);
