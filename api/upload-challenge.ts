@@ -1,4 +1,5 @@
 import type { Queue } from 'bullmq';
+import type Docker from 'dockerode';
 import type { Logger } from 'pino';
 import { AppError } from '../lib/app-error';
 import { ArchiveError } from '../lib/archive/archive-error';
@@ -10,15 +11,16 @@ import { latestGateRun, type GateRunRecord } from '../lib/gate-run-repository';
 import { startGateRun } from '../lib/gate-runs';
 import { packageWithSolutions } from '../lib/package-with-solutions';
 import { PackageError, type PackageIssue } from '../lib/package-issues';
+import { collectPlanInSandbox } from '../lib/sandboxed-test-plan';
 import type { JudgeJob } from '../lib/submission-queue';
 
-type UploadDeps = { db: Db; queue: Queue<JudgeJob>; config: Config; log: Logger };
+type UploadDeps = { db: Db; queue: Queue<JudgeJob>; docker: Docker; config: Config; log: Logger };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Accepts an uploaded package archive: unpacks it in memory under the upload caps, validates the package and its
- * solutions (every problem at once: 400 `invalid_package`), stores it as the slug's next `draft` version and queues
+ * solutions (every problem at once: 400 `invalid_package`), collects the test plan in a sandbox, stores it as the slug's next `draft` version and queues
  * its publish gate. The same content as the latest version answers that version (`created: false`). Nothing is
  * stored when anything is refused.
  */
@@ -44,8 +46,14 @@ export async function uploadChallenge(deps: UploadDeps, body: Buffer, createdBy:
   }
   let parsed;
   try {
-    parsed = packageWithSolutions(files);
+    parsed = packageWithSolutions(files, true, false);
     if (issues.length) throw new PackageError(issues);
+    // The test files' top level is the uploader's code: it runs in a sandbox, never on this host.
+    const planned = await collectPlanInSandbox(deps, parsed.pkg.tests);
+    const testFiles = { path: 'tests', expected: 'test files that load and declare tests with @judge/test' };
+    if ('error' in planned) throw new PackageError([{ ...testFiles, problem: `loading the tests failed: ${planned.error}` }]);
+    if (planned.plan.length === 0) throw new PackageError([{ ...testFiles, problem: 'the test files declare no tests' }]);
+    parsed.pkg.plan = planned.plan;
   } catch (error) {
     if (!(error instanceof PackageError)) throw error;
     const all = [...issues, ...error.issues.filter((i) => !issues.includes(i))];

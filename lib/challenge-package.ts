@@ -55,9 +55,10 @@ export function packageFromFiles(files: Record<string, string>): ChallengePackag
 /**
  * Validates a package held in memory and collects every problem at once: manifest fields, statement, starter and
  * entry files, test files that do not compile or declare no tests. `pkg` is set only when nothing is wrong; `manifest`
- * whenever it parsed (the solutions are checked against it).
+ * whenever it parsed (the solutions are checked against it). `evaluateTests: false` leaves `plan` empty instead of
+ * running the test files' top level here: uploads collect it in a sandbox (`lib/sandboxed-test-plan.ts`).
  */
-export function parsePackageFiles(files: Record<string, string>): { pkg?: ChallengePackage; manifest?: Manifest; issues: PackageIssue[] } {
+export function parsePackageFiles(files: Record<string, string>, options: { evaluateTests?: boolean } = {}): { pkg?: ChallengePackage; manifest?: Manifest; issues: PackageIssue[] } {
   const issues: PackageIssue[] = [];
   const manifest = parseManifest(files, issues);
   const statement = files['statement.md'];
@@ -74,7 +75,7 @@ export function parsePackageFiles(files: Record<string, string>): { pkg?: Challe
   const testFiles = { path: 'tests', expected: 'test files (*.test.ts or *.test.js) under tests/public and tests/hidden declaring tests with @judge/test' };
   if (tests.length === 0) issues.push({ ...testFiles, problem: 'no test files under tests/public or tests/hidden' });
   let plan: PlannedTest[] = [];
-  if (tests.length > 0 && !issues.some((i) => i.path.startsWith('tests/'))) {
+  if (options.evaluateTests !== false && tests.length > 0 && !issues.some((i) => i.path.startsWith('tests/'))) {
     try {
       plan = loadTests(tests).map((t) => ({ name: t.name, visibility: t.visibility, weight: t.weight, file: t.file }));
       if (plan.length === 0) issues.push({ ...testFiles, problem: 'the test files declare no tests' });

@@ -6,9 +6,10 @@ import { readTree } from './read-tree';
 /**
  * A package and its solutions from an in-memory file map, every problem of both reported at once (`PackageError`).
  * Uploads require the reference; a folder the local gate reads does not (the gate reports it as a failed row).
+ * Uploads pass `evaluateTests: false` and collect the test plan in a sandbox.
  */
-export function packageWithSolutions(files: Record<string, string>, requireReference = true): { pkg: ChallengePackage; solutions: Solutions } {
-  const { pkg, manifest, issues } = parsePackageFiles(files);
+export function packageWithSolutions(files: Record<string, string>, requireReference = true, evaluateTests = true): { pkg: ChallengePackage; solutions: Solutions } {
+  const { pkg, manifest, issues } = parsePackageFiles(files, { evaluateTests });
   const solved = parseSolutions(files, manifest, requireReference);
   issues.push(...solved.issues);
   if (!pkg || issues.length) throw new PackageError(issues);

@@ -5,6 +5,9 @@
  */
 import { issueToken } from './helpers/assessment-fixtures';
 import { scaffoldFiles, tarOf, upload, zipOf } from './helpers/challenge-packages';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { queueMissingGates } from '../lib/gate-runs';
 import { createTestContext, http, silentLog, type TestContext } from './helpers/test-context';
 
@@ -68,6 +71,26 @@ describe('a valid package', () => {
     // Not the latest content (version 3 added a file), so a new version.
     expect((await upload(ctx, tarOf(files), 'application/gzip', author.token)).json).toMatchObject({ version: 4, created: true });
     expect((await http(ctx, 'GET', `/v1/challenges/${SLUG}/versions`, undefined, { authorization: `Bearer ${grader.token}` })).status).toBe(200);
+  });
+});
+
+describe('test files are uploaded code', () => {
+  test('their top level runs in a sandbox, never on the API host', async () => {
+    const probe = path.join(tmpdir(), `upload-probe-${process.pid}-${Date.now()}`);
+    const hostile = `require('node:fs').writeFileSync(${JSON.stringify(probe)}, 'ran on the host');\n${files['tests/public/examples.test.ts']}`;
+    const res = await upload(ctx, tarOf({ ...files, 'challenge.json': JSON.stringify({ ...JSON.parse(files['challenge.json']!), slug: 'probe-host' }), 'tests/public/examples.test.ts': hostile }));
+    expect(res.status).toBe(201);
+    expect(existsSync(probe)).toBe(false);
+    const plan = (await ctx.db.query(`SELECT test_plan FROM challenges WHERE slug = 'probe-host'`)).rows[0].test_plan;
+    expect(plan.map((t: any) => t.visibility).sort()).toEqual(['hidden', 'hidden', 'hidden', 'public']);
+  });
+
+  test('a test file whose top level throws is an invalid package', async () => {
+    const before = await stored();
+    const res = await upload(ctx, tarOf({ ...files, 'challenge.json': JSON.stringify({ ...JSON.parse(files['challenge.json']!), slug: 'bad-throws' }), 'tests/hidden/boom.test.ts': "throw new Error('boom at load');" }));
+    expect(res.status).toBe(400);
+    expect(res.json.error.details.issues).toEqual([expect.objectContaining({ path: 'tests', problem: expect.stringContaining('boom at load') })]);
+    expect(await stored()).toEqual(before);
   });
 });
 
