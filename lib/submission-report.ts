@@ -22,14 +22,16 @@ export const QualityFindingSchema = z.object({
   message: z.string(),
 });
 
+export const QualityHeadlineSchema = z.object({
+  lintErrors: z.number(), lintWarnings: z.number(), typeErrors: z.number(), maxComplexity: z.number(),
+  maxFunctionLines: z.number(), maxNesting: z.number(), duplicationPercent: z.number(), secrets: z.number(),
+  llmCallRisks: z.number(), files: z.number(), linesOfCode: z.number(), commentRatio: z.number(),
+});
+
 /** What the sandbox's quality mode returns; the host validates it before storing. */
 export const QualityAnalysisSchema = z.object({
   version: z.literal(1),
-  headline: z.object({
-    lintErrors: z.number(), lintWarnings: z.number(), typeErrors: z.number(), maxComplexity: z.number(),
-    maxFunctionLines: z.number(), maxNesting: z.number(), duplicationPercent: z.number(), secrets: z.number(),
-    llmCallRisks: z.number(), files: z.number(), linesOfCode: z.number(), commentRatio: z.number(),
-  }),
+  headline: QualityHeadlineSchema,
   findings: z.array(QualityFindingSchema),
   lintByRule: z.array(z.object({ rule: z.string(), severity: Severity, count: z.number() })),
   functions: z.array(z.object({
@@ -55,6 +57,8 @@ export const QualitySection = z.object({
   durationMs: z.number().nullable(),
   error: z.string().nullable(),
   analysis: QualityAnalysisSchema.nullable(),
+  /** The reference solution's headline for the same challenge version, when it was measured. */
+  reference: QualityHeadlineSchema.nullable().optional(),
 });
 
 const UsageBucketSchema = z.object({

@@ -68,7 +68,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const quality = createQualityQueue(ctx.config);
+  const quality = createQualityQueue(ctx.config, ctx.redis);
   await quality.obliterate({ force: true }).catch(() => undefined);
   await quality.close();
   await ctx.close();
@@ -99,6 +99,7 @@ test('the classify-endpoint reference is measured against its own figures', asyn
   expect(usage.compared.totalTokens.ratio).not.toBeNull();
   expect(usage.compared.totalTokens.label).toMatch(/x the reference's tokens$/);
   expect(usage.errors.handled === 'yes' || usage.errors.handled === 'none').toBe(true);
+  expect(r.quality.reference).toEqual(r.quality.analysis!.headline);
 });
 
 test('leaks-api-key shows a secret finding', async () => {

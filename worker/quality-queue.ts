@@ -4,14 +4,16 @@
  * is derived from the submission id so enqueuing twice (the worker's hook, the reconciler) analyses once.
  */
 import { Queue } from 'bullmq';
+import type IORedis from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../lib/config';
 import type { Db } from '../lib/db';
 import { findMissingQuality } from '../lib/quality-repository';
-import { createRedis } from '../lib/submission-queue';
 
 export interface AnalyzeJob {
   submissionId: string;
+  /** Times the job was put back because submissions were waiting for a verdict. */
+  deferrals?: number;
 }
 
 const LIVE_STATES = new Set(['active', 'waiting', 'delayed', 'prioritized', 'waiting-children']);
@@ -20,9 +22,10 @@ export function qualityQueueName(config: Config): string {
   return `${config.QUEUE_NAME}-quality`;
 }
 
-export function createQualityQueue(config: Config): Queue<AnalyzeJob> {
+/** The queue over `connection` (the caller closes it). */
+export function createQualityQueue(config: Config, connection: IORedis): Queue<AnalyzeJob> {
   return new Queue<AnalyzeJob>(qualityQueueName(config), {
-    connection: createRedis(config.REDIS_URL, { maxRetriesPerRequest: 1 }),
+    connection,
     defaultJobOptions: {
       attempts: config.QUALITY_ATTEMPTS,
       backoff: { type: 'exponential', delay: 2_000 },

@@ -2,8 +2,8 @@
  * @module start-quality-worker
  * The BullMQ worker of the `analyze` queue, beside the judging worker, with its own concurrency.
  */
-import { Worker } from 'bullmq';
-import { createRedis } from '../lib/submission-queue';
+import { DelayedError, Worker } from 'bullmq';
+import { createRedis, createSubmissionQueue } from '../lib/submission-queue';
 import { analyzeSubmission, type AnalyzeDeps } from './analyze-submission';
 import { createQualityQueue, enqueueAnalysis, qualityQueueName, reconcileQuality, type AnalyzeJob } from './quality-queue';
 
@@ -15,14 +15,25 @@ export interface QualityWorker {
   close(): Promise<void>;
 }
 
+const DEFER_MS = 2_000;
+const MAX_DEFERRALS = 60;
+
 export function startQualityWorker(deps: AnalyzeDeps): QualityWorker {
   const { config, log } = deps;
-  const queue = createQualityQueue(config);
-  if (!config.QUALITY_ENABLED) {
-    return { onFinished: async () => undefined, reconcile: async () => undefined, close: async () => { await queue.close(); } };
-  }
+  if (!config.QUALITY_ENABLED) return { onFinished: async () => undefined, reconcile: async () => undefined, close: async () => undefined };
   const connection = createRedis(config.REDIS_URL);
-  const worker = new Worker<AnalyzeJob>(qualityQueueName(config), async (job) => {
+  const queueConnection = createRedis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
+  const queue = createQualityQueue(config, queueConnection);
+  const judging = createSubmissionQueue(config.QUEUE_NAME, queueConnection);
+  const worker = new Worker<AnalyzeJob>(qualityQueueName(config), async (job, token) => {
+    // Analyses yield to judging: while submissions wait for a verdict, put this one back for a while (bounded, so
+    // a steady stream of submissions delays an analysis by at most MAX_DEFERRALS * DEFER_MS).
+    const deferrals = job.data.deferrals ?? 0;
+    if (deferrals < MAX_DEFERRALS && (await judging.getWaitingCount().catch(() => 0)) > 0) {
+      await job.updateData({ ...job.data, deferrals: deferrals + 1 });
+      await job.moveToDelayed(Date.now() + DEFER_MS, token);
+      throw new DelayedError();
+    }
     const isFinalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     await analyzeSubmission(deps, job.data.submissionId, isFinalAttempt);
   }, { connection, concurrency: config.QUALITY_CONCURRENCY, maxStalledCount: 2, lockDuration: config.WORKER_LOCK_MS, stalledInterval: config.WORKER_LOCK_MS });
@@ -37,6 +48,8 @@ export function startQualityWorker(deps: AnalyzeDeps): QualityWorker {
     async close() {
       await worker.close();
       await queue.close();
+      await judging.close();
+      queueConnection.disconnect();
       await connection.quit().catch(() => undefined);
     },
   };

@@ -7,17 +7,18 @@
 import { getChallengeById } from '../../lib/challenge-repository';
 import type { Db } from '../../lib/db';
 import { getQuality } from '../../lib/quality-repository';
-import { getReferenceFigures } from '../../lib/reference-figures';
+import { getReferenceFigures, type ReferenceFigures } from '../../lib/reference-figures';
 import { getSubmission, type SubmissionRecord } from '../../lib/submission-repository';
 import type { QualitySectionT, SubmissionReport } from '../../lib/submission-report';
 import type { Viewer } from '../access-policy';
 import { groupTests, type TestGroup } from './test-groups';
 import { usageSection } from './usage-section';
 
-async function qualitySection(db: Db, submission: SubmissionRecord): Promise<QualitySectionT> {
+async function qualitySection(db: Db, submission: SubmissionRecord, reference: ReferenceFigures | null): Promise<QualitySectionT> {
   const row = submission.status === 'finished' ? await getQuality(db, submission.id) : undefined;
-  if (!row) return { status: 'pending', durationMs: null, error: null, analysis: null };
-  return { status: row.status, durationMs: row.durationMs, error: row.status === 'failed' ? row.error : null, analysis: row.analysis };
+  const ref = reference?.quality ?? null;
+  if (!row) return { status: 'pending', durationMs: null, error: null, analysis: null, reference: ref };
+  return { status: row.status, durationMs: row.durationMs, error: row.status === 'failed' ? row.error : null, analysis: row.analysis, reference: ref };
 }
 
 function hiddenAsOneGroup(groups: TestGroup[]): TestGroup[] {
@@ -45,7 +46,7 @@ export async function buildSubmissionReport(db: Db, submissionId: string, viewer
       tests: staff ? tests : tests.filter((t) => t.visibility === 'public'),
     };
   }
-  const reference = r?.llmUsage && staff ? await getReferenceFigures(db, submission.challengeId) : null;
+  const reference = staff ? await getReferenceFigures(db, submission.challengeId) : null;
   return {
     version: 1,
     generatedAt: new Date().toISOString(),
@@ -59,7 +60,7 @@ export async function buildSubmissionReport(db: Db, submissionId: string, viewer
       finishedAt: submission.finishedAt?.toISOString() ?? null,
     },
     result,
-    quality: await qualitySection(db, submission),
+    quality: await qualitySection(db, submission, reference),
     llmUsage: r && staff ? usageSection(r, plan, reference) : null,
     files: Object.entries(submission.files).sort(([a], [b]) => a.localeCompare(b))
       .map(([path, text]) => ({ path, text, lines: text.split('\n').length })),
