@@ -21,7 +21,8 @@ export function submissionBodySchema(config: Config) {
     challenge: z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9-]*$/, 'a challenge slug'),
     language: z.enum(LANGUAGES),
     files: z.record(filePathSchema, z.string().max(config.MAX_FILE_BYTES, `each file must be at most ${config.MAX_FILE_BYTES} characters`)
-      .refine((s) => !s.includes('\0'), 'file contents must not contain NUL bytes'))
+      .refine((s) => !s.includes('\0'), 'file contents must not contain NUL bytes')
+      .refine((s) => (s as string & { isWellFormed(): boolean }).isWellFormed(), 'file contents must be valid Unicode (no lone surrogates)'))
       .superRefine((files, ctx) => {
         const count = Object.keys(files).length;
         if (count === 0) ctx.addIssue({ code: 'custom', message: 'at least one file is required' });

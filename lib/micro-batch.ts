@@ -5,7 +5,7 @@
  */
 export function createMicroBatcher<In, Out>(
   run: (items: In[]) => Promise<Out[]>,
-  options: { maxBatch?: number; maxInFlight?: number } = {},
+  options: { maxBatch?: number; maxInFlight?: number; isolateFailures?: boolean } = {},
 ): (item: In) => Promise<Out> {
   const maxBatch = options.maxBatch ?? 64;
   const maxInFlight = options.maxInFlight ?? 2;
@@ -13,16 +13,23 @@ export function createMicroBatcher<In, Out>(
   let inFlight = 0;
   let scheduled = false;
 
+  const runBatch = async (batch: typeof waiting) => {
+    try {
+      const outs = await run(batch.map((w) => w.item));
+      batch.forEach((w, i) => w.resolve(outs[i]!));
+    } catch (error) {
+      // One bad item must not fail the others: with isolateFailures, a failed batch is retried item by item.
+      if (!options.isolateFailures || batch.length === 1) return batch.forEach((w) => w.reject(error));
+      await Promise.all(batch.map((w) => run([w.item]).then((outs) => w.resolve(outs[0]!), w.reject)));
+    }
+  };
   const flush = () => {
     scheduled = false;
     while (inFlight < maxInFlight && waiting.length > 0) {
       const batch = waiting.slice(0, maxBatch);
       waiting = waiting.slice(batch.length);
       inFlight++;
-      run(batch.map((w) => w.item)).then(
-        (outs) => batch.forEach((w, i) => w.resolve(outs[i]!)),
-        (error: unknown) => batch.forEach((w) => w.reject(error)),
-      ).finally(() => {
+      void runBatch(batch).finally(() => {
         inFlight--;
         schedule();
       });

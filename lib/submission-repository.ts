@@ -49,25 +49,28 @@ export function insertSubmission(db: Db, newSubmission: NewSubmission): Promise<
   const input = { ...newSubmission, id: newSubmission.id ?? randomUUID() };
   if (input.idempotency) return insertSubmissions(db, [input]).then((rows) => rows[0]!);
   let insert = batchedInserts.get(db);
-  if (!insert) batchedInserts.set(db, (insert = createMicroBatcher((inputs: NewSubmission[]) => insertSubmissions(db, inputs))));
+  if (!insert) batchedInserts.set(db, (insert = createMicroBatcher((inputs: NewSubmission[]) => insertSubmissions(db, inputs), { isolateFailures: true })));
   return insert(input);
 }
 
 const batchedInserts = new WeakMap<Db, (input: NewSubmission) => Promise<SubmissionRecord>>();
 
 async function insertSubmissions(db: Db, inputs: NewSubmission[]): Promise<SubmissionRecord[]> {
-  const column = <T>(pick: (i: NewSubmission) => T) => inputs.map(pick);
-  const { rows } = await db.query<SubmissionRecord>({
+  // One JSON parameter rather than one array per column: pg escapes every array element, JSON.stringify is native.
+  const rows = inputs.map((i) => ({
+    id: i.id, challenge_id: i.challengeId, language: i.language, files: i.files, invite_id: i.inviteId ?? null,
+    idempotency_scope: i.idempotency?.scope ?? null, idempotency_key: i.idempotency?.key ?? null, idempotency_body_hash: i.idempotency?.bodyHash ?? null,
+  }));
+  const result = await db.query<SubmissionRecord>({
     name: 'insert-submissions',
     text: `INSERT INTO submissions (id, challenge_id, language, files, invite_id, idempotency_scope, idempotency_key, idempotency_body_hash)
-     SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::jsonb[], $5::uuid[], $6::text[], $7::text[], $8::text[])
-     RETURNING ${COLUMNS}`,
-    values: [column((i) => i.id), column((i) => i.challengeId), column((i) => i.language), column((i) => JSON.stringify(i.files)),
-      column((i) => i.inviteId ?? null), column((i) => i.idempotency?.scope ?? null), column((i) => i.idempotency?.key ?? null),
-      column((i) => i.idempotency?.bodyHash ?? null)],
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, challenge_id bigint, language text, files jsonb, invite_id uuid,
+       idempotency_scope text, idempotency_key text, idempotency_body_hash text)
+     RETURNING ${COLUMNS.replace('files, ', '')}`, // the files are the caller's own: not read back
+    values: [JSON.stringify(rows)],
   });
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return inputs.map((i) => byId.get(i.id!)!);
+  const byId = new Map(result.rows.map((r) => [r.id, r]));
+  return inputs.map((i) => ({ ...byId.get(i.id!)!, files: i.files }));
 }
 
 /**

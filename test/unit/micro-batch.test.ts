@@ -37,3 +37,15 @@ describe('createMicroBatcher', () => {
     expect(peak).toBe(3);
   });
 });
+
+test('with isolateFailures, one bad item fails alone and the rest of its batch succeeds', async () => {
+  const calls: string[][] = [];
+  const insert = createMicroBatcher(async (xs: string[]) => {
+    calls.push(xs);
+    if (xs.includes('bad')) throw new Error('invalid row');
+    return xs.map((x) => x.toUpperCase());
+  }, { isolateFailures: true });
+  const settled = await Promise.allSettled(['a', 'bad', 'c'].map(insert));
+  expect(settled.map((s) => (s.status === 'fulfilled' ? s.value : (s.reason as Error).message))).toEqual(['A', 'invalid row', 'C']);
+  expect(calls[0]).toEqual(['a', 'bad', 'c']);
+});
