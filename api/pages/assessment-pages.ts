@@ -9,7 +9,7 @@ import { uuidSchema } from '../assessment-schema';
 import { COHORT_CAP, loadFigures } from './cohort';
 import { html, num, when } from './html';
 import { sendPage } from './layout';
-import { statusText } from './result-view';
+import { statusText, verdictBadge } from './result-view';
 
 /** The assessments the caller may read (an author sees their own), with links to their submissions. */
 export async function assessmentListPage(db: Db, res: Response): Promise<void> {
@@ -73,7 +73,7 @@ export async function assessmentSubmissionsPage(db: Db, req: Request, res: Respo
           const pct = s.score !== null && s.maxScore ? (100 * s.score) / s.maxScore : null;
           return html`<tr>
             <th scope="row">${names.get(s.inviteId) ?? s.inviteId}</th><td>${s.challenge.slug} v${s.challenge.version}</td>
-            <td data-sort="${s.verdict ?? s.status}">${statusText(s.status, s.verdict)}</td>
+            <td data-sort="${s.verdict ?? s.status}">${s.status === 'finished' ? verdictBadge(s.verdict) : statusText(s.status, s.verdict)}</td>
             <td class="num" data-sort="${pct ?? -1}">${s.score === null ? '—' : `${num(s.score, 1)} / ${num(s.maxScore, 1)}`}</td>
             <td class="num" data-sort="${f?.qualityIssues ?? -1}">${num(f?.qualityIssues)}</td>
             <td class="num" data-sort="${f?.costUsd ?? -1}">${f?.costUsd == null ? '—' : `$${f.costUsd.toFixed(4)}`}</td>
