@@ -31,13 +31,7 @@ export async function callApi(server: ServerOptions, token: string, method: stri
   } catch (error) {
     throw new ApiError(`cannot reach the judge at ${server.url}: ${(error as Error).message} (is it running? npm start)`);
   }
-  const text = await response.text();
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
+  const json: any = await response.json().catch(() => undefined);
   if (!response.ok) throw new ApiError(json?.error?.message ?? `${method} ${route} answered ${response.status}`, json?.error?.code, json?.error?.details);
   return { status: response.status, json };
 }

@@ -69,14 +69,8 @@ export async function upload(ctx: TestContext, body: Buffer, contentType = 'appl
   const response = await fetch(`${ctx.api.url}/v1/challenges`, {
     method: 'POST', body, headers: { 'content-type': contentType, ...bearer(token ?? ctx.adminToken) },
   });
-  const text = await response.text();
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, json, text };
+  const json: any = await response.json().catch(() => undefined);
+  return { status: response.status, json };
 }
 
 /** Polls a version's gate until it is no longer running. */
