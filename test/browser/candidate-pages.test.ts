@@ -34,6 +34,10 @@ test('a candidate signs in, opens a challenge, submits the reference and sees th
   await page.getByRole('link', { name: /PII redaction/ }).click();
   expect(await page.getByRole('heading', { level: 1 }).innerText()).toMatch(/PII redaction/);
   const statementMarkup = await page.content();
+  const starter = await page.request.get(`${ctx.api.url}${await page.getByRole('link', { name: 'src/solution.ts' }).getAttribute('href')}`);
+  expect(starter.status()).toBe(200);
+  expect(starter.headers()['content-disposition']).toBe('attachment; filename="solution.ts"');
+  expect(await starter.text()).toContain('export function redact');
   await page.getByLabel('Contents').first().fill(REFERENCE);
   await screenshot(page, 'candidate-challenge');
   const streams: number[] = [];
