@@ -88,13 +88,17 @@ test('a grader opens the submission list, sorts it by score and opens a report',
   await page.close();
 }, 120_000);
 
-test('a candidate cannot open the grader pages', async () => {
+test('a candidate cannot open the grader pages; signing out ends the session', async () => {
   const candidate = await invite(ctx, assessmentId);
   const page = await signedInPage(browser, ctx.api.url, candidate.token);
   const res = await page.goto(`${ctx.api.url}/ui/assessments/${assessmentId}`);
   expect(res?.status()).toBe(403);
   const other = await page.goto(`${ctx.api.url}/ui/submissions/${submissions.reference}`);
   expect(other?.status()).toBe(404);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL(/\/ui\/sign-in$/);
+  await page.goto(`${ctx.api.url}/ui/me`);
+  expect(new URL(page.url()).pathname).toBe('/ui/sign-in');
   await page.close();
 }, 60_000);
 
