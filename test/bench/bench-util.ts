@@ -26,3 +26,35 @@ export function rssMb(pid = process.pid): number {
     return 0;
   }
 }
+
+/**
+ * CPU seconds used so far by every process, grouped as api / worker / sandbox (processes in containers) / docker /
+ * postgres / redis / bench / other (from /proc; processes that ended between two readings are not counted).
+ */
+export function cpuSecondsByRole(apiPids: number[] = [], workerPids: number[] = []): Record<string, number> {
+  const fs = require('node:fs') as typeof import('node:fs');
+  const ticks = 100;
+  const totals: Record<string, number> = {};
+  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const seconds = (Number(fields[11]) + Number(fields[12])) / ticks;
+      const n = Number(pid);
+      const inContainer = /docker/.test(fs.readFileSync(`/proc/${pid}/cgroup`, 'utf8'));
+      const role = apiPids.includes(n) ? 'api' : workerPids.includes(n) ? 'worker' : n === process.pid ? 'bench'
+        : inContainer ? 'sandbox' : comm.startsWith('postgres') ? 'postgres' : comm.startsWith('redis') ? 'redis'
+          : /^(dockerd|containerd|runc|docker-init)/.test(comm) ? 'docker' : 'other';
+      totals[role] = (totals[role] ?? 0) + seconds;
+    } catch {
+      // the process ended while we read
+    }
+  }
+  return totals;
+}
+
+/** CPU milliseconds per unit of work between two `cpuSecondsByRole` readings. */
+export function cpuMsPer(before: Record<string, number>, after: Record<string, number>, units: number): Record<string, number> {
+  return Object.fromEntries(Object.keys(after).map((k) => [k, +((((after[k] ?? 0) - (before[k] ?? 0)) * 1000) / Math.max(1, units)).toFixed(2)]));
+}

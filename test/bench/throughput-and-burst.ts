@@ -1,18 +1,15 @@
 /**
- * Throughput (submissions judged per minute with 1, 2 and 4 concurrent judgements, lightest and heaviest challenge),
- * intake (POST /v1/submissions per second and p99 on loopback, every accepted submission then judged), and a burst of
- * BENCH_BURST submissions sent at once. Sizes: BENCH_THROUGHPUT_N (default 12), BENCH_INTAKE_SECONDS (default 1),
- * BENCH_INTAKE_CONNECTIONS (default 32),
- * BENCH_BURST (default 1000). Appends its tables to bench-results.json.
+ * Throughput (submissions judged per minute with 1, 2 and 4 concurrent judgements, lightest and heaviest challenge)
+ * and a burst of BENCH_BURST submissions sent at once (queue position and estimated wait sampled while they wait).
+ * Sizes: BENCH_THROUGHPUT_N (default 12), BENCH_BURST (default 1000). Intake is `intake.ts`. Appends its tables to
+ * bench-results.json.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { listPublishedChallenges } from '../../lib/challenge-repository';
 import { createTestContext, http, type TestContext } from '../helpers/test-context';
-import { referenceOf, rssMb, stats } from './bench-util';
+import { referenceOf, rssMb } from './bench-util';
 
 const N = Number(process.env.BENCH_THROUGHPUT_N ?? 12);
-const INTAKE_SECONDS = Number(process.env.BENCH_INTAKE_SECONDS ?? 1);
-const INTAKE_CONNECTIONS = Number(process.env.BENCH_INTAKE_CONNECTIONS ?? 32);
 const BURST = Number(process.env.BENCH_BURST ?? 1000);
 const CONCURRENCIES = (process.env.BENCH_CONCURRENCIES ?? '1,2,4').split(',').filter(Boolean).map(Number);
 
@@ -59,31 +56,17 @@ async function throughput(slug: string, concurrency: number) {
   }
 }
 
-async function intakeAndBurst(slug: string) {
+async function burstOf(slug: string) {
   const ctx = await createTestContext({ worker: true, config: { WORKER_CONCURRENCY: 2 } });
   try {
-    // intake: as many POSTs as INTAKE_CONNECTIONS loopback clients can make in INTAKE_SECONDS
-    const { language, files } = await referenceOf(slug);
-    const body = JSON.stringify({ challenge: slug, language, files });
-    const ids: string[] = [];
-    const latencies: number[] = [];
-    const until = performance.now() + INTAKE_SECONDS * 1000;
-    await Promise.all(Array.from({ length: INTAKE_CONNECTIONS }, async () => {
-      while (performance.now() < until) {
-        const t = performance.now();
-        const res = await http(ctx, 'POST', '/v1/submissions', body);
-        latencies.push(performance.now() - t);
-        if (res.status === 202) ids.push(res.json.id);
-      }
-    }));
-    const intake = stats(latencies);
-    const intakeRow = { requests: latencies.length, accepted: ids.length, perSecond: Math.round(latencies.length / INTAKE_SECONDS), p50Ms: +intake.median.toFixed(1), p99Ms: +intake.p99.toFixed(1) };
-    await waitCount(ctx, ids, 60 * 60_000);
-
     // burst: BURST submissions at once, from 50 concurrent clients
     let peakContainers = 0;
     const started = performance.now();
     const burst = await submitMany(ctx, slug, BURST, 50);
+    // what the last candidate in line is shown while waiting (GET /v1/submissions/:id while queued)
+    const lastId = burst.ids[burst.ids.length - 1];
+    const shown = lastId ? (await http(ctx, 'GET', `/v1/submissions/${lastId}`)).json.queue as { position: number; estimatedWaitMs: number } | undefined : undefined;
+    const waitedFrom = performance.now();
     await waitCount(ctx, burst.ids, 120 * 60_000, async () => {
       const containers = await ctx.docker.listContainers({ filters: { label: ['ai-judge.sandbox=1'] } });
       peakContainers = Math.max(peakContainers, containers.length);
@@ -92,8 +75,10 @@ async function intakeAndBurst(slug: string) {
     const burstRow = {
       sent: BURST, accepted: burst.ids.length, judged: rows[0]!.verdicts, lost: burst.ids.length - rows[0]!.verdicts,
       secondsToLastVerdict: +((performance.now() - started) / 1000).toFixed(1), peakContainers, apiAndWorkerRssMb: rssMb(),
+      lastShownPosition: shown?.position ?? null, lastShownWaitS: shown ? Math.round(shown.estimatedWaitMs / 1000) : null,
+      lastActualWaitS: Math.round((performance.now() - waitedFrom) / 1000),
     };
-    return { intake: { ...intakeRow, judged: ids.length }, burst: burstRow };
+    return burstRow;
   } finally {
     await ctx.close();
   }
@@ -114,12 +99,10 @@ async function main(): Promise<void> {
     console.log('\nThroughput (references judged per minute; one worker process, N concurrent judgements)');
     console.table(rows);
   }
-  const { intake, burst } = await intakeAndBurst(lightest);
-  console.log(`\nIntake on loopback (${lightest}, ${INTAKE_CONNECTIONS} connections, ${INTAKE_SECONDS} s; then every accepted one judged)`);
-  console.table([intake]);
+  const burst = await burstOf(lightest);
   console.log(`\nBurst of ${BURST} submissions (${lightest}, 50 concurrent clients)`);
   console.table([burst]);
-  await writeFile('bench-results.json', JSON.stringify({ ...previous, throughput: rows, intake, burst }, null, 2));
+  await writeFile('bench-results.json', JSON.stringify({ ...previous, throughput: rows, burst }, null, 2));
   process.exit(0);
 }
 
