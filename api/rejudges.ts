@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { AppError } from '../lib/app-error';
 import { findAnyChallengeVersion, getChallengeById } from '../lib/challenge-repository';
 import type { Db } from '../lib/db';
-import { enqueueSoon } from '../lib/enqueue-soon';
+import { enqueueBackgroundRun } from '../lib/enqueue-background';
 import { findRejudgeCandidates, getRejudge, insertRejudge, rejudgeItems, type RejudgeRecord } from '../lib/rejudge-repository';
 import type { JudgeJob } from '../lib/submission-queue';
 import type { Principal } from './auth-middleware';
@@ -46,7 +46,7 @@ export async function createRejudge(deps: RejudgeDeps, principal: Principal, bod
   const skipped = candidates.filter((c) => !accepted.has(c.language))
     .map((c) => ({ submissionId: c.id, reason: `version ${target.version} does not accept ${c.language}` }));
   const { rejudge, submissionIds } = await insertRejudge(deps.db, { source: body.from, targetChallengeId: target.id, createdBy: principal.tokenId, rerun, skipped });
-  for (const id of submissionIds) await enqueueSoon(deps.queue, id, deps.log);
+  for (const id of submissionIds) await enqueueBackgroundRun(deps.queue, id, deps.log);
   deps.log.info({ rejudgeId: rejudge.id, target: `${target.slug}@${target.version}`, rerun: rerun.length, skipped: skipped.length }, 'rejudge preview queued');
   return rejudge;
 }

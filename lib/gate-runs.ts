@@ -6,7 +6,7 @@ import type { Db } from './db';
 import { finishGateRun, gateRunSubmissions, getGateRun, insertGateRun, type GateRunRecord } from './gate-run-repository';
 import { gateRow, missingReferenceRow, type GateRow } from './gate-row';
 import { recordReferenceFigures } from './reference-figures';
-import { enqueueSoon } from './enqueue-soon';
+import { enqueueBackgroundRun } from './enqueue-background';
 import type { JudgeJob } from './submission-queue';
 import type { ResultV1 } from './verdicts';
 
@@ -23,7 +23,7 @@ export async function startGateRun(deps: GateDeps, challenge: ChallengeRecord, r
   const submissions = Object.entries(solutions).flatMap(([solution, { expected, files }]) =>
     Array.from({ length: solution === 'reference' ? runs : 1 }, () => ({ solution, language: expected.language, files })));
   const { gateRun, submissionIds } = await insertGateRun(deps.db, { challengeId: challenge.id, runs, createdBy, submissions });
-  for (const id of submissionIds) await enqueueSoon(deps.queue, id, deps.log);
+  for (const id of submissionIds) await enqueueBackgroundRun(deps.queue, id, deps.log);
   deps.log.info({ challenge: challenge.slug, version: challenge.version, gateRunId: gateRun.id, runs: submissionIds.length }, 'publish gate queued');
   return gateRun;
 }

@@ -74,6 +74,15 @@ describe('a valid package', () => {
   });
 });
 
+test('gate rows wait behind candidate and staff submissions in the queue', async () => {
+  const res = await upload(ctx, tarOf({ ...files, 'challenge.json': JSON.stringify({ ...JSON.parse(files['challenge.json']!), slug: 'queue-order' }) }));
+  const { rows } = await ctx.db.query('SELECT id FROM submissions WHERE gate_run_id = $1', [res.json.gate.id]);
+  const staff = await http(ctx, 'POST', '/v1/submissions', { challenge: 'rag-chunking', language: 'typescript', files: { 'src/solution.ts': 'export {}' } });
+  expect(staff.status).toBe(202);
+  expect(await ctx.queue.getJobState(staff.json.id)).toBe('waiting');
+  for (const { id } of rows) expect(await ctx.queue.getJobState(id)).toBe('prioritized');
+});
+
 describe('test files are uploaded code', () => {
   test('their top level runs in a sandbox, never on the API host', async () => {
     const probe = path.join(tmpdir(), `upload-probe-${process.pid}-${Date.now()}`);
