@@ -1,10 +1,15 @@
 import type { Response } from 'express';
 import { listAssessments } from '../../lib/assessment-repository';
-import { listPublishedChallenges } from '../../lib/challenge-repository';
+import { listChallengeVersions, listPublishedChallenges } from '../../lib/challenge-repository';
 import type { Db } from '../../lib/db';
 import { principalOf } from '../auth-middleware';
 import { html } from './html';
 import { sendPage } from './layout';
+
+function gateStatus(status: string | undefined) {
+  if (!status) return html`<span class="muted">not run</span>`;
+  return html`<span class="badge ${status === 'passed' ? 'good' : status === 'failed' ? 'bad' : 'warn'}">${status}</span>`;
+}
 
 /**
  * Staff's view of the challenges: the latest published version of each, and for an author the assessments that pin
@@ -16,16 +21,18 @@ export async function challengeListPage(db: Db, res: Response): Promise<void> {
     listPublishedChallenges(db),
     listAssessments(db, principal.role === 'author' ? principal.tokenId : undefined),
   ]);
+  const versions = new Map(await Promise.all(challenges.map(async (c) => [c.slug, await listChallengeVersions(db, c.slug)] as const)));
   const usedBy = (slug: string) => assessments.filter((a) => a.challenges.some((c) => c.slug === slug));
   sendPage(res, {
     title: 'Challenges',
     principal,
     body: html`<div class="scroll"><table>
       <caption>Published challenges and ${principal.role === 'author' ? 'your' : 'the'} assessments that use them</caption>
-      <thead><tr><th scope="col">Challenge</th><th scope="col">Family</th><th scope="col">Latest version and its gate</th><th scope="col">Languages</th><th scope="col">Assessments</th></tr></thead>
+      <thead><tr><th scope="col">Challenge</th><th scope="col">Family</th><th scope="col">Versions</th><th scope="col">Newest version's gate</th><th scope="col">Languages</th><th scope="col">Assessments</th></tr></thead>
       <tbody>${challenges.map((c) => html`<tr>
         <th scope="row"><a href="/ui/challenges/${c.slug}">${c.title}</a><br><span class="muted">${c.slug}</span></th>
-        <td>${c.family}</td><td><a href="/ui/challenges/${c.slug}/versions">v${c.version}: versions and gates</a></td><td>${c.manifest.languages.join(', ')}</td>
+        <td>${c.family}</td><td><a href="/ui/challenges/${c.slug}/versions">Versions and gates<span class="visually-hidden"> of ${c.slug}</span> (${versions.get(c.slug)?.length ?? 0})</a>; v${c.version} published</td>
+        <td>${gateStatus(versions.get(c.slug)?.[0]?.gate?.status)}</td><td>${c.manifest.languages.join(', ')}</td>
         <td>${usedBy(c.slug).map((a, i) => html`${i ? ', ' : ''}<a href="/ui/assessments/${a.id}">${a.name}</a>`)}</td></tr>`)}
       </tbody></table></div>`,
   });

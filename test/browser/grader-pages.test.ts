@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { CHALLENGES_DIR } from '../../lib/load-bundled-challenges';
 import { findPublishedChallenge } from '../../lib/challenge-repository';
+import { finishGateRun, insertGateRun } from '../../lib/gate-run-repository';
 import { getQuality } from '../../lib/quality-repository';
 import { measureReference } from '../../worker/measure-reference';
 import { createAssessment, hiddenTestNames, invite, issueToken, submit } from '../helpers/assessment-fixtures';
@@ -103,10 +104,19 @@ test('a candidate cannot open the grader pages; signing out ends the session', a
 }, 60_000);
 
 test('staff see the challenges, each with its versions and publish gate', async () => {
+  const { gateRun } = await insertGateRun(ctx.db, { challengeId: (await findPublishedChallenge(ctx.db, SLUG))!.id, runs: 2, createdBy: null, submissions: [] });
+  await finishGateRun(ctx.db, gateRun.id, 'failed', [
+    { solution: 'reference', expected: 'accepted', verdict: 'accepted ×2', score: '56/56', runs: '2/2', medianMs: 900, ok: true, problem: '' },
+    { solution: '<script>bad</script>', expected: 'wrong_answer', verdict: 'accepted ×2', score: '56/56', runs: '0/2', medianMs: 850, ok: false, problem: 'expected wrong_answer' },
+  ]);
   const page = await signedInPage(browser, ctx.api.url, graderToken);
   await page.goto(`${ctx.api.url}/ui/challenges`);
-  await page.getByRole('link', { name: /versions and gates/ }).first().click();
+  expect(await page.locator('tr', { hasText: SLUG }).locator('.badge').innerText()).toBe('failed');
+  await page.getByRole('link', { name: /Versions and gates of classify-endpoint/ }).first().click();
   expect(await page.getByRole('heading', { level: 2, name: /^Version 1/ }).count()).toBe(1);
-  expect(await page.locator('main').innerText()).toMatch(/publish gate/i);
+  const gate = page.getByRole('table', { name: /Publish gate of version 1/ });
+  expect(await gate.locator('tbody tr').count()).toBe(2);
+  expect(await gate.innerText()).toContain('<script>bad</script>'); // shown as text, never run
+  await screenshot(page, 'challenge-versions');
   await page.close();
 }, 60_000);
