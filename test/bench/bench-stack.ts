@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Queue } from 'bullmq';
 import { inviteCandidate } from '../../api/manage-assessments';
@@ -29,6 +30,18 @@ export interface BenchStack {
 function startProcess(entry: string, env: NodeJS.ProcessEnv): ChildProcess {
   const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', entry], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   return child;
+}
+
+/** The pids whose parent is `pid` (an API primary's cluster processes). */
+function childrenOf(pid: number): number[] {
+  return readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+    } catch {
+      return false;
+    }
+  }).map(Number);
 }
 
 async function waitHealthy(url: string, timeoutMs = 30_000): Promise<void> {
@@ -84,8 +97,8 @@ export async function startBenchStack(options: { apiProcesses?: number; workerPr
         await new Promise((r) => setTimeout(r, 500));
       }
     },
-    apiRssMb: () => rssMb(processes[0]!.pid),
-    apiPids: () => [processes[0]!.pid!],
+    apiRssMb: () => [processes[0]!.pid!, ...childrenOf(processes[0]!.pid!)].reduce((sum, pid) => sum + rssMb(pid), 0),
+    apiPids: () => [processes[0]!.pid!, ...childrenOf(processes[0]!.pid!)],
     workerPids: () => processes.slice(1).map((p) => p.pid!),
     async close() {
       await Promise.all(processes.map((p) => new Promise((done) => {

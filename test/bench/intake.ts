@@ -4,8 +4,8 @@
  * goes through the candidate's token lookup, window and limits). A warm-up run comes first (the first PostgreSQL
  * connections and JIT would otherwise dominate the figures); then worker processes judge every accepted submission:
  * count in = count out. Sizes: BENCH_INTAKE_SECONDS (default 2), BENCH_INTAKE_CONNECTIONS (default 64),
- * BENCH_INTAKE_WARMUP_SECONDS (default 1), BENCH_INTAKE_CANDIDATES (default 1500), BENCH_INTAKE_DRAIN (default 1:
- * judge everything). Appends its table to bench-results.json.
+ * BENCH_INTAKE_WARMUP_SECONDS (default 1), BENCH_INTAKE_CANDIDATES (default 1500), BENCH_INTAKE_API_PROCESSES
+ * (default 1), BENCH_INTAKE_DRAIN (default 1: judge everything). Appends its table to bench-results.json.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import autocannon from 'autocannon';
@@ -18,6 +18,7 @@ const CONNECTIONS = Number(process.env.BENCH_INTAKE_CONNECTIONS ?? 64);
 const CANDIDATES = Number(process.env.BENCH_INTAKE_CANDIDATES ?? 1_500);
 const DRAIN = process.env.BENCH_INTAKE_DRAIN !== '0';
 const SLUG = process.env.BENCH_INTAKE_CHALLENGE ?? 'pii-redaction';
+const API_PROCESSES = Number(process.env.BENCH_INTAKE_API_PROCESSES ?? 1);
 
 /** Runs autocannon for `seconds`, each request with the next candidate's token; returns its result and the ids. */
 async function hammer(stack: BenchStack, tokens: string[], body: string, seconds: number) {
@@ -40,7 +41,7 @@ async function hammer(stack: BenchStack, tokens: string[], body: string, seconds
 }
 
 async function main(): Promise<void> {
-  const stack = await startBenchStack({ apiProcesses: Number(process.env.API_PROCESSES ?? 1) });
+  const stack = await startBenchStack({ apiProcesses: API_PROCESSES });
   try {
     const tokens = await stack.inviteCandidates(SLUG, CANDIDATES);
     const { language, files } = await referenceOf(SLUG);
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
     const cpu = { api: cpuAll.api, postgres: cpuAll.postgres, redis: cpuAll.redis, loadGenerator: cpuAll.bench };
     const { latency, requests, non2xx, errors, timeouts } = run.result;
     const row = {
-      challenge: SLUG, connections: CONNECTIONS, seconds: SECONDS, requests: requests.total, accepted: run.ids.length,
+      challenge: SLUG, apiProcesses: API_PROCESSES, connections: CONNECTIONS, seconds: SECONDS, requests: requests.total, accepted: run.ids.length,
       perSecond: Math.round(requests.total / SECONDS), p50Ms: latency.p50, p90Ms: latency.p90, p99Ms: latency.p99, maxMs: latency.max,
       non2xx, errors, timeouts, apiRssMb: stack.apiRssMb(),
       judged: 0, lost: 0,
