@@ -3,13 +3,13 @@
  * the same version; versions are immutable; every kind of malformed archive or package is refused with its own error
  * and nothing is stored. No worker: the gate rows stay queued.
  */
-import { issueToken } from './helpers/assessment-fixtures';
+import { createAssessment, invite, issueToken } from './helpers/assessment-fixtures';
 import { scaffoldFiles, tarOf, upload, zipOf } from './helpers/challenge-packages';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { queueMissingGates } from '../lib/gate-runs';
-import { createTestContext, http, silentLog, type TestContext } from './helpers/test-context';
+import { bearer, createTestContext, http, silentLog, type TestContext } from './helpers/test-context';
 
 let ctx: TestContext;
 let files: Record<string, string>;
@@ -172,4 +172,31 @@ test('published versions without a gate run (the bundled ones) get one queued on
   expect(await queueMissingGates({ db: ctx.db, queue: ctx.queue, log: silentLog }, 1)).toHaveLength(0);
   const { rows } = await ctx.db.query(`SELECT DISTINCT c.status FROM gate_runs g JOIN challenges c ON c.id = g.challenge_id WHERE g.id = ANY($1::uuid[])`, [first.map((g) => g.id)]);
   expect(rows).toEqual([{ status: 'published' }]);
+});
+
+test('who may call the authoring and rejudge routes (the README table)', async () => {
+  const author = (await issueToken(ctx, 'author')).token;
+  const otherAuthor = (await issueToken(ctx, 'author')).token;
+  const grader = (await issueToken(ctx, 'grader')).token;
+  const assessment = await createAssessment(ctx, {}, author);
+  const candidate = (await invite(ctx, assessment.id, author)).token;
+  const rejudge = await http(ctx, 'POST', '/v1/rejudges', { from: { assessmentId: assessment.id }, to: { slug: 'rag-chunking', version: 1 } }, bearer(author));
+  expect(rejudge.status).toBe(201);
+  const callers: Record<string, string | null> = { none: null, candidate, grader, author, otherAuthor, admin: ctx.adminToken };
+  const v = `/v1/challenges/${SLUG}/versions/1`;
+  const rows: Array<[string, string, unknown, Record<string, number>]> = [
+    ['GET', `/v1/challenges/${SLUG}/versions`, undefined, { none: 401, candidate: 403, grader: 200, author: 200, otherAuthor: 200, admin: 200 }],
+    ['GET', `${v}/gate`, undefined, { none: 401, candidate: 403, grader: 200, author: 200, otherAuthor: 200, admin: 200 }],
+    ['POST', `${v}/publish`, undefined, { none: 401, candidate: 403, grader: 403, author: 409, otherAuthor: 409, admin: 409 }],
+    ['GET', `/v1/rejudges/${rejudge.json.id}`, undefined, { none: 401, candidate: 403, grader: 200, author: 200, otherAuthor: 404, admin: 200 }],
+    ['POST', `/v1/rejudges/${rejudge.json.id}/cancel`, undefined, { none: 401, candidate: 403, grader: 403, otherAuthor: 404 }],
+    ['POST', '/v1/rejudges', { from: { assessmentId: assessment.id }, to: { slug: 'rag-chunking', version: 1 } }, { none: 401, candidate: 403, grader: 403, otherAuthor: 404 }],
+  ];
+  for (const [method, route, body, expected] of rows) {
+    for (const [who, status] of Object.entries(expected)) {
+      const res = await http(ctx, method, route, body, bearer(callers[who]!));
+      expect({ method, route, who, status: res.status }).toEqual({ method, route, who, status });
+    }
+  }
+  for (const who of ['none', 'candidate', 'grader']) expect((await upload(ctx, tarOf(files), 'application/gzip', callers[who] ?? '')).status).toBe(who === 'none' ? 401 : 403);
 });
