@@ -36,6 +36,8 @@ export class CandidateError extends Error {
 interface Pending {
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
+  /** The process the call went to: when it dies, only its own calls fail. */
+  child: ChildProcess;
 }
 
 /**
@@ -57,9 +59,10 @@ export class CandidateProcess {
   async call(fn: string, args: unknown[]): Promise<unknown> {
     await this.start();
     const id = this.nextId++;
+    const child = this.child!;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.child!.send({ id, fn, args }, (error) => {
+      this.pending.set(id, { resolve, reject, child });
+      child.send({ id, fn, args }, (error) => {
         if (error) this.settle(id, new CandidateError('SerializationError', `Arguments cannot be sent to the solution: ${error.message}`, 'threw'));
       });
     });
@@ -119,7 +122,8 @@ export class CandidateProcess {
         // Exiting before the module finished loading (e.g. process.exit at import) is a load failure.
         if (!ready && code !== OUTPUT_LIMIT_EXIT && !this.memoryExceeded) reject(new CandidateError('ProcessExited', `the process ${why} while loading`, 'load'));
         else reject(error);
-        for (const id of [...this.pending.keys()]) this.settle(id, error);
+        // A process killed after a timeout may report its exit after its replacement took the next test's call.
+        for (const [id, entry] of [...this.pending]) if (entry.child === child) this.settle(id, error);
         if (this.child === child) {
           this.child = undefined;
           this.ready = undefined;
