@@ -23,16 +23,24 @@ export function clearTokenCookie(res: Response): void {
   res.clearCookie(TOKEN_COOKIE, { httpOnly: true, sameSite: 'strict', path: '/' });
 }
 
+/** The host of an absolute URL, or undefined. */
+function hostOf(url: string | undefined): string | undefined {
+  try {
+    return url ? new URL(url).host : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * CSRF guard for the pages' form posts (on top of SameSite=Strict): the browser's `Origin` (or, failing that, the
- * `Referer`) must be this server's own origin. A post that names neither is refused.
+ * `Referer`) must name this server's host. Hosts, not schemes, are compared, so a TLS-terminating proxy in front works.
+ * A post that names neither is refused.
  */
 export const requireSameOrigin: RequestHandler = (req, _res, next) => {
-  const own = `${req.protocol}://${req.get('host')}`;
   const origin = req.get('origin');
-  const referer = req.get('referer');
-  const ok = origin ? origin === own : referer !== undefined && (referer === own || referer.startsWith(`${own}/`));
-  if (!ok) throw new AppError(403, 'cross_origin_form', 'This form must be sent from the judge\'s own pages.');
+  const from = hostOf(origin && origin !== 'null' ? origin : req.get('referer'));
+  if (!from || from !== req.get('host')) throw new AppError(403, 'cross_origin_form', 'This form must be sent from the judge\'s own pages.');
   next();
 };
 
