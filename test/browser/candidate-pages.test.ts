@@ -100,7 +100,8 @@ test('pages refuse cross-origin form posts and unsigned visitors', async () => {
   expect(post.headers.get('set-cookie')).toBeNull();
   const form = { 'content-type': 'application/x-www-form-urlencoded', cookie: `judge_token=${candidateToken}` };
   const body = 'language=typescript&path0=src%2Fsolution.ts&content0=x';
-  for (const headers of [{ origin: 'https://evil.example' }, { referer: 'https://evil.example/page' }, {}]) {
+  const variants: Array<Record<string, string>> = [{ origin: 'https://evil.example' }, { referer: 'https://evil.example/page' }, {}];
+  for (const headers of variants) {
     const submit = await fetch(`${ctx.api.url}/ui/challenges/pii-redaction/submissions`, { method: 'POST', headers: { ...form, ...headers }, body, redirect: 'manual' });
     expect(submit.status).toBe(403);
   }
