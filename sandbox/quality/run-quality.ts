@@ -7,10 +7,22 @@ import { analyzeQuality } from './analyze';
 
 export function runQuality(payload: QualityPayload): QualityReport {
   const started = performance.now();
+  dropPrivileges();
   try {
     const analysis = analyzeQuality(payload.files);
     return { version: 1, mode: 'quality', analysis, durationMs: Math.round(performance.now() - started) };
   } catch (error) {
     return { version: 1, mode: 'quality', error: (error as Error).stack ?? String(error), durationMs: Math.round(performance.now() - started) };
   }
+}
+
+/**
+ * In the container the harness starts as root; the analysis parses untrusted text and needs no privilege, so it runs
+ * as the unprivileged candidate uid (defence in depth against a parser bug). Host-side runs keep their user.
+ */
+function dropPrivileges(): void {
+  const uid = Number(process.env.JUDGE_CANDIDATE_UID);
+  if (!(Number.isInteger(uid) && uid > 0 && process.getuid?.() === 0)) return;
+  process.setgid!(uid);
+  process.setuid!(uid);
 }
