@@ -17,7 +17,8 @@ const DEFAULT_JUDGE_MS = 2_000;
 export async function queueEstimate(db: Db, submission: { id: string; createdAt: Date }): Promise<QueueEstimate> {
   const row = await queryOne<{ ahead: number; running: number; medianMs: number | null }>(db,
     `SELECT
-       (SELECT count(*)::int FROM submissions WHERE status = 'queued' AND (created_at, id) < ($1, $2)) AS ahead,
+       -- gate and rejudge runs are queued behind candidates (BullMQ priority), so they are never ahead
+       (SELECT count(*)::int FROM submissions WHERE status = 'queued' AND purpose = 'submission' AND (created_at, id) < ($1, $2)) AS ahead,
        (SELECT count(*)::int FROM submissions WHERE status = 'running') AS running,
        (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) FROM (
           SELECT extract(epoch FROM finished_at - started_at) * 1000 AS ms FROM submissions
