@@ -23,6 +23,7 @@ export function runQuality(payload: QualityPayload): QualityReport {
 function dropPrivileges(): void {
   const uid = Number(process.env.JUDGE_CANDIDATE_UID);
   if (!(Number.isInteger(uid) && uid > 0 && process.getuid?.() === 0)) return;
+  process.setgroups?.([]);
   process.setgid!(uid);
   process.setuid!(uid);
 }
