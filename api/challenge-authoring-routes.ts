@@ -1,5 +1,6 @@
 import express, { type Router } from 'express';
 import { AppError } from '../lib/app-error';
+import { assertMayAuthor } from '../lib/challenge-owner-repository';
 import { findAnyChallengeVersion, listChallengeVersions, publishChallengeVersion, type ChallengeRecord } from '../lib/challenge-repository';
 import { gateRunSubmissions, latestGateRun } from '../lib/gate-run-repository';
 import { settleGateRun, startGateRun } from '../lib/gate-runs';
@@ -28,7 +29,7 @@ export function addChallengeAuthoringRoutes(router: Router, deps: ApiDeps): void
     next();
   }, rawArchive, async (req, res) => {
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const { record, created, gate } = await uploadChallenge(deps, body, principalOf(res).tokenId);
+    const { record, created, gate } = await uploadChallenge(deps, body, principalOf(res));
     res.status(created ? 201 : 200).location(`/v1/challenges/${record.slug}/versions/${record.version}/gate`).json(uploadView(record, created, gate));
   });
 
@@ -40,6 +41,7 @@ export function addChallengeAuthoringRoutes(router: Router, deps: ApiDeps): void
 
   addRoute(router, deps, ops.startGate, async (req, res) => {
     const challenge = await versionOf(req.params);
+    await assertMayAuthor(db, challenge.slug, principalOf(res));
     const gate = await startGateRun(deps, challenge, deps.config.GATE_RUNS, principalOf(res).tokenId);
     res.status(202).location(`/v1/challenges/${challenge.slug}/versions/${challenge.version}/gate`).json(gateView(gate));
   });
@@ -54,6 +56,7 @@ export function addChallengeAuthoringRoutes(router: Router, deps: ApiDeps): void
 
   addRoute(router, deps, ops.publishChallengeVersion, async (req, res) => {
     const challenge = await versionOf(req.params);
+    await assertMayAuthor(db, challenge.slug, principalOf(res));
     if (challenge.status === 'retired') throw new AppError(409, 'challenge_retired', `Version ${challenge.version} of "${challenge.slug}" is retired.`);
     if (challenge.status === 'draft') {
       const latest = await latestGateRun(db, challenge.id);

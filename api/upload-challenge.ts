@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { AppError } from '../lib/app-error';
 import { ArchiveError } from '../lib/archive/archive-error';
 import { readArchive } from '../lib/archive/read-archive';
+import { claimChallengeSlug, type Author } from '../lib/challenge-owner-repository';
 import { saveChallengeVersion, type ChallengeRecord } from '../lib/challenge-repository';
 import type { Config } from '../lib/config';
 import type { Db } from '../lib/db';
@@ -20,11 +21,12 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Accepts an uploaded package archive: unpacks it in memory under the upload caps, validates the package and its
- * solutions (every problem at once: 400 `invalid_package`), collects the test plan in a sandbox, stores it as the slug's next `draft` version and queues
+ * solutions (every problem at once: 400 `invalid_package`), collects the test plan in a sandbox, checks the uploader may
+ * author the slug (403 `challenge_not_yours`), stores it as the slug's next `draft` version and queues
  * its publish gate. The same content as the latest version answers that version (`created: false`). Nothing is
  * stored when anything is refused.
  */
-export async function uploadChallenge(deps: UploadDeps, body: Buffer, createdBy: string | null): Promise<{ record: ChallengeRecord; created: boolean; gate: GateRunRecord | undefined }> {
+export async function uploadChallenge(deps: UploadDeps, body: Buffer, uploader: Author): Promise<{ record: ChallengeRecord; created: boolean; gate: GateRunRecord | undefined }> {
   const { config } = deps;
   let archive: Map<string, Buffer>;
   try {
@@ -59,8 +61,9 @@ export async function uploadChallenge(deps: UploadDeps, body: Buffer, createdBy:
     const all = [...issues, ...error.issues.filter((i) => !issues.includes(i))];
     throw new AppError(400, 'invalid_package', `The package has ${all.length} problem${all.length === 1 ? '' : 's'}; see details.issues.`, { issues: all });
   }
+  await claimChallengeSlug(deps.db, parsed.pkg.manifest.slug, uploader);
   const { record, created } = await saveChallengeVersion(deps.db, parsed.pkg, 'draft', parsed.solutions);
-  const gate = created ? await startGateRun(deps, record, config.GATE_RUNS, createdBy) : await latestGateRun(deps.db, record.id);
+  const gate = created ? await startGateRun(deps, record, config.GATE_RUNS, uploader.tokenId) : await latestGateRun(deps.db, record.id);
   deps.log.info({ challenge: record.slug, version: record.version, created }, 'challenge package uploaded');
   return { record, created, gate };
 }

@@ -1,5 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { recordBundledSlug } from './challenge-owner-repository';
 import { saveChallengeVersion } from './challenge-repository';
 import type { Db } from './db';
 import { readChallengeFolder } from './package-with-solutions';
@@ -15,6 +16,7 @@ export async function loadBundledChallenges(db: Db, dir = CHALLENGES_DIR): Promi
     if (!hasManifest) continue;
     const { pkg, solutions } = await readChallengeFolder(folder);
     const { record, created } = await saveChallengeVersion(db, pkg, 'published', solutions);
+    await recordBundledSlug(db, record.slug);
     loaded.push({ slug: record.slug, version: record.version, created });
   }
   return loaded;

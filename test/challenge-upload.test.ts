@@ -68,9 +68,28 @@ describe('a valid package', () => {
     const grader = await issueToken(ctx, 'grader');
     const author = await issueToken(ctx, 'author');
     expect((await upload(ctx, tarOf(files), 'application/gzip', grader.token)).status).toBe(403);
-    // Not the latest content (version 3 added a file), so a new version.
-    expect((await upload(ctx, tarOf(files), 'application/gzip', author.token)).json).toMatchObject({ version: 4, created: true });
+    // Not the latest content (version 3 added a file), so a new version; the admin may add to any slug.
+    expect((await upload(ctx, tarOf(files), 'application/gzip')).json).toMatchObject({ version: 4, created: true });
     expect((await http(ctx, 'GET', `/v1/challenges/${SLUG}/versions`, undefined, { authorization: `Bearer ${grader.token}` })).status).toBe(200);
+  });
+
+  test('a slug belongs to the author who created it: other authors cannot add or publish versions, admins can', async () => {
+    const owner = await issueToken(ctx, 'author');
+    const other = await issueToken(ctx, 'author');
+    const mine = tarOf({ ...files, 'challenge.json': JSON.stringify({ ...JSON.parse(files['challenge.json']!), slug: 'owned-by-one' }) });
+    expect((await upload(ctx, mine, 'application/gzip', owner.token)).json).toMatchObject({ version: 1, created: true });
+    const changed = tarOf({ ...files, 'challenge.json': JSON.stringify({ ...JSON.parse(files['challenge.json']!), slug: 'owned-by-one' }), 'solutions/reference/NOTES.md': 'v2' });
+    const refused = await upload(ctx, changed, 'application/gzip', other.token);
+    expect([refused.status, refused.json.error.code]).toEqual([403, 'challenge_not_yours']);
+    const publish = await http(ctx, 'POST', '/v1/challenges/owned-by-one/versions/1/publish', undefined, bearer(other.token));
+    expect([publish.status, publish.json.error.code]).toEqual([403, 'challenge_not_yours']);
+    // bundled challenges belong to the admins
+    const bundled = await http(ctx, 'POST', '/v1/challenges/rag-chunking/versions/1/gate', undefined, bearer(owner.token));
+    expect(bundled.status).toBe(403);
+    expect((await upload(ctx, changed, 'application/gzip', owner.token)).json).toMatchObject({ version: 2, created: true });
+    expect((await upload(ctx, changed, 'application/gzip')).json).toMatchObject({ version: 2, created: false });
+    const { rows } = await ctx.db.query('SELECT count(*)::int AS n FROM challenges WHERE slug = $1', ['owned-by-one']);
+    expect(rows[0].n).toBe(2);
   });
 });
 
@@ -187,7 +206,8 @@ test('who may call the authoring and rejudge routes (the README table)', async (
   const rows: Array<[string, string, unknown, Record<string, number>]> = [
     ['GET', `/v1/challenges/${SLUG}/versions`, undefined, { none: 401, candidate: 403, grader: 200, author: 200, otherAuthor: 200, admin: 200 }],
     ['GET', `${v}/gate`, undefined, { none: 401, candidate: 403, grader: 200, author: 200, otherAuthor: 200, admin: 200 }],
-    ['POST', `${v}/publish`, undefined, { none: 401, candidate: 403, grader: 403, author: 409, otherAuthor: 409, admin: 409 }],
+    // ${SLUG} was created by the bootstrap admin: admins only
+    ['POST', `${v}/publish`, undefined, { none: 401, candidate: 403, grader: 403, author: 403, otherAuthor: 403, admin: 409 }],
     ['GET', `/v1/rejudges/${rejudge.json.id}`, undefined, { none: 401, candidate: 403, grader: 200, author: 200, otherAuthor: 404, admin: 200 }],
     ['POST', `/v1/rejudges/${rejudge.json.id}/cancel`, undefined, { none: 401, candidate: 403, grader: 403, otherAuthor: 404 }],
     ['POST', '/v1/rejudges', { from: { assessmentId: assessment.id }, to: { slug: 'rag-chunking', version: 1 } }, { none: 401, candidate: 403, grader: 403, otherAuthor: 404 }],
