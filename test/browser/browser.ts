@@ -47,3 +47,25 @@ export function activeElement(page: Page): Promise<{ id: string; text: string; o
     return { id: String(el.id ?? ''), text: String(el.textContent ?? '').trim(), outline: `${style.outlineStyle} ${style.outlineWidth}` };
   });
 }
+
+/**
+ * Basic accessibility checks of the current page (no axe offline): `lang`, one h1, a skip link to main, a label for
+ * every form control, a caption on every table and a scope on every header cell. Returns the problems found.
+ */
+export function accessibilityProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const doc = (globalThis as any).document;
+    const all = (selector: string): any[] => Array.from(doc.querySelectorAll(selector));
+    const problems: string[] = [];
+    if (!doc.documentElement.lang) problems.push('no lang on <html>');
+    if (all('h1').length !== 1) problems.push(`${all('h1').length} h1 elements`);
+    if (!doc.querySelector('a.skip[href="#main"]') || !doc.getElementById('main')) problems.push('no skip link to #main');
+    for (const control of all('input:not([type=hidden]), select, textarea')) {
+      const labelled = (control.id && doc.querySelector(`label[for="${control.id}"]`)) || control.getAttribute('aria-label');
+      if (!labelled) problems.push(`unlabelled ${control.tagName.toLowerCase()} ${control.name ?? ''}`);
+    }
+    for (const table of all('table')) if (!table.querySelector('caption')) problems.push('a table without a caption');
+    for (const th of all('th')) if (!th.getAttribute('scope')) problems.push(`th without scope: ${th.textContent.trim().slice(0, 30)}`);
+    return problems;
+  });
+}

@@ -5,7 +5,7 @@ import { CHALLENGES_DIR } from '../../lib/load-bundled-challenges';
 import { createAssessment, hiddenTestNames, invite } from '../helpers/assessment-fixtures';
 import { createTestContext, silentLog, type TestContext } from '../helpers/test-context';
 import { startWorker, type RunningWorker } from '../../worker/start-worker';
-import { activeElement, launchBrowser, screenshot, signedInPage } from './browser';
+import { accessibilityProblems, activeElement, launchBrowser, screenshot, signedInPage } from './browser';
 
 const REFERENCE = readFileSync(path.join(CHALLENGES_DIR, 'pii-redaction', 'solutions', 'reference', 'src', 'solution.ts'), 'utf8');
 
@@ -33,6 +33,7 @@ test('a candidate signs in, opens a challenge, submits the reference and sees th
   expect(new URL(page.url()).pathname).toBe('/ui/me');
   await page.getByRole('link', { name: /PII redaction/ }).click();
   expect(await page.getByRole('heading', { level: 1 }).innerText()).toMatch(/PII redaction/);
+  expect(await accessibilityProblems(page)).toEqual([]);
   const statementMarkup = await page.content();
   const starter = await page.request.get(`${ctx.api.url}${await page.getByRole('link', { name: 'src/solution.ts' }).getAttribute('href')}`);
   expect(starter.status()).toBe(200);
@@ -57,6 +58,7 @@ test('a candidate signs in, opens a challenge, submits the reference and sees th
 
   const hidden = await hiddenTestNames(ctx, 'pii-redaction');
   expect(hidden.length).toBeGreaterThan(0);
+  expect(await accessibilityProblems(page)).toEqual([]);
   const markup = await page.content();
   for (const name of hidden) {
     expect(markup).not.toContain(name);

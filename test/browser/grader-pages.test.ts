@@ -8,7 +8,7 @@ import { getQuality } from '../../lib/quality-repository';
 import { measureReference } from '../../worker/measure-reference';
 import { createAssessment, hiddenTestNames, invite, issueToken, submit } from '../helpers/assessment-fixtures';
 import { createTestContext, waitForVerdict, type TestContext } from '../helpers/test-context';
-import { ARTIFACTS, launchBrowser, screenshot, signedInPage } from './browser';
+import { accessibilityProblems, ARTIFACTS, launchBrowser, screenshot, signedInPage } from './browser';
 
 const SLUG = 'classify-endpoint';
 const solution = (name: string) => ({ 'src/solution.ts': readFileSync(path.join(CHALLENGES_DIR, SLUG, 'solutions', name, 'src', 'solution.ts'), 'utf8') });
@@ -54,6 +54,7 @@ test('a grader opens the submission list, sorts it by score and opens a report',
   const page = await signedInPage(browser, ctx.api.url, graderToken, { width: 1366, height: 900 });
   expect(new URL(page.url()).pathname).toBe('/ui/assessments');
   await page.getByRole('link', { name: 'Endpoint engineers, spring' }).click();
+  expect(await accessibilityProblems(page)).toEqual([]);
   const table = page.locator('table#submissions');
   expect(await table.locator('tbody tr').count()).toBe(3);
 
@@ -68,6 +69,7 @@ test('a grader opens the submission list, sorts it by score and opens a report',
   const list = await screenshot(page, 'grader-list');
 
   await page.goto(`${ctx.api.url}/ui/submissions/${submissions['leaks-api-key']}`);
+  expect(await accessibilityProblems(page)).toEqual([]);
   const main = await page.locator('main').innerText();
   for (const heading of ['Verdict', 'Tests', 'Code quality', 'LLM usage', 'Against the cohort', 'Code', 'Captured output']) {
     expect(await page.getByRole('heading', { level: 2, name: heading, exact: true }).count()).toBe(1);
@@ -116,6 +118,7 @@ test('staff see the challenges, each with its versions and publish gate', async 
   expect(await page.locator('tr', { hasText: SLUG }).locator('.badge').innerText()).toBe('failed');
   await page.getByRole('link', { name: /Versions and gates of classify-endpoint/ }).first().click();
   expect(await page.getByRole('heading', { level: 2, name: /^Version 1/ }).count()).toBe(1);
+  expect(await accessibilityProblems(page)).toEqual([]);
   const gate = page.getByRole('table', { name: /Publish gate of version 1/ });
   expect(await gate.locator('tbody tr').count()).toBe(2);
   expect(await gate.innerText()).toContain('<script>bad</script>'); // shown as text, never run
