@@ -40,7 +40,7 @@ export async function saveQuality(db: Db, submissionId: string, outcome:
 export async function findMissingQuality(db: Db, olderThanMs: number, limit = 200): Promise<string[]> {
   const { rows } = await db.query<{ id: string }>(
     `SELECT s.id FROM submissions s LEFT JOIN submission_quality q ON q.submission_id = s.id
-     WHERE s.status = 'finished' AND q.submission_id IS NULL AND s.finished_at < now() - ($1::int * interval '1 millisecond')
+     WHERE s.status = 'finished' AND s.purpose = 'submission' AND q.submission_id IS NULL AND s.finished_at < now() - ($1::int * interval '1 millisecond')
      ORDER BY s.finished_at LIMIT $2`, [olderThanMs, limit]);
   return rows.map((r) => r.id);
 }

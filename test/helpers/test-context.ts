@@ -9,6 +9,7 @@ import { loadBundledChallenges } from '../../lib/load-bundled-challenges';
 import { migrate } from '../../lib/migrate';
 import { createRedis, createSubmissionQueue, type JudgeJob } from '../../lib/submission-queue';
 import { createWebhookQueue } from '../../lib/webhook-queue';
+import { createQualityQueue } from '../../worker/quality-queue';
 import { createDocker } from '../../sandbox/docker-client';
 import { startWorker, type RunningWorker } from '../../worker/start-worker';
 
@@ -52,9 +53,10 @@ export async function createTestContext(options: { worker?: boolean; config?: Pa
       await worker?.close();
       await queue.obliterate({ force: true }).catch(() => undefined);
       await queue.close();
-      const webhooks = createWebhookQueue(config, redis);
-      await webhooks.obliterate({ force: true }).catch(() => undefined);
-      await webhooks.close();
+      for (const other of [createWebhookQueue(config, redis), createQualityQueue(config, redis)]) {
+        await other.obliterate({ force: true }).catch(() => undefined);
+        await other.close();
+      }
       redis.disconnect();
       await db.query(`DROP SCHEMA "${config.DB_SCHEMA}" CASCADE`);
       await db.end();
