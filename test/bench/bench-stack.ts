@@ -11,7 +11,7 @@ import { createDb } from '../../lib/db';
 import { loadBundledChallenges } from '../../lib/load-bundled-challenges';
 import { migrate } from '../../lib/migrate';
 import { createRedis } from '../../lib/submission-queue';
-import { rssMb } from './bench-util';
+import { BENCH_QUALITY, rssMb } from './bench-util';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -63,7 +63,7 @@ export async function startBenchStack(options: { apiProcesses?: number; workerPr
   const env = {
     DB_SCHEMA: `bench_${suffix}`, QUEUE_NAME: `bench-${suffix}`, JUDGE_ADMIN_TOKEN: `bench-admin-${randomBytes(16).toString('hex')}`,
     LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(20_000 + Math.floor(Math.random() * 20_000)),
-    API_PROCESSES: String(options.apiProcesses ?? 1),
+    API_PROCESSES: String(options.apiProcesses ?? 1), QUALITY_ENABLED: String(BENCH_QUALITY),
   };
   await migrate(base.DATABASE_URL, env.DB_SCHEMA);
   const db = createDb(base.DATABASE_URL, env.DB_SCHEMA);

@@ -58,3 +58,10 @@ export function cpuSecondsByRole(apiPids: number[] = [], workerPids: number[] = 
 export function cpuMsPer(before: Record<string, number>, after: Record<string, number>, units: number): Record<string, number> {
   return Object.fromEntries(Object.keys(after).map((k) => [k, +((((after[k] ?? 0) - (before[k] ?? 0)) * 1000) / Math.max(1, units)).toFixed(2)]));
 }
+
+/**
+ * Settings every benchmark applies: the quality analysis (a separate stage after the verdict, ~2.6 s of container
+ * time per submission) is off unless BENCH_QUALITY=1, so the figures are the judging path's own.
+ */
+export const BENCH_QUALITY = process.env.BENCH_QUALITY === '1';
+export const benchConfig = { QUALITY_ENABLED: BENCH_QUALITY };

@@ -12,13 +12,13 @@ import { readTree } from '../../lib/read-tree';
 import { CHALLENGES_DIR } from '../../lib/load-bundled-challenges';
 import { runHarness } from '../../sandbox/harness/main';
 import { createTestContext, http, waitForVerdict } from '../helpers/test-context';
-import { stats } from './bench-util';
+import { benchConfig, stats } from './bench-util';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 
 
 async function main(): Promise<void> {
-  const ctx = await createTestContext({ worker: true });
+  const ctx = await createTestContext({ worker: true, config: benchConfig });
   const rows: Array<Record<string, unknown>> = [];
   try {
     const only = process.env.BENCH_CHALLENGES?.split(',');

@@ -7,7 +7,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { listPublishedChallenges } from '../../lib/challenge-repository';
 import { createTestContext, http, type TestContext } from '../helpers/test-context';
-import { referenceOf, rssMb } from './bench-util';
+import { benchConfig, referenceOf, rssMb } from './bench-util';
 
 const N = Number(process.env.BENCH_THROUGHPUT_N ?? 12);
 const BURST = Number(process.env.BENCH_BURST ?? 1000);
@@ -43,7 +43,7 @@ async function submitMany(ctx: TestContext, slug: string, count: number, paralle
 }
 
 async function throughput(slug: string, concurrency: number) {
-  const ctx = await createTestContext({ worker: true, config: { WORKER_CONCURRENCY: concurrency } });
+  const ctx = await createTestContext({ worker: true, config: { ...benchConfig, WORKER_CONCURRENCY: concurrency } });
   try {
     await new Promise((r) => setTimeout(r, 3_000)); // let the warm pool fill, as in steady state
     const started = performance.now();
@@ -57,7 +57,7 @@ async function throughput(slug: string, concurrency: number) {
 }
 
 async function burstOf(slug: string) {
-  const ctx = await createTestContext({ worker: true, config: { WORKER_CONCURRENCY: 2 } });
+  const ctx = await createTestContext({ worker: true, config: { ...benchConfig, WORKER_CONCURRENCY: 2 } });
   try {
     // burst: BURST submissions at once, from 50 concurrent clients
     let peakContainers = 0;
