@@ -3,8 +3,8 @@
  * API running in its own process (as in production), from BENCH_INTAKE_CANDIDATES candidate tokens (each submission
  * goes through the candidate's token lookup, window and limits). A warm-up run comes first (the first PostgreSQL
  * connections and JIT would otherwise dominate the figures); then worker processes judge every accepted submission:
- * count in = count out. Sizes: BENCH_INTAKE_SECONDS (default 2), BENCH_INTAKE_CONNECTIONS (default 64),
- * BENCH_INTAKE_WARMUP_SECONDS (default 1), BENCH_INTAKE_CANDIDATES (default 1500), BENCH_INTAKE_API_PROCESSES
+ * count in = count out. Sizes: BENCH_INTAKE_SECONDS (default 1), BENCH_INTAKE_CONNECTIONS (default 64),
+ * BENCH_INTAKE_WARMUP_SECONDS (default 1), BENCH_INTAKE_CANDIDATES (default 3000), BENCH_INTAKE_API_PROCESSES
  * (default 1), BENCH_INTAKE_DRAIN (default 1: judge everything). Appends its table to bench-results.json.
  */
 import { readFile, writeFile } from 'node:fs/promises';
@@ -12,21 +12,21 @@ import autocannon from 'autocannon';
 import { cpuMsPer, cpuSecondsByRole, referenceOf, rssMb } from './bench-util';
 import { startBenchStack, type BenchStack } from './bench-stack';
 
-const SECONDS = Number(process.env.BENCH_INTAKE_SECONDS ?? 2);
+const SECONDS = Number(process.env.BENCH_INTAKE_SECONDS ?? 1);
 const WARMUP_SECONDS = Number(process.env.BENCH_INTAKE_WARMUP_SECONDS ?? 1);
 const CONNECTIONS = Number(process.env.BENCH_INTAKE_CONNECTIONS ?? 64);
-const CANDIDATES = Number(process.env.BENCH_INTAKE_CANDIDATES ?? 1_500);
+const CANDIDATES = Number(process.env.BENCH_INTAKE_CANDIDATES ?? 3_000);
 const DRAIN = process.env.BENCH_INTAKE_DRAIN !== '0';
 const SLUG = process.env.BENCH_INTAKE_CHALLENGE ?? 'pii-redaction';
 const API_PROCESSES = Number(process.env.BENCH_INTAKE_API_PROCESSES ?? 1);
 
 /** Runs autocannon for `seconds`, each request with the next candidate's token; returns its result and the ids. */
-async function hammer(stack: BenchStack, tokens: string[], body: string, seconds: number) {
+async function hammer(stack: BenchStack, tokens: string[], body: string, seconds: number, connections = CONNECTIONS) {
   let next = 0;
   const ids: string[] = [];
   const result = await autocannon({
     url: `${stack.apiUrl}/v1/submissions`,
-    connections: CONNECTIONS,
+    connections,
     duration: seconds,
     requests: [{
       method: 'POST',
@@ -46,7 +46,8 @@ async function main(): Promise<void> {
     const tokens = await stack.inviteCandidates(SLUG, CANDIDATES);
     const { language, files } = await referenceOf(SLUG);
     const body = JSON.stringify({ challenge: SLUG, language, files });
-    const warm = await hammer(stack, tokens.slice(0, Math.floor(tokens.length / 3)), body, WARMUP_SECONDS);
+    // a gentler warm-up (JIT, first connections): its submissions must be judged too
+    const warm = await hammer(stack, tokens.slice(0, Math.floor(tokens.length / 3)), body, WARMUP_SECONDS, 8);
     const cpuBefore = cpuSecondsByRole(stack.apiPids());
     const run = await hammer(stack, tokens.slice(Math.floor(tokens.length / 3)), body, SECONDS);
     const cpuAll = cpuMsPer(cpuBefore, cpuSecondsByRole(stack.apiPids()), run.result.requests.total);
