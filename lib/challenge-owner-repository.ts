@@ -34,3 +34,28 @@ export async function assertMayAuthor(db: Db, slug: string, who: Author): Promis
 export async function recordBundledSlug(db: Db, slug: string): Promise<void> {
   await db.query('INSERT INTO challenge_owners (slug) VALUES ($1) ON CONFLICT (slug) DO NOTHING', [slug]);
 }
+
+/** One row per slug for the authors' list: its newest version (draft or not), its newest published one, its owner. */
+export interface ChallengeSlugSummary {
+  slug: string;
+  title: string;
+  family: string;
+  languages: string[];
+  latestVersion: number;
+  latestStatus: 'draft' | 'published' | 'retired';
+  publishedVersion: number | null;
+  /** The author token that owns the slug; null: admins only (bundled, or created by an admin). */
+  ownerToken: string | null;
+}
+
+/** Every slug, drafts included, newest version first within the family order. */
+export async function listChallengeSlugs(db: Db): Promise<ChallengeSlugSummary[]> {
+  const { rows } = await db.query<ChallengeSlugSummary>(
+    `SELECT DISTINCT ON (c.slug) c.slug, c.title, c.family, c.manifest->'languages' AS languages, c.version AS "latestVersion",
+       c.status AS "latestStatus",
+       (SELECT max(p.version) FROM challenges p WHERE p.slug = c.slug AND p.status = 'published') AS "publishedVersion",
+       o.owner_token AS "ownerToken"
+     FROM challenges c LEFT JOIN challenge_owners o ON o.slug = c.slug
+     ORDER BY c.slug, c.version DESC`);
+  return rows.sort((a, b) => a.family.localeCompare(b.family) || a.slug.localeCompare(b.slug));
+}

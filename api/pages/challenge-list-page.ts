@@ -1,6 +1,7 @@
 import type { Response } from 'express';
 import { listAssessments } from '../../lib/assessment-repository';
-import { listChallengeVersions, listPublishedChallenges } from '../../lib/challenge-repository';
+import { listChallengeSlugs } from '../../lib/challenge-owner-repository';
+import { listChallengeVersions } from '../../lib/challenge-repository';
 import type { Db } from '../../lib/db';
 import { principalOf } from '../auth-middleware';
 import { html } from './html';
@@ -12,27 +13,29 @@ function gateStatus(status: string | undefined) {
 }
 
 /**
- * Staff's view of the challenges: the latest published version of each, and for an author the assessments that pin
- * it, with a link to every version and its publish gate.
+ * Staff's view of the challenges: every slug (drafts included) with its newest and its published version, whose it is,
+ * the newest version's publish gate, and for an author the assessments of theirs that pin it.
  */
 export async function challengeListPage(db: Db, res: Response): Promise<void> {
   const principal = principalOf(res);
   const [challenges, assessments] = await Promise.all([
-    listPublishedChallenges(db),
+    listChallengeSlugs(db),
     listAssessments(db, principal.role === 'author' ? principal.tokenId : undefined),
   ]);
   const versions = new Map(await Promise.all(challenges.map(async (c) => [c.slug, await listChallengeVersions(db, c.slug)] as const)));
   const usedBy = (slug: string) => assessments.filter((a) => a.challenges.some((c) => c.slug === slug));
+  const owner = (token: string | null) => (token === null ? 'admins' : token === principal.tokenId ? 'you' : 'another author');
   sendPage(res, {
     title: 'Challenges',
     principal,
     body: html`<div class="scroll"><table>
-      <caption>Published challenges and ${principal.role === 'author' ? 'your' : 'the'} assessments that use them</caption>
-      <thead><tr><th scope="col">Challenge</th><th scope="col">Family</th><th scope="col">Versions</th><th scope="col">Newest version's gate</th><th scope="col">Languages</th><th scope="col">Assessments</th></tr></thead>
+      <caption>Every challenge, drafts included, and ${principal.role === 'author' ? 'your' : 'the'} assessments that use them</caption>
+      <thead><tr><th scope="col">Challenge</th><th scope="col">Family</th><th scope="col">Versions</th><th scope="col">Newest version's gate</th><th scope="col">Languages</th><th scope="col">Owner</th><th scope="col">Assessments</th></tr></thead>
       <tbody>${challenges.map((c) => html`<tr>
-        <th scope="row"><a href="/ui/challenges/${c.slug}">${c.title}</a><br><span class="muted">${c.slug}</span></th>
-        <td>${c.family}</td><td><a href="/ui/challenges/${c.slug}/versions">Versions and gates<span class="visually-hidden"> of ${c.slug}</span> (${versions.get(c.slug)?.length ?? 0})</a>; v${c.version} published</td>
-        <td>${gateStatus(versions.get(c.slug)?.[0]?.gate?.status)}</td><td>${c.manifest.languages.join(', ')}</td>
+        <th scope="row">${c.publishedVersion === null ? c.title : html`<a href="/ui/challenges/${c.slug}">${c.title}</a>`}<br><span class="muted">${c.slug}</span></th>
+        <td>${c.family}</td><td><a href="/ui/challenges/${c.slug}/versions">Versions and gates<span class="visually-hidden"> of ${c.slug}</span> (${versions.get(c.slug)?.length ?? 0})</a>;
+          v${c.latestVersion} ${c.latestStatus}${c.publishedVersion !== null && c.publishedVersion !== c.latestVersion ? html`, v${c.publishedVersion} published` : ''}</td>
+        <td>${gateStatus(versions.get(c.slug)?.[0]?.gate?.status)}</td><td>${c.languages.join(', ')}</td><td>${owner(c.ownerToken)}</td>
         <td>${usedBy(c.slug).map((a, i) => html`${i ? ', ' : ''}<a href="/ui/assessments/${a.id}">${a.name}</a>`)}</td></tr>`)}
       </tbody></table></div>`,
   });

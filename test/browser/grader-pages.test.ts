@@ -116,6 +116,7 @@ test('staff see the challenges, each with its versions and publish gate', async 
   const page = await signedInPage(browser, ctx.api.url, graderToken);
   await page.goto(`${ctx.api.url}/ui/challenges`);
   expect(await page.locator('tr', { hasText: SLUG }).locator('.badge').innerText()).toBe('failed');
+  expect(await page.locator('tr', { hasText: 'rag-chunking' }).innerText()).toContain('admins'); // bundled: admins own it
   await page.getByRole('link', { name: /Versions and gates of classify-endpoint/ }).first().click();
   expect(await page.getByRole('heading', { level: 2, name: /^Version 1/ }).count()).toBe(1);
   expect(await accessibilityProblems(page)).toEqual([]);
