@@ -19,6 +19,7 @@ export interface Operation {
 
 const OWN = 'Authors: only assessments their token created (404 otherwise).';
 const READERS: readonly Role[] = ['admin', 'author', 'grader'];
+const OWNED = 'Authors: only slugs their first upload created (403 challenge_not_yours); bundled challenges are the admins\'.';
 
 /** Every operation of the API, in the order the docs list them. */
 export const OPERATIONS = {
@@ -29,14 +30,14 @@ export const OPERATIONS = {
   getChallengeVersion: { method: 'get', path: '/v1/challenges/:slug/versions/:version', summary: 'One exact version of a challenge (the one an assessment pinned)', roles: 'public' },
   uploadChallenge: {
     method: 'post', path: '/v1/challenges', summary: 'Upload a challenge package (tar.gz or zip body): a new draft version, its publish gate queued', roles: ['admin', 'author'],
-    rule: 'The body is the archive itself (Content-Type application/gzip or application/zip); the same content as the latest version answers that version (200).',
+    rule: 'The body is the archive itself (Content-Type application/gzip or application/zip); the same content as the latest version answers that version (200). ' + OWNED,
   },
   listChallengeVersions: { method: 'get', path: '/v1/challenges/:slug/versions', summary: 'Every version of a challenge with its status and latest gate', roles: READERS },
-  startGate: { method: 'post', path: '/v1/challenges/:slug/versions/:version/gate', summary: 'Run the publish gate of a version again (through the queue)', roles: ['admin', 'author'] },
+  startGate: { method: 'post', path: '/v1/challenges/:slug/versions/:version/gate', summary: 'Run the publish gate of a version again (through the queue)', roles: ['admin', 'author'], rule: OWNED },
   getGate: { method: 'get', path: '/v1/challenges/:slug/versions/:version/gate', summary: 'The latest publish gate of a version: progress, then one row per solution', roles: READERS },
   publishChallengeVersion: {
     method: 'post', path: '/v1/challenges/:slug/versions/:version/publish', summary: 'Publish a version whose gate passed (409 gate_not_passed otherwise)', roles: ['admin', 'author'],
-    rule: 'New assessments and staff submissions take the latest published version; assessments keep the version they pinned.',
+    rule: 'New assessments and staff submissions take the latest published version; assessments keep the version they pinned. ' + OWNED,
   },
   createRejudge: {
     method: 'post', path: '/v1/rejudges', summary: 'Preview a rejudge: re-run candidate submissions of a version (or an assessment) on another version', roles: ['admin', 'author'],
