@@ -3,6 +3,7 @@
  * API_PROCESSES > 1 it forks that many processes sharing the port (node:cluster; the primary only restarts them).
  */
 import cluster from 'node:cluster';
+import { closeOnSignals } from '../lib/close-on-signals';
 import { getConfig } from '../lib/config';
 import { createDb } from '../lib/db';
 import { logger } from '../lib/logger';
@@ -38,15 +39,7 @@ function runApiProcess(): void {
   const redis = createRedis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
   const queue = createSubmissionQueue(config.QUEUE_NAME, redis);
   startApi({ db, queue, redis, docker: createDocker(), config, log: logger }).then((api) => {
-    const stop = async () => {
-      await api.close();
-      await queue.close();
-      redis.disconnect();
-      await db.end();
-      process.exit(0);
-    };
-    process.once('SIGTERM', () => void stop());
-    process.once('SIGINT', () => void stop());
+    closeOnSignals([() => api.close(), () => queue.close(), () => redis.disconnect(), () => db.end()]);
   }, (error) => {
     logger.fatal({ err: error }, 'API failed to start');
     process.exit(1);

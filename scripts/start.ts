@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startApi } from '../api/start-api';
+import { closeOnSignals } from '../lib/close-on-signals';
 import { getConfig } from '../lib/config';
 import { createDb } from '../lib/db';
 import { queueMissingGates } from '../lib/gate-runs';
@@ -40,16 +41,7 @@ async function main(): Promise<void> {
   console.log(`\nThe judge is running: API at ${api.url} (try ${api.url}/v1/challenges, API docs at ${api.url}/docs).`);
   if (admin.generated) console.log(`Bootstrap admin token (kept in .build/admin-token): export JUDGE_ADMIN_TOKEN=${admin.token}`);
   console.log('Ctrl-C stops it.\n');
-  const stop = async () => {
-    await api.close();
-    await worker.close();
-    await queue.close();
-    redis.disconnect();
-    await db.end();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void stop());
-  process.once('SIGINT', () => void stop());
+  closeOnSignals([() => api.close(), () => worker.close(), () => queue.close(), () => redis.disconnect(), () => db.end()]);
 }
 
 main().catch((error) => {
