@@ -19,6 +19,8 @@ export interface BenchStack {
   apiUrl: string;
   /** An assessment of `slug` with `count` invited candidates; their token secrets. */
   inviteCandidates(slug: string, count: number): Promise<string[]>;
+  /** Removes never-judged submissions (the warm-up's) from the queue and the database. */
+  discard(ids: string[]): Promise<void>;
   /** Starts worker processes and waits until every id has a final verdict; returns how many have one. */
   judgeAll(ids: string[], timeoutMs?: number): Promise<number>;
   apiRssMb(): number;
@@ -87,6 +89,14 @@ export async function startBenchStack(options: { apiProcesses?: number; workerPr
         tokens.push(token.secret);
       }
       return tokens;
+    },
+    async discard(ids) {
+      const redis = createRedis(base.REDIS_URL, { maxRetriesPerRequest: 1 });
+      const queue = new Queue(env.QUEUE_NAME, { connection: redis });
+      for (const id of ids) await queue.remove(id);
+      await queue.close();
+      redis.disconnect();
+      await db.query('DELETE FROM submissions WHERE id = ANY($1::uuid[]) AND status = $2', [ids, 'queued']);
     },
     async judgeAll(ids, timeoutMs = 4 * 3_600_000) {
       for (let i = 0; i < (options.workerProcesses ?? 1); i++) processes.push(startProcess('worker/main.ts', env));

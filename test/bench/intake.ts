@@ -2,9 +2,10 @@
  * Intake: `POST /v1/submissions` per second and latency percentiles on loopback, measured with autocannon against an
  * API running in its own process (as in production), from BENCH_INTAKE_CANDIDATES candidate tokens (each submission
  * goes through the candidate's token lookup, window and limits). A warm-up run comes first (the first PostgreSQL
- * connections and JIT would otherwise dominate the figures); then worker processes judge every accepted submission:
- * count in = count out. Sizes: BENCH_INTAKE_SECONDS (default 1), BENCH_INTAKE_CONNECTIONS (default 64),
- * BENCH_INTAKE_WARMUP_SECONDS (default 1), BENCH_INTAKE_CANDIDATES (default 3000), BENCH_INTAKE_API_PROCESSES
+ * connections and JIT would otherwise dominate the figures; its submissions are removed unjudged); then a worker judges
+ * every submission accepted in the measured window: count in = count out. Sizes: BENCH_INTAKE_SECONDS (default 1),
+ * BENCH_INTAKE_CONNECTIONS (default 48),
+ * BENCH_INTAKE_WARMUP_SECONDS (default 2), BENCH_INTAKE_CANDIDATES (default 4000), BENCH_INTAKE_API_PROCESSES
  * (default 1), BENCH_INTAKE_DRAIN (default 1: judge everything). Appends its table to bench-results.json.
  */
 import { readFile, writeFile } from 'node:fs/promises';
@@ -13,9 +14,9 @@ import { cpuMsPer, cpuSecondsByRole, referenceOf, rssMb } from './bench-util';
 import { startBenchStack, type BenchStack } from './bench-stack';
 
 const SECONDS = Number(process.env.BENCH_INTAKE_SECONDS ?? 1);
-const WARMUP_SECONDS = Number(process.env.BENCH_INTAKE_WARMUP_SECONDS ?? 1);
-const CONNECTIONS = Number(process.env.BENCH_INTAKE_CONNECTIONS ?? 64);
-const CANDIDATES = Number(process.env.BENCH_INTAKE_CANDIDATES ?? 3_000);
+const WARMUP_SECONDS = Number(process.env.BENCH_INTAKE_WARMUP_SECONDS ?? 2);
+const CONNECTIONS = Number(process.env.BENCH_INTAKE_CONNECTIONS ?? 48);
+const CANDIDATES = Number(process.env.BENCH_INTAKE_CANDIDATES ?? 4_000);
 const DRAIN = process.env.BENCH_INTAKE_DRAIN !== '0';
 const SLUG = process.env.BENCH_INTAKE_CHALLENGE ?? 'pii-redaction';
 const API_PROCESSES = Number(process.env.BENCH_INTAKE_API_PROCESSES ?? 1);
@@ -46,8 +47,9 @@ async function main(): Promise<void> {
     const tokens = await stack.inviteCandidates(SLUG, CANDIDATES);
     const { language, files } = await referenceOf(SLUG);
     const body = JSON.stringify({ challenge: SLUG, language, files });
-    // a gentler warm-up (JIT, first connections): its submissions must be judged too
-    const warm = await hammer(stack, tokens.slice(0, Math.floor(tokens.length / 3)), body, WARMUP_SECONDS, 8);
+    // warm-up (JIT, first connections); its submissions are then removed unjudged, so the drain judges the measured ones
+    const warm = await hammer(stack, tokens.slice(0, Math.floor(tokens.length / 3)), body, WARMUP_SECONDS);
+    await stack.discard(warm.ids);
     const cpuBefore = cpuSecondsByRole(stack.apiPids());
     const run = await hammer(stack, tokens.slice(Math.floor(tokens.length / 3)), body, SECONDS);
     const cpuAll = cpuMsPer(cpuBefore, cpuSecondsByRole(stack.apiPids()), run.result.requests.total);
@@ -59,7 +61,7 @@ async function main(): Promise<void> {
       non2xx, errors, timeouts, apiRssMb: stack.apiRssMb(),
       judged: 0, lost: 0,
     };
-    const all = [...warm.ids, ...run.ids];
+    const all = run.ids;
     if (DRAIN) {
       const judged = await stack.judgeAll(all);
       row.judged = judged;
@@ -70,7 +72,7 @@ async function main(): Promise<void> {
     Object.assign(row, { cpuMsPerRequest: cpu });
     console.log('CPU milliseconds per request, by process (from /proc; the judge needs api + postgres + redis):');
     console.table([cpu]);
-    console.log(`bench process RSS ${rssMb()} MB; warm-up accepted ${warm.ids.length}`);
+    console.log(`bench process RSS ${rssMb()} MB; warm-up accepted ${warm.ids.length} (removed unjudged)`);
     const previous = JSON.parse(await readFile('bench-results.json', 'utf8').catch(() => '{}')) as object;
     await writeFile('bench-results.json', JSON.stringify({ ...previous, intake: row }, null, 2));
   } finally {
