@@ -26,10 +26,14 @@ test('a stored submission the queue lost (Redis flushed, enqueue failed) is enqu
   expect(await reconcile(ctx.db, ctx.queue, config, silentLog)).not.toContain(id); // the queue holds it now
 });
 
-test('a submission that used up its attempts twice over ends as internal_error with the cause', async () => {
+test('a submission that used up its attempts twice over ends as internal_error with the cause, and its webhook hook fires once', async () => {
   const id = await staleQueuedSubmission(ctx.config.JOB_ATTEMPTS * 2);
-  await reconcile(ctx.db, ctx.queue, { ...ctx.config, RECONCILE_AFTER_MS: 1_000 }, silentLog);
+  const finished: string[] = [];
+  const onFinished = async (submissionId: string) => { finished.push(submissionId); };
+  await reconcile(ctx.db, ctx.queue, { ...ctx.config, RECONCILE_AFTER_MS: 1_000 }, silentLog, onFinished);
   const s = await getSubmission(ctx.db, id);
   expect(s).toMatchObject({ status: 'finished', verdict: 'internal_error' });
   expect(s!.error).toMatch(/gave up/);
+  await reconcile(ctx.db, ctx.queue, { ...ctx.config, RECONCILE_AFTER_MS: 1_000 }, silentLog, onFinished);
+  expect(finished).toEqual([id]);
 });

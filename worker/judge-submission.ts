@@ -50,8 +50,11 @@ export async function judgeSubmission(deps: JudgeDeps, submissionId: string, isF
   }
 }
 
-/** A candidate's or staff submission fires the webhook hook; a gate row may complete its gate run; rejudge rows wait for apply. */
-async function afterFinish(deps: JudgeDeps, submission: SubmissionRecord): Promise<void> {
+/**
+ * What follows a stored final verdict, wherever it was stored (judging, or the reconciler giving up): a candidate's or
+ * staff submission fires the webhook and analysis hook; a gate row may complete its gate run; rejudge rows wait for apply.
+ */
+export async function afterFinish(deps: Pick<JudgeDeps, 'db' | 'log' | 'onFinished'>, submission: SubmissionRecord): Promise<void> {
   if (submission.purpose === 'submission') await deps.onFinished?.(submission.id);
   else if (submission.gateRunId) {
     // A failure here only delays the report: reading the gate settles it too.

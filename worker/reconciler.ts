@@ -6,15 +6,16 @@ import { enqueueSubmission, type JudgeJob } from '../lib/submission-queue';
 import { findStaleUnfinished, finishSubmission, getSubmission, touchSubmission } from '../lib/submission-repository';
 import { getChallengeById } from '../lib/challenge-repository';
 import { internalErrorResult } from './build-result';
+import { afterFinish } from './judge-submission';
 
 const LIVE_STATES = new Set(['active', 'waiting', 'delayed', 'prioritized', 'waiting-children']);
 
 /**
  * Makes PostgreSQL and the queue agree: an unfinished submission that the queue no longer holds (Redis lost it,
  * the enqueue failed, the job failed after stalling) is enqueued again; one that has used up its attempts twice over
- * is finished as `internal_error`. Returns the ids it re-enqueued.
+ * is finished as `internal_error` (and its webhook sent). Returns the ids it re-enqueued.
  */
-export async function reconcile(db: Db, queue: Queue<JudgeJob>, config: Config, log: Logger): Promise<string[]> {
+export async function reconcile(db: Db, queue: Queue<JudgeJob>, config: Config, log: Logger, onFinished?: (submissionId: string) => Promise<void>): Promise<string[]> {
   const requeued: string[] = [];
   for (const { id } of await findStaleUnfinished(db, config.RECONCILE_AFTER_MS)) {
     const job = await queue.getJob(id);
@@ -24,8 +25,10 @@ export async function reconcile(db: Db, queue: Queue<JudgeJob>, config: Config, 
     if (!submission || submission.status === 'finished') continue;
     if (submission.attempts >= config.JOB_ATTEMPTS * 2) {
       const challenge = await getChallengeById(db, submission.challengeId);
-      await finishSubmission(db, id, internalErrorResult(challenge?.testPlan ?? []), `gave up: ${submission.attempts} attempts without a verdict (last queue state: ${state})`);
+      const stored = await finishSubmission(db, id, internalErrorResult(challenge?.testPlan ?? []), `gave up: ${submission.attempts} attempts without a verdict (last queue state: ${state})`);
       log.error({ submissionId: id, attempts: submission.attempts }, 'reconciler gave up on submission');
+      // the assessment's webhook and the gate run hear of this verdict like of any other
+      if (stored) await afterFinish({ db, log, onFinished }, submission);
       continue;
     }
     if (job) await job.remove().catch(() => undefined);

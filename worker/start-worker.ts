@@ -63,7 +63,7 @@ export async function startWorker(deps: { db: Db; docker: Docker; config: Config
     if (sweeping) return;
     sweeping = true;
     try {
-      await reconcile(deps.db, queue, config, log);
+      await reconcile(deps.db, queue, config, log, onFinished);
       await quality.reconcile();
       await removeOrphanContainers(deps.docker, orphanAgeMs, workerId);
     } catch (error) {
