@@ -1,14 +1,15 @@
 /**
  * Coalesces concurrent calls into batches, like a database's group commit: a call made while `maxInFlight` batches
  * are running waits for the next batch instead of paying its own round trip. An idle batcher flushes on the next
- * turn of the event loop, so a lone call is not delayed; under load, batches grow by themselves.
+ * turn of the event loop, so a lone call is not delayed; under load, batches grow by themselves. One batch in flight
+ * (the default) measured best for intake on two cores: bigger batches, less work per request than two or four.
  */
 export function createMicroBatcher<In, Out>(
   run: (items: In[]) => Promise<Out[]>,
   options: { maxBatch?: number; maxInFlight?: number; isolateFailures?: boolean } = {},
 ): (item: In) => Promise<Out> {
   const maxBatch = options.maxBatch ?? 64;
-  const maxInFlight = options.maxInFlight ?? 2;
+  const maxInFlight = options.maxInFlight ?? 1;
   let waiting: Array<{ item: In; resolve: (out: Out) => void; reject: (error: unknown) => void }> = [];
   let inFlight = 0;
   let scheduled = false;
