@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import type { SandboxLimits } from './container-config';
 import { poolKey, StartedContainer } from './started-container';
 
+const CLOSE_WAIT_MS = 10_000;
+
 export interface SandboxPoolOptions {
   image: string;
   limits: SandboxLimits;
@@ -66,7 +68,9 @@ export class SandboxPool {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.recycleTimer);
-    await Promise.all([...this.pending]);
+    // A start stuck on a restarting dockerd must not hold shutdown: one that finishes later sees `closed` and removes
+    // its container, and the janitor removes any container whose worker is gone.
+    await Promise.race([Promise.all([...this.pending]), new Promise((r) => setTimeout(r, CLOSE_WAIT_MS).unref())]);
     const idle = this.ready.splice(0);
     await Promise.all(idle.map((c) => c.dispose().catch(() => undefined)));
   }

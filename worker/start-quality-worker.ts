@@ -18,6 +18,8 @@ export interface QualityWorker {
 const DEFER_MS = 2_000;
 const MAX_DEFERRALS = 60;
 
+const CLOSE_WAIT_MS = 10_000;
+
 export function startQualityWorker(deps: AnalyzeDeps): QualityWorker {
   const { config, log } = deps;
   if (!config.QUALITY_ENABLED) return { onFinished: async () => undefined, reconcile: async () => undefined, close: async () => undefined };
@@ -46,7 +48,9 @@ export function startQualityWorker(deps: AnalyzeDeps): QualityWorker {
       await reconcileQuality(deps.db, queue, config, log);
     },
     async close() {
-      await worker.close();
+      // Analyses are idempotent and re-run when lost, so shutdown waits for a running one only briefly.
+      const waited = await Promise.race([worker.close().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), CLOSE_WAIT_MS).unref())]);
+      if (!waited) log.warn('an analysis was still running at shutdown; it will run again (stalled-job check or reconciler)');
       await queue.close();
       await judging.close();
       queueConnection.disconnect();
