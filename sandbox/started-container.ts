@@ -2,6 +2,7 @@ import type Docker from 'dockerode';
 import type { Duplex } from 'node:stream';
 import { containerConfig, type SandboxLimits } from './container-config';
 import { createDemuxer } from './demux';
+import { withDockerDeadline } from './docker-deadline';
 
 export interface SandboxOutcome {
   stdout: string;
@@ -14,6 +15,10 @@ export interface SandboxOutcome {
 }
 
 const STDERR_KEEP = 16 * 1024;
+/** How long Docker may take to create, attach and start a container, or to remove one. */
+const DOCKER_CALL_MS = 30_000;
+/** How long past the wall clock Docker may take to report a container's end. */
+const DOCKER_WAIT_GRACE_MS = 15_000;
 
 /**
  * A hardened container that is started and attached, with the harness waiting for its payload on stdin. Single use:
@@ -40,15 +45,15 @@ export class StartedContainer {
 
   /** Creates, attaches (before start, so no output is missed) and starts a container. */
   static async start(docker: Docker, image: string, limits: SandboxLimits, labels: Record<string, string>): Promise<StartedContainer> {
-    const container = await docker.createContainer(containerConfig(image, limits, labels));
+    const container = await withDockerDeadline(docker.createContainer(containerConfig(image, limits, labels)), DOCKER_CALL_MS, 'create');
     try {
-      const stream = (await container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true })) as unknown as Duplex;
+      const stream = (await withDockerDeadline(container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true }), DOCKER_CALL_MS, 'attach')) as unknown as Duplex;
       const started = new StartedContainer(container, stream, poolKey(image, limits), Date.now());
       started.listen();
-      await container.start();
+      await withDockerDeadline(container.start(), DOCKER_CALL_MS, 'start');
       return started;
     } catch (error) {
-      await container.remove({ force: true }).catch(() => undefined);
+      await withDockerDeadline(container.remove({ force: true }), DOCKER_CALL_MS, 'remove').catch(() => undefined);
       throw error;
     }
   }
@@ -75,11 +80,11 @@ export class StartedContainer {
     }, wallTimeMs);
     try {
       this.stream.end(stdin);
-      const { StatusCode } = (await this.container.wait()) as { StatusCode: number };
+      const { StatusCode } = (await withDockerDeadline(this.container.wait(), wallTimeMs + DOCKER_WAIT_GRACE_MS, 'wait')) as { StatusCode: number };
       const durationMs = Date.now() - fedAt;
       clearTimeout(timer);
       await Promise.race([this.ended, new Promise((r) => setTimeout(r, 1_000))]);
-      const state = (await this.container.inspect()).State;
+      const state = (await withDockerDeadline(this.container.inspect(), DOCKER_CALL_MS, 'inspect')).State;
       return {
         stdout: Buffer.concat(this.stdout).toString('utf8'),
         stderr: Buffer.concat(this.stderr).toString('utf8'),
@@ -98,7 +103,7 @@ export class StartedContainer {
   async dispose(): Promise<void> {
     this.used = true;
     this.stream.destroy();
-    await this.container.remove({ force: true, v: true }).catch((error: { statusCode?: number }) => {
+    await withDockerDeadline(this.container.remove({ force: true, v: true }), DOCKER_CALL_MS, 'remove').catch((error: { statusCode?: number }) => {
       if (error.statusCode !== 404) throw error;
     });
   }
