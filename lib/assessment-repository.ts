@@ -22,12 +22,14 @@ export interface AssessmentRecord {
   challenges: PinnedChallenge[];
 }
 
+/** The pinned challenges of assessment `a` as a JSON array of `PinnedChallenge`, in their order. */
+export const PINNED_CHALLENGES_SQL = `(SELECT coalesce(json_agg(json_build_object('slug', ac.slug, 'version', c.version, 'title', c.title,
+     'challengeId', c.id) ORDER BY ac.position), '[]')
+   FROM assessment_challenges ac JOIN challenges c ON c.id = ac.challenge_id WHERE ac.assessment_id = a.id)`;
+
 const COLUMNS = `a.id, a.name, a.created_by AS "createdBy", a.opens_at AS "opensAt", a.closes_at AS "closesAt",
   a.duration_minutes AS "durationMinutes", a.callback_url AS "callbackUrl", a.webhook_secret AS "webhookSecret",
-  a.created_at AS "createdAt",
-  (SELECT coalesce(json_agg(json_build_object('slug', ac.slug, 'version', c.version, 'title', c.title,
-     'challengeId', c.id) ORDER BY ac.position), '[]')
-   FROM assessment_challenges ac JOIN challenges c ON c.id = ac.challenge_id WHERE ac.assessment_id = a.id) AS challenges`;
+  a.created_at AS "createdAt", ${PINNED_CHALLENGES_SQL} AS challenges`;
 
 /** Stores an assessment and pins the given challenge versions, in one transaction. */
 export async function insertAssessment(db: Db, input: {

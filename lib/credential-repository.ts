@@ -1,4 +1,4 @@
-import type { AssessmentRecord } from './assessment-repository';
+import { PINNED_CHALLENGES_SQL, type AssessmentRecord } from './assessment-repository';
 import type { Db } from './db';
 import { createMicroBatcher } from './micro-batch';
 import type { InviteRecord } from './invite-repository';
@@ -37,9 +37,7 @@ async function findCredentials(db: Db, hashes: string[]): Promise<Array<Credenti
        (SELECT json_build_object('id', a.id, 'name', a.name, 'createdBy', a.created_by, 'opensAt', a.opens_at,
           'closesAt', a.closes_at, 'durationMinutes', a.duration_minutes, 'callbackUrl', a.callback_url,
           'webhookSecret', a.webhook_secret, 'createdAt', a.created_at,
-          'challenges', (SELECT coalesce(json_agg(json_build_object('slug', ac.slug, 'version', c.version, 'title', c.title,
-             'challengeId', c.id) ORDER BY ac.position), '[]')
-             FROM assessment_challenges ac JOIN challenges c ON c.id = ac.challenge_id WHERE ac.assessment_id = a.id))
+          'challenges', ${PINNED_CHALLENGES_SQL})
         FROM invites i JOIN assessments a ON a.id = i.assessment_id WHERE i.id = t.invite_id) AS assessment
      FROM api_tokens t WHERE t.token_hash = ANY($1::text[])`,
     values: [hashes],
