@@ -9,15 +9,20 @@ const BACKGROUND_PRIORITY = 100;
 /**
  * Enqueues one of the judge's own runs (a publish-gate or rejudge row) behind every candidate submission, giving up
  * after 2 s without failing the caller: the row is already in PostgreSQL and the worker's reconciler enqueues it
- * later if Redis did not take it (then without the lower priority).
+ * later if Redis did not take it (with the same lower priority: `addBackgroundJob`).
  */
 export async function enqueueBackgroundRun(queue: Queue<JudgeJob>, submissionId: string, log: Logger): Promise<void> {
   try {
     await Promise.race([
-      queue.add('judge', { submissionId }, { jobId: submissionId, priority: BACKGROUND_PRIORITY }),
+      addBackgroundJob(queue, submissionId),
       new Promise((_, reject) => setTimeout(() => reject(new Error('enqueue timed out')), ENQUEUE_TIMEOUT_MS).unref()),
     ]);
   } catch (error) {
     log.warn({ err: error, submissionId }, 'row stored but not queued; the reconciler will enqueue it');
   }
+}
+
+/** The queue job of a gate or rejudge row: same id rule as submissions, behind every candidate's. */
+export function addBackgroundJob(queue: Queue<JudgeJob>, submissionId: string): Promise<unknown> {
+  return queue.add('judge', { submissionId }, { jobId: submissionId, priority: BACKGROUND_PRIORITY });
 }

@@ -2,6 +2,7 @@ import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Config } from '../lib/config';
 import type { Db } from '../lib/db';
+import { addBackgroundJob } from '../lib/enqueue-background';
 import { enqueueSubmission, type JudgeJob } from '../lib/submission-queue';
 import { findStaleUnfinished, finishSubmission, getSubmission, touchSubmission } from '../lib/submission-repository';
 import { getChallengeById } from '../lib/challenge-repository';
@@ -32,7 +33,8 @@ export async function reconcile(db: Db, queue: Queue<JudgeJob>, config: Config, 
       continue;
     }
     if (job) await job.remove().catch(() => undefined);
-    await enqueueSubmission(queue, id);
+    if (submission.purpose === 'submission') await enqueueSubmission(queue, id);
+    else await addBackgroundJob(queue, id); // gate and rejudge rows stay behind candidates
     await touchSubmission(db, id);
     requeued.push(id);
     log.warn({ submissionId: id, state }, 'reconciler re-enqueued submission');
