@@ -1,6 +1,7 @@
 import { reconcile } from '../worker/reconciler';
 import { insertSubmission, getSubmission } from '../lib/submission-repository';
 import { findPublishedChallenge } from '../lib/challenge-repository';
+import { insertGateRun } from '../lib/gate-run-repository';
 import { createTestContext, silentLog, type TestContext } from './helpers/test-context';
 
 let ctx: TestContext;
@@ -36,4 +37,14 @@ test('a submission that used up its attempts twice over ends as internal_error w
   expect(s!.error).toMatch(/gave up/);
   await reconcile(ctx.db, ctx.queue, { ...ctx.config, RECONCILE_AFTER_MS: 1_000 }, silentLog, onFinished);
   expect(finished).toEqual([id]);
+});
+
+test('a lost gate row is enqueued again behind candidates (background priority), a candidate row without one', async () => {
+  const challenge = (await findPublishedChallenge(ctx.db, 'rag-chunking'))!;
+  const { submissionIds: [gateId] } = await insertGateRun(ctx.db, { challengeId: challenge.id, runs: 1, createdBy: null, submissions: [{ solution: 'reference', language: 'typescript', files: { 'src/solution.ts': 'x' } }] });
+  await ctx.db.query(`UPDATE submissions SET updated_at = now() - interval '1 hour' WHERE id = $1`, [gateId]);
+  const candidateId = await staleQueuedSubmission();
+  await reconcile(ctx.db, ctx.queue, { ...ctx.config, RECONCILE_AFTER_MS: 1_000 }, silentLog);
+  expect((await ctx.queue.getJob(gateId!))?.opts.priority).toBeGreaterThan(0);
+  expect((await ctx.queue.getJob(candidateId))?.opts.priority ?? 0).toBe(0);
 });
