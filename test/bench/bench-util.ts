@@ -65,3 +65,40 @@ export function cpuMsPer(before: Record<string, number>, after: Record<string, n
  */
 export const BENCH_QUALITY = process.env.BENCH_QUALITY === '1';
 export const benchConfig = { QUALITY_ENABLED: BENCH_QUALITY };
+
+/**
+ * CPU seconds used so far by the whole machine (every process, including those that have ended, from /proc/stat) and
+ * by all Docker containers (their cgroup, which keeps the usage of removed containers).
+ */
+export function machineCpuSeconds(): { machine: number; containers: number } {
+  const fs = require('node:fs') as typeof import('node:fs');
+  const [user, nice, system, , , irq, softirq, steal] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.split(/\s+/).slice(1).map(Number);
+  const machine = (user! + nice! + system! + irq! + softirq! + steal!) / 100;
+  let containers = 0;
+  try {
+    containers = Number(fs.readFileSync('/sys/fs/cgroup/cpuacct/docker/cpuacct.usage', 'utf8')) / 1e9;
+  } catch {
+    // cgroup v2 or another layout: the breakdown then shows the containers under "other"
+  }
+  return { machine, containers };
+}
+
+/**
+ * Where each judgement's CPU went between two readings: the machine in all, the sandbox containers, Docker's
+ * daemons, the judge's own process (API and worker), PostgreSQL, Redis, and the rest (per-container shims and runc,
+ * the benchmark client, anything else running).
+ */
+export function judgementCpu(judgePid: number) {
+  const read = () => ({ ...machineCpuSeconds(), roles: cpuSecondsByRole([], [judgePid]) });
+  const before = read();
+  return (judgements: number) => {
+    const after = read();
+    const ms = (a: number, b: number) => Math.round(((a - b) * 1000) / Math.max(1, judgements));
+    const role = (name: string) => ms(after.roles[name] ?? 0, before.roles[name] ?? 0);
+    const split = {
+      machineMs: ms(after.machine, before.machine), containersMs: ms(after.containers, before.containers),
+      dockerMs: role('docker'), judgeProcessMs: role('worker'), postgresMs: role('postgres'), redisMs: role('redis'),
+    };
+    return { ...split, otherMs: split.machineMs - split.containersMs - split.dockerMs - split.judgeProcessMs - split.postgresMs - split.redisMs };
+  };
+}

@@ -13,11 +13,14 @@ import { CHALLENGES_DIR } from '../../lib/load-bundled-challenges';
 import { runHarness } from '../../sandbox/harness/main';
 import { createTestContext, http, waitForVerdict } from '../helpers/test-context';
 import { benchConfig, stats } from './bench-util';
+import { measureMachine, printMachine } from './machine-profile';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 
 
 async function main(): Promise<void> {
+  const machine = measureMachine();
+  printMachine(machine);
   const ctx = await createTestContext({ worker: true, config: benchConfig });
   const rows: Array<Record<string, unknown>> = [];
   try {
@@ -56,7 +59,7 @@ async function main(): Promise<void> {
   }
   console.log('\nJudge latency (submit → verdict over HTTP, sequential) vs floor (harness on the host, no container)');
   console.table(rows);
-  await writeFile('bench-results.json', JSON.stringify({ date: new Date().toISOString(), judgeLatency: rows }, null, 2));
+  await writeFile('bench-results.json', JSON.stringify({ date: new Date().toISOString(), machine, judgeLatency: rows }, null, 2));
   process.exit(0);
 }
 

@@ -7,7 +7,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { listPublishedChallenges } from '../../lib/challenge-repository';
 import { createTestContext, http, type TestContext } from '../helpers/test-context';
-import { benchConfig, referenceOf, rssMb } from './bench-util';
+import { benchConfig, judgementCpu, referenceOf, rssMb } from './bench-util';
+import { measureMachine, printMachine } from './machine-profile';
 
 const N = Number(process.env.BENCH_THROUGHPUT_N ?? 12);
 const BURST = Number(process.env.BENCH_BURST ?? 1000);
@@ -47,10 +48,11 @@ async function throughput(slug: string, concurrency: number) {
   try {
     await new Promise((r) => setTimeout(r, 3_000)); // let the warm pool fill, as in steady state
     const started = performance.now();
+    const cpu = judgementCpu(process.pid);
     const { ids } = await submitMany(ctx, slug, N, 4);
     await waitCount(ctx, ids, 20 * 60_000);
     const minutes = (performance.now() - started) / 60_000;
-    return { challenge: slug, concurrency, submissions: ids.length, perMinute: +(ids.length / minutes).toFixed(1), workerRssMb: rssMb() };
+    return { row: { challenge: slug, concurrency, submissions: ids.length, perMinute: +(ids.length / minutes).toFixed(1), workerRssMb: rssMb() }, cpu: { challenge: slug, concurrency, ...cpu(ids.length) } };
   } finally {
     await ctx.close();
   }
@@ -93,16 +95,27 @@ async function main(): Promise<void> {
   const lightest = ranked[0]?.challenge ?? 'rag-chunking';
   const heaviest = ranked[ranked.length - 1]?.challenge ?? lightest;
 
+  const machine = measureMachine();
+  printMachine(machine);
   const rows = [];
-  for (const slug of [...new Set([lightest, heaviest])]) for (const c of CONCURRENCIES) rows.push(await throughput(slug, c));
+  const cpuRows = [];
+  for (const slug of [...new Set([lightest, heaviest])]) {
+    for (const c of CONCURRENCIES) {
+      const { row, cpu } = await throughput(slug, c);
+      rows.push(row);
+      cpuRows.push(cpu);
+    }
+  }
   if (rows.length) {
     console.log('\nThroughput (references judged per minute; one worker process, N concurrent judgements)');
     console.table(rows);
+    console.log('CPU milliseconds per judgement (machine = everything; containers from their cgroup; judge process = API + worker + this client; other = per-container shims, runc and the rest)');
+    console.table(cpuRows);
   }
   const burst = await burstOf(lightest);
   console.log(`\nBurst of ${BURST} submissions (${lightest}, 50 concurrent clients)`);
   console.table([burst]);
-  await writeFile('bench-results.json', JSON.stringify({ ...previous, throughput: rows, burst }, null, 2));
+  await writeFile('bench-results.json', JSON.stringify({ ...previous, machine, throughput: rows, throughputCpu: cpuRows, burst }, null, 2));
   process.exit(0);
 }
 
