@@ -1,0 +1,71 @@
+/**
+ * The last step of `npm run bench`: reads bench-results.json and prints each speed goal of the judge beside what was
+ * measured, met or not, with the machine's own figures (a goal met on one machine can be missed on a slower one;
+ * the CPU per judgement and per request say which part is the judge's).
+ */
+import { readFile } from 'node:fs/promises';
+import { printMachine, type MachineProfile } from './machine-profile';
+
+interface Results {
+  machine?: MachineProfile;
+  judgeLatency?: Array<{ challenge: string; judgeMedianMs: number; floorMedianMs: number }>;
+  throughput?: Array<{ challenge: string; concurrency: number; perMinute: number }>;
+  throughputCpu?: Array<{ challenge: string; concurrency: number; machineMs: number }>;
+  intake?: { perSecond: number; p99Ms: number; accepted: number; judged: number; lost: number; cpuMsPerRequest?: Record<string, number> };
+  burst?: { sent: number; accepted: number; lost: number; secondsToLastVerdict: number };
+}
+
+const yes = (met: boolean) => (met ? 'met' : 'NOT met');
+
+/** One row per goal; a goal whose benchmark did not run says so. */
+export function goalRows(r: Results): Array<{ goal: string; measured: string; verdict: string }> {
+  const rows: Array<{ goal: string; measured: string; verdict: string }> = [];
+  const lightest = [...(r.judgeLatency ?? [])].sort((a, b) => a.judgeMedianMs - b.judgeMedianMs)[0];
+  rows.push(lightest
+    ? {
+      goal: 'median judge latency of the lightest reference <= 1.5 x floor + 300 ms',
+      measured: `${lightest.challenge}: ${lightest.judgeMedianMs} ms vs ${Math.round(1.5 * lightest.floorMedianMs + 300)} ms (floor ${lightest.floorMedianMs} ms)`,
+      verdict: yes(lightest.judgeMedianMs <= 1.5 * lightest.floorMedianMs + 300),
+    }
+    : { goal: 'judge latency', measured: 'not run', verdict: '-' });
+  const best = [...(r.throughput ?? [])].filter((t) => t.challenge === r.throughput?.[0]?.challenge).sort((a, b) => b.perMinute - a.perMinute)[0];
+  const cpu = r.throughputCpu?.find((c) => c.challenge === best?.challenge && c.concurrency === best?.concurrency);
+  rows.push(best
+    ? {
+      goal: '>= 3 judged per second sustained, lightest challenge',
+      measured: `${(best.perMinute / 60).toFixed(2)}/s (${best.challenge}, ${best.concurrency} concurrent)${cpu ? `; ${cpu.machineMs} ms of machine CPU per judgement, so ${r.machine?.cores ?? 2} cores allow ${(((r.machine?.cores ?? 2) * 1000) / cpu.machineMs).toFixed(2)}/s` : ''}`,
+      verdict: yes(best.perMinute / 60 >= 3),
+    }
+    : { goal: 'throughput', measured: 'not run', verdict: '-' });
+  const intake = r.intake;
+  const perRequest = intake?.cpuMsPerRequest ? Object.entries(intake.cpuMsPerRequest).filter(([k]) => k !== 'loadGenerator').reduce((s, [, v]) => s + v, 0) : undefined;
+  rows.push(intake
+    ? {
+      goal: 'intake > 2,000 per second with p99 < 50 ms, count in = count out',
+      measured: `${intake.perSecond}/s, p99 ${intake.p99Ms} ms, ${intake.accepted} in, ${intake.judged} judged${perRequest ? `; ${perRequest.toFixed(2)} ms of CPU per request (API + PostgreSQL + Redis)` : ''}`,
+      verdict: yes(intake.perSecond > 2000 && intake.p99Ms < 50 && intake.lost === 0),
+    }
+    : { goal: 'intake', measured: 'not run', verdict: '-' });
+  rows.push(r.burst
+    ? {
+      goal: `burst of ${r.burst.sent} with nothing lost`,
+      measured: `${r.burst.accepted} accepted, ${r.burst.lost} lost, last verdict after ${r.burst.secondsToLastVerdict} s`,
+      verdict: yes(r.burst.accepted === r.burst.sent && r.burst.lost === 0),
+    }
+    : { goal: 'burst', measured: 'not run', verdict: '-' });
+  return rows;
+}
+
+async function main(): Promise<void> {
+  const results = JSON.parse(await readFile('bench-results.json', 'utf8')) as Results;
+  console.log('\nGoals (docs: README "Speed")');
+  if (results.machine) printMachine(results.machine);
+  console.table(goalRows(results));
+}
+
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
