@@ -19,7 +19,9 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Settings that make recovery fast enough to test: short job locks and a reconciler that looks every second. */
 export const FAST_RECOVERY: Partial<Config> = { WORKER_LOCK_MS: 3_000, RECONCILE_INTERVAL_MS: 1_000, RECONCILE_AFTER_MS: 3_000, JOB_ATTEMPTS: 5 };
 
-/** A real worker process (`worker/main.ts`) on the test's schema and queue. */
+const spawned = new Set<ChildProcess>();
+
+/** A real worker process (`worker/main.ts`) on the test's schema and queue; `killLeftoverWorkers` ends it if a test failed early. */
 export function spawnWorker(config: Config): ChildProcess {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const [key, value] of Object.entries(config)) if (value !== undefined) env[key] = String(value);
@@ -27,7 +29,14 @@ export function spawnWorker(config: Config): ChildProcess {
   const child = spawn(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, path.join(ROOT, 'worker', 'main.ts')], {
     env, stdio: ['ignore', 'inherit', 'inherit'],
   });
+  spawned.add(child);
+  child.once('exit', () => spawned.delete(child));
   return child;
+}
+
+/** For `afterAll`: a test that failed before stopping its worker must not leave it judging after the suite. */
+export async function killLeftoverWorkers(): Promise<void> {
+  await Promise.all([...spawned].map(killHard));
 }
 
 export async function killHard(child: ChildProcess): Promise<void> {

@@ -4,7 +4,7 @@
  */
 import { createTestContext, type TestContext } from '../helpers/test-context';
 import {
-  assertNothingLostAndClean, FAST_RECOVERY, restartDockerd, restartPostgres, restartRedis, sleep, solutionFiles, spawnWorker,
+  assertNothingLostAndClean, FAST_RECOVERY, killLeftoverWorkers, restartDockerd, restartPostgres, restartRedis, sleep, solutionFiles, spawnWorker,
   stopGracefully, submitSolution, waitAllFinished,
 } from './fault-helpers';
 
@@ -13,7 +13,10 @@ const pids: number[] = [];
 beforeAll(async () => {
   ctx = await createTestContext({ config: FAST_RECOVERY });
 });
-afterAll(async () => ctx.close());
+afterAll(async () => {
+  await killLeftoverWorkers();
+  await ctx.close();
+});
 
 /** Sends `count` submissions, one every `everyMs`, running `fault` after `faultAfter` of them; returns the accepted ids. */
 async function streamWithFault(count: number, everyMs: number, faultAfter: number, fault: () => Promise<void>): Promise<{ accepted: string[]; refused: number }> {

@@ -5,7 +5,7 @@
  */
 import { createTestContext, type TestContext } from '../helpers/test-context';
 import {
-  assertNothingLostAndClean, FAST_RECOVERY, killHard, sleep, solutionFiles, spawnWorker, stopGracefully, submitSolution, waitAllFinished,
+  assertNothingLostAndClean, FAST_RECOVERY, killLeftoverWorkers, killHard, sleep, solutionFiles, spawnWorker, stopGracefully, submitSolution, waitAllFinished,
 } from './fault-helpers';
 
 let ctx: TestContext;
@@ -13,7 +13,10 @@ const pids: number[] = [];
 beforeAll(async () => {
   ctx = await createTestContext({ config: FAST_RECOVERY });
 });
-afterAll(async () => ctx.close());
+afterAll(async () => {
+  await killLeftoverWorkers();
+  await ctx.close();
+});
 
 async function statusCounts(ids: string[]) {
   const { rows } = await ctx.db.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM submissions WHERE id = ANY($1::uuid[]) GROUP BY status', [ids]);
