@@ -8,7 +8,7 @@ import { printMachine, type MachineProfile } from './machine-profile';
 
 interface Results {
   machine?: MachineProfile;
-  judgeLatency?: Array<{ challenge: string; judgeMedianMs: number; floorMedianMs: number }>;
+  judgeLatency?: Array<{ challenge: string; judgeMedianMs: number; floorMedianMs: number; floorCpuMs?: number | null }>;
   throughput?: Array<{ challenge: string; concurrency: number; perMinute: number }>;
   throughputCpu?: Array<{ challenge: string; concurrency: number; machineMs: number }>;
   intake?: { perSecond: number; p99Ms: number; accepted: number; judged: number; lost: number; cpuMsPerRequest?: Record<string, number> };
@@ -30,10 +30,15 @@ export function goalRows(r: Results): Array<{ goal: string; measured: string; ve
     : { goal: 'judge latency', measured: 'not run', verdict: '-' });
   const best = [...(r.throughput ?? [])].filter((t) => t.challenge === r.throughput?.[0]?.challenge).sort((a, b) => b.perMinute - a.perMinute)[0];
   const cpu = r.throughputCpu?.find((c) => c.challenge === best?.challenge && c.concurrency === best?.concurrency);
+  const floorCpu = r.judgeLatency?.find((l) => l.challenge === best?.challenge)?.floorCpuMs;
+  const cores = r.machine?.cores ?? 2;
+  const perSecond = (ms: number) => ((cores * 1000) / ms).toFixed(2);
   rows.push(best
     ? {
       goal: '>= 3 judged per second sustained, lightest challenge',
-      measured: `${(best.perMinute / 60).toFixed(2)}/s (${best.challenge}, ${best.concurrency} concurrent)${cpu ? `; ${cpu.machineMs} ms of machine CPU per judgement, so ${r.machine?.cores ?? 2} cores allow ${(((r.machine?.cores ?? 2) * 1000) / cpu.machineMs).toFixed(2)}/s` : ''}`,
+      measured: `${(best.perMinute / 60).toFixed(2)}/s (${best.challenge}, ${best.concurrency} concurrent)`
+        + (cpu ? `; ${cpu.machineMs} ms of machine CPU per judgement (${perSecond(cpu.machineMs)}/s on ${cores} cores)` : '')
+        + (floorCpu ? `; without any sandbox ${floorCpu} ms (the machine's limit: ${perSecond(floorCpu)}/s)` : ''),
       verdict: yes(best.perMinute / 60 >= 3),
     }
     : { goal: 'throughput', measured: 'not run', verdict: '-' });
