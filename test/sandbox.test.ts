@@ -144,3 +144,19 @@ test('candidate code reaches the in-sandbox mock LLM with the official SDK; test
   expect(report!.llmUsage).toMatchObject({ calls: 4, retries: 2, errors: 2 });
   expect(report!.llmUsage!.promptTokens).toBeGreaterThan(0);
 });
+
+test('in the hardened container esbuild compiles the candidate (TypeScript stays unloaded) and TypeScript takes what esbuild refuses', async () => {
+  // The tests run in the harness's process, so they can see which compiler it loaded.
+  const source = `import { test, solution } from '@judge/test';
+  const s = solution<any>();
+  test('compiler', async () => {
+    const loaded = Object.keys((require('node:module') as { _cache: object })._cache);
+    const typescriptLoaded = loaded.some((f) => f.includes('/node_modules/typescript/'));
+    throw new Error(JSON.stringify({ typescriptLoaded, value: await s.value() }));
+  });`;
+  const common = await run({ 'src/solution.ts': 'import { two } from "./two";\nexport const value = () => two * 2;', 'src/two.ts': 'export const two: number = 2;' }, 15_000, source);
+  expect(JSON.parse(common.report!.tests[0]!.message)).toEqual({ typescriptLoaded: false, value: 4 });
+  // esbuild warns about a comparison with NaN: TypeScript compiles the files instead, and they run.
+  const fallback = await run({ 'src/solution.ts': 'export const value = () => (Number("x") === NaN ? 0 : 1);' }, 15_000, source);
+  expect(JSON.parse(fallback.report!.tests[0]!.message)).toEqual({ typescriptLoaded: true, value: 1 });
+});

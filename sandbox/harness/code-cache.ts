@@ -1,8 +1,10 @@
 /**
- * V8 code cache for the harness's own modules (Node 20 has no built-in compile cache). Loading TypeScript's compiler
- * costs ~140 ms of CPU in every container; with bytecode cached at image build time it costs ~55 ms. Only files
- * under the image's /sandbox folder are cached, the cache is read-only in the image, and V8 rejects a cache made by
- * another Node binary or other flags (the module then compiles normally), so a stale cache is slow, never wrong.
+ * V8 code cache for the harness's own modules (Node 20 has no built-in compile cache): expect, the mock LLM, the
+ * harness, and TypeScript's compiler for the runs that need it (esbuild compiles the candidate's files in the common
+ * case and TypeScript loads only when esbuild refused a file; loading it costs ~140 ms of CPU, ~55 ms from the
+ * bytecode cached at image build time). Only files under the image's /sandbox folder are cached, the cache is
+ * read-only in the image, and V8 rejects a cache made by another Node binary or other flags (the module then compiles
+ * normally), so a stale cache is slow, never wrong.
  *
  * Importing this module installs the hook; import it before anything else.
  */

@@ -47,9 +47,9 @@ export async function runHarness(payload: HarnessPayload, workDir: string): Prom
   await mkdir(home, { recursive: true, mode: 0o700 });
   const uid = candidateUid();
   if (uid !== undefined) await chown(home, uid, uid);
-  const compiled = await compileCandidate(payload.files, payload.entry, outDir);
+  const compiled = await compileCandidate(payload.files, payload.entry, { outDir, scratchDir: path.join(workDir, 'transpile'), uid });
   lap('compile');
-  if (!compiled.ok) return { ...report, compile: compiled };
+  if (!compiled.ok) return { ...report, compile: { ok: false, message: compiled.message } };
 
   // The mock LLM lives in this trusted process: the candidate reaches it only over HTTP on loopback and has no way
   // to read or change its scripts and journal.

@@ -7,6 +7,7 @@ import { recordCodeCache, writeCodeCache } from './code-cache';
 recordCodeCache();
 /* eslint-disable @typescript-eslint/no-require-imports */
 require('./main');
+// TypeScript is the compiler of last resort (compile-candidate.ts): not loaded by most runs, but cached for those that do.
 const { transpile } = require('./transpile') as typeof import('./transpile');
 transpile('sample.ts', [
   'import { readFile } from "node:fs/promises";',

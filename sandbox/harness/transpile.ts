@@ -1,14 +1,11 @@
-import ts from 'typescript';
+import type ts from 'typescript';
 
 export const CODE_FILE = /\.(ts|mts|cts|js|mjs|cjs)$/;
 
-const options: ts.CompilerOptions = {
-  module: ts.ModuleKind.CommonJS,
-  target: ts.ScriptTarget.ES2022,
-  esModuleInterop: true,
-  allowJs: true,
-  inlineSourceMap: true,
-};
+// Loaded on first use: the judging path compiles with esbuild (esbuild-transpile.ts) and needs TypeScript only for
+// files esbuild refused, so most runs never pay the ~130 ms of CPU it costs to load.
+let typescript: typeof ts | undefined;
+const loadTypeScript = () => (typescript ??= require('typescript') as typeof ts);
 
 export interface Transpiled {
   js: string;
@@ -20,6 +17,14 @@ export interface Transpiled {
  * `path(line,col): error TSnnnn: message`); type errors do not stop a run, the quality report shows them.
  */
 export function transpile(fileName: string, source: string): Transpiled {
+  const ts = loadTypeScript();
+  const options: ts.CompilerOptions = {
+    module: ts.ModuleKind.CommonJS,
+    target: ts.ScriptTarget.ES2022,
+    esModuleInterop: true,
+    allowJs: true,
+    inlineSourceMap: true,
+  };
   let out: ts.TranspileOutput;
   try {
     out = ts.transpileModule(source, { compilerOptions: options, fileName, reportDiagnostics: true });
@@ -34,7 +39,7 @@ export function transpile(fileName: string, source: string): Transpiled {
 }
 
 function formatDiagnostic(fileName: string, d: ts.Diagnostic): string {
-  const text = ts.flattenDiagnosticMessageText(d.messageText, '\n');
+  const text = loadTypeScript().flattenDiagnosticMessageText(d.messageText, '\n');
   if (!d.file || d.start === undefined) return `${fileName}: error TS${d.code}: ${text}`;
   const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
   return `${fileName}(${line + 1},${character + 1}): error TS${d.code}: ${text}`;

@@ -1,0 +1,142 @@
+import { spawn } from 'node:child_process';
+import { constants } from 'node:fs';
+import { chmod, chown, mkdir, open, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+export interface EsbuildOptions {
+  /** A folder the harness may create and delete; esbuild reads its inputs and writes its outputs below it. */
+  scratchDir: string;
+  /** Set in the container: esbuild runs under the candidate's uid and gid, so a crafted file gains nothing there. */
+  uid?: number;
+  /** Past this esbuild is killed and TypeScript compiles (default TIMEOUT_MS). */
+  timeoutMs?: number;
+}
+
+/** Compiled JavaScript by source path, or undefined: esbuild did not produce a clean result, TypeScript decides. */
+export type EsbuildResult = Map<string, string> | undefined;
+
+/** The same semantics as transpile.ts's TypeScript options; these override any tsconfig.json on the disk. */
+const TSCONFIG = { compilerOptions: { target: 'es2022', esModuleInterop: true, useDefineForClassFields: true, verbatimModuleSyntax: false } };
+const FLAGS = [
+  '--format=cjs',
+  '--target=es2022',
+  '--sourcemap=inline',
+  '--sources-content=false',
+  // Warnings too: whatever esbuild is unsure about (import.meta in CommonJS, ...) goes to TypeScript, the authority.
+  '--log-level=warning',
+  // TypeScript emits "use strict" in every file (alwaysStrict); esbuild's CommonJS output would otherwise be sloppy.
+  '--banner:js="use strict";',
+  `--tsconfig-raw=${JSON.stringify(TSCONFIG)}`,
+];
+// Entry points are `out=in` pairs (our names for the outputs); other characters (`=`, globs) go to TypeScript.
+const PLAIN_PATH = /^[A-Za-z0-9_@][A-Za-z0-9_@./-]*$/;
+// esbuild takes milliseconds for the largest submission; some crafted inputs make it superlinear (a long run of `!`
+// takes minutes), and those fail in TypeScript anyway.
+const TIMEOUT_MS = 3_000;
+const MAX_STDERR_BYTES = 64 * 1024;
+const MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
+const SOURCE_MAP = /\n\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/;
+
+/**
+ * Transpiles the candidate's code files to CommonJS with one run of the esbuild binary (several entry points, no
+ * bundling). Anything other than a clean run (an error or warning, a crash, the timeout, an odd output) answers
+ * undefined, and the caller compiles with TypeScript instead: its messages are the ones candidates see.
+ */
+export async function transpileWithEsbuild(files: Array<[string, string]>, options: EsbuildOptions): Promise<EsbuildResult> {
+  if (files.length === 0) return new Map();
+  const binary = esbuildBinary();
+  if (!binary || !files.every(([file]) => PLAIN_PATH.test(file))) return undefined;
+  await rm(options.scratchDir, { recursive: true, force: true });
+  try {
+    const inDir = path.join(options.scratchDir, 'in');
+    const outDir = path.join(options.scratchDir, 'out');
+    for (const [file, source] of files) {
+      await mkdir(path.dirname(path.join(inDir, file)), { recursive: true, mode: 0o755 });
+      await writeFile(path.join(inDir, file), source, { mode: 0o644 });
+    }
+    // The harness owns the output folder and esbuild writes there through its group: the harness (root without
+    // CAP_DAC_OVERRIDE in the container) can then read and delete what it wrote. Outputs are flat (`f<i>.js`), so
+    // esbuild needs no folders of its own there.
+    await mkdir(outDir, { mode: 0o700 });
+    if (options.uid !== undefined) {
+      await chown(outDir, process.getuid?.() ?? 0, options.uid);
+      await chmod(outDir, 0o770); // not through mkdir: the umask would take the group's write bit
+    }
+    const entries = files.map(([file], i) => `f${i}=./${file}`);
+    if (!(await runEsbuild(binary, [...FLAGS, `--outdir=${outDir}`, ...entries], inDir, options))) return undefined;
+    const outputs = new Map<string, string>();
+    for (const [i, [file]] of files.entries()) {
+      const js = await readOutput(path.join(outDir, `f${i}.js`));
+      if (js === undefined) return undefined;
+      outputs.set(file, withSourceName(js, path.posix.basename(file)));
+    }
+    return outputs;
+  } catch {
+    return undefined;
+  } finally {
+    // Best effort: a folder esbuild made in the output folder is its to keep (the candidate's uid, nothing secret).
+    await rm(options.scratchDir, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+function esbuildBinary(): string | undefined {
+  try {
+    return require.resolve(`@esbuild/${process.platform}-${process.arch}/bin/esbuild`);
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when esbuild exited 0 and said nothing. Its whole process group is killed afterwards, whatever happened. */
+function runEsbuild(binary: string, args: string[], cwd: string, options: EsbuildOptions): Promise<boolean> {
+  return new Promise((resolve) => {
+    const child = spawn(binary, args, {
+      cwd,
+      env: {},
+      stdio: ['ignore', 'ignore', 'pipe'],
+      detached: true,
+      ...(options.uid !== undefined ? { uid: options.uid, gid: options.uid } : {}),
+    });
+    const killGroup = () => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    };
+    let said = 0;
+    const timer = setTimeout(killGroup, options.timeoutMs ?? TIMEOUT_MS);
+    child.stderr!.on('data', (chunk: Buffer) => {
+      said += chunk.length;
+      if (said > MAX_STDERR_BYTES) killGroup();
+    });
+    child.on('error', () => undefined);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      killGroup();
+      resolve(code === 0 && signal === null && said === 0);
+    });
+  });
+}
+
+/** Reads one output esbuild wrote: only a regular file (no symlink, no FIFO), within a size cap; else undefined. */
+async function readOutput(file: string): Promise<string | undefined> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile() || stat.size > MAX_OUTPUT_BYTES) return undefined;
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+/** esbuild names the source relative to its scratch folders; TypeScript names it by its file name, as here. */
+function withSourceName(js: string, source: string): string {
+  const match = SOURCE_MAP.exec(js);
+  if (!match) return js;
+  const map = JSON.parse(Buffer.from(match[1]!, 'base64').toString('utf8')) as { sources?: string[] };
+  map.sources = [source];
+  const encoded = Buffer.from(JSON.stringify(map)).toString('base64');
+  return `${js.slice(0, match.index)}\n//# sourceMappingURL=data:application/json;base64,${encoded}\n`;
+}
