@@ -33,6 +33,10 @@ const PLAIN_PATH = /^[A-Za-z0-9_@][A-Za-z0-9_@./-]*$/;
 // esbuild takes milliseconds for the largest submission; some crafted inputs make it superlinear (a long run of `!`
 // takes minutes), and those fail in TypeScript anyway.
 const TIMEOUT_MS = 3_000;
+// esbuild's memory grows with nesting depth (~225 MB at 40,000 levels) and some long operator runs are superlinear in
+// it; no real solution comes near these, so such files go straight to TypeScript, which refuses them quickly.
+const MAX_NESTING = 256;
+const MAX_OPERATOR_RUN = 256;
 const MAX_STDERR_BYTES = 64 * 1024;
 const MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
 const SOURCE_MAP = /\n\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/;
@@ -45,7 +49,7 @@ const SOURCE_MAP = /\n\/\/# sourceMappingURL=data:application\/json;base64,([A-Z
 export async function transpileWithEsbuild(files: Array<[string, string]>, options: EsbuildOptions): Promise<EsbuildResult> {
   if (files.length === 0) return new Map();
   const binary = esbuildBinary();
-  if (!binary || !files.every(([file]) => PLAIN_PATH.test(file))) return undefined;
+  if (!binary || !files.every(([file, source]) => PLAIN_PATH.test(file) && !isPathological(source))) return undefined;
   await rm(options.scratchDir, { recursive: true, force: true });
   try {
     const inDir = path.join(options.scratchDir, 'in');
@@ -77,6 +81,27 @@ export async function transpileWithEsbuild(files: Array<[string, string]>, optio
     // Best effort: a folder esbuild made in the output folder is its to keep (the candidate's uid, nothing secret).
     await rm(options.scratchDir, { recursive: true, force: true }).catch(() => undefined);
   }
+}
+
+/**
+ * True for bracket nesting deeper than MAX_NESTING or a run of more than MAX_OPERATOR_RUN prefix operators. It counts
+ * characters without parsing (brackets in strings count too): a false alarm only means TypeScript compiles the file.
+ */
+export function isPathological(source: string): boolean {
+  let depth = 0;
+  let run = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    if (c === 40 || c === 91 || c === 123) {
+      if (++depth > MAX_NESTING) return true;
+    } else if ((c === 41 || c === 93 || c === 125) && depth > 0) {
+      depth--;
+    }
+    // ! ~ + - (runs of unary operators)
+    run = c === 33 || c === 126 || c === 43 || c === 45 ? run + 1 : 0;
+    if (run > MAX_OPERATOR_RUN) return true;
+  }
+  return false;
 }
 
 function esbuildBinary(): string | undefined {
