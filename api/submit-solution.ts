@@ -68,15 +68,14 @@ export async function submitSolution(deps: SubmitDeps, principal: Principal, bod
     if (earlier) return earlier; // a concurrent request with the same key won the race
     throw error;
   }
-  const log = deps.log.child({ submissionId: submission.id });
   try {
     await Promise.race([
       enqueueSubmission(deps.queue, submission.id),
       new Promise((_, reject) => setTimeout(() => reject(new Error('enqueue timed out')), ENQUEUE_TIMEOUT_MS).unref()),
     ]);
-    log.info({ challenge: challenge.slug, version: challenge.version, inviteId }, 'submission accepted and queued');
+    deps.log.info({ submissionId: id, challenge: challenge.slug, version: challenge.version, inviteId }, 'submission accepted and queued');
   } catch (error) {
-    log.warn({ err: error }, 'submission stored but not queued; the reconciler will enqueue it');
+    deps.log.warn({ submissionId: id, err: error }, 'submission stored but not queued; the reconciler will enqueue it');
   }
   return { submission, challenge, replayed: false };
 }
