@@ -5,6 +5,7 @@ import type { Config } from '../lib/config';
 import type { Db } from '../lib/db';
 import { createMicroBatcher } from '../lib/micro-batch';
 import { getStatuses } from '../lib/submission-repository';
+import { withTimeout } from '../lib/with-timeout';
 
 const WINDOW_MS = 60_000;
 /** A reservation whose submission row never appeared (the insert failed) is dropped after this long. */
@@ -71,7 +72,7 @@ function keys(config: Config, inviteId: string): [string, string] {
 }
 
 function within<T>(promise: Promise<T>): Promise<T> {
-  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('Redis timed out')), REDIS_TIMEOUT_MS).unref())]);
+  return withTimeout(promise, REDIS_TIMEOUT_MS, 'Redis timed out');
 }
 
 /**

@@ -8,6 +8,7 @@ import type { Config } from '../lib/config';
 import type { Db } from '../lib/db';
 import { enqueueSubmission, type JudgeJob } from '../lib/submission-queue';
 import { getSubmission, insertSubmission, type SubmissionRecord } from '../lib/submission-repository';
+import { withTimeout } from '../lib/with-timeout';
 import { findIdempotentSubmission, isIdempotencyConflict, type IdempotencyRequest } from './idempotency';
 import { assertWindowOpen } from './assessment-window';
 import type { Principal } from './auth-middleware';
@@ -69,10 +70,7 @@ export async function submitSolution(deps: SubmitDeps, principal: Principal, bod
     throw error;
   }
   try {
-    await Promise.race([
-      enqueueSubmission(deps.queue, submission.id),
-      new Promise((_, reject) => setTimeout(() => reject(new Error('enqueue timed out')), ENQUEUE_TIMEOUT_MS).unref()),
-    ]);
+    await withTimeout(enqueueSubmission(deps.queue, submission.id), ENQUEUE_TIMEOUT_MS, 'enqueue timed out');
     deps.log.info({ submissionId: id, challenge: challenge.slug, version: challenge.version, inviteId }, 'submission accepted and queued');
   } catch (error) {
     deps.log.warn({ submissionId: id, err: error }, 'submission stored but not queued; the reconciler will enqueue it');
