@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { AppError } from '../lib/app-error';
 import type { AssessmentRecord } from '../lib/assessment-repository';
@@ -6,7 +6,7 @@ import { findCredential } from '../lib/credential-repository';
 import type { Config } from '../lib/config';
 import type { Db } from '../lib/db';
 import { markInviteStarted, type InviteRecord } from '../lib/invite-repository';
-import { hashToken, type Role } from '../lib/token-repository';
+import { tokenDigest, type Role } from '../lib/token-repository';
 import { candidateWindow } from './assessment-window';
 
 /** Who is calling: the token's role and, for a candidate, the invite and assessment it is bound to. */
@@ -25,10 +25,15 @@ function unauthenticated(message = UNAUTHENTICATED): AppError {
   return new AppError(401, 'unauthenticated', message);
 }
 
-/** Constant-time comparison of two secrets of any length (compares their sha256 digests). */
-function sameSecret(a: string, b: string): boolean {
-  const digest = (s: string) => createHash('sha256').update(s).digest();
-  return timingSafeEqual(digest(a), digest(b));
+let bootstrapDigest: { secret: string; digest: Buffer } | undefined;
+
+/**
+ * Whether a secret, given as its sha256 digest, is the bootstrap admin token: a constant-time comparison of digests
+ * (any length). The bootstrap token's digest is computed once, not on every request.
+ */
+function isBootstrapToken(digest: Buffer, bootstrap: string): boolean {
+  if (bootstrapDigest?.secret !== bootstrap) bootstrapDigest = { secret: bootstrap, digest: tokenDigest(bootstrap) };
+  return timingSafeEqual(digest, bootstrapDigest.digest);
 }
 
 /**
@@ -38,11 +43,11 @@ function sameSecret(a: string, b: string): boolean {
 export async function authenticate(deps: { db: Db; config: Config }, header: string | undefined, now = new Date()): Promise<Principal> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
   if (!match) throw unauthenticated();
-  const secret = match[1]!;
+  const digest = tokenDigest(match[1]!);
   const bootstrap = deps.config.JUDGE_ADMIN_TOKEN;
-  if (bootstrap && sameSecret(secret, bootstrap)) return { tokenId: null, role: 'admin', name: 'bootstrap admin', expiresAt: null };
+  if (bootstrap && isBootstrapToken(digest, bootstrap)) return { tokenId: null, role: 'admin', name: 'bootstrap admin', expiresAt: null };
 
-  const credential = await findCredential(deps.db, hashToken(secret));
+  const credential = await findCredential(deps.db, digest.toString('hex'));
   if (!credential) throw unauthenticated();
   const { token, invite, assessment } = credential;
   if (token.revokedAt) throw unauthenticated('This token has been revoked.');

@@ -3,7 +3,9 @@ import type { Logger } from 'pino';
 import { AppError } from '../lib/app-error';
 import type { Config } from '../lib/config';
 import type { Db } from '../lib/db';
+import { createMicroBatcher } from '../lib/micro-batch';
 import { getStatuses } from '../lib/submission-repository';
+import { withTimeout } from '../lib/with-timeout';
 
 const WINDOW_MS = 60_000;
 /** A reservation whose submission row never appeared (the insert failed) is dropped after this long. */
@@ -12,24 +14,57 @@ const IN_FLIGHT_TTL_MS = 6 * 3_600_000;
 const REDIS_TIMEOUT_MS = 1_000;
 
 /**
- * Atomic check-and-reserve, on Redis' clock so every API process agrees. KEYS: the per-minute sorted set and the
- * in-flight sorted set of one invite. ARGV: per-minute limit, in-flight limit, member (the new submission id).
- * Returns {0} when reserved, {1, retryAfterMs} when over the per-minute limit, {2} when too many are in flight.
+ * Atomic check-and-reserve for a batch of reservations, on Redis' clock so every API process agrees, in order (two
+ * of one invite in a batch see each other). KEYS: per reservation, the invite's per-minute and in-flight sorted sets.
+ * ARGV: per reservation, the per-minute limit, the in-flight limit and the member (the new submission id). Returns
+ * per reservation 0, 0 when reserved; 1, retryAfterMs when over the per-minute limit; 2, 0 when too many are in flight.
  */
 const RESERVE_SCRIPT = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - ${WINDOW_MS})
-if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then
-  local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-  return {1, tonumber(oldest[2]) + ${WINDOW_MS} - now}
+local out = {}
+for i = 1, #KEYS / 2 do
+  local minute, inFlight = KEYS[2 * i - 1], KEYS[2 * i]
+  local perMinute, maxInFlight, member = tonumber(ARGV[3 * i - 2]), tonumber(ARGV[3 * i - 1]), ARGV[3 * i]
+  redis.call('ZREMRANGEBYSCORE', minute, '-inf', now - ${WINDOW_MS})
+  if redis.call('ZCARD', minute) >= perMinute then
+    local oldest = redis.call('ZRANGE', minute, 0, 0, 'WITHSCORES')
+    out[#out + 1] = 1
+    out[#out + 1] = tonumber(oldest[2]) + ${WINDOW_MS} - now
+  elseif redis.call('ZCARD', inFlight) >= maxInFlight then
+    out[#out + 1] = 2
+    out[#out + 1] = 0
+  else
+    redis.call('ZADD', minute, now, member)
+    redis.call('PEXPIRE', minute, ${WINDOW_MS})
+    redis.call('ZADD', inFlight, now, member)
+    redis.call('PEXPIRE', inFlight, ${IN_FLIGHT_TTL_MS})
+    out[#out + 1] = 0
+    out[#out + 1] = 0
+  end
 end
-if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[2]) then return {2, 0} end
-redis.call('ZADD', KEYS[1], now, ARGV[3])
-redis.call('PEXPIRE', KEYS[1], ${WINDOW_MS})
-redis.call('ZADD', KEYS[2], now, ARGV[3])
-redis.call('PEXPIRE', KEYS[2], ${IN_FLIGHT_TTL_MS})
-return {0, 0}`;
+return out`;
+
+type Reservation = { minuteKey: string; inFlightKey: string; perMinute: number; maxInFlight: number; member: string };
+type ScriptRedis = IORedis & { reserveCandidateSlots(numKeys: number, ...args: Array<string | number>): Promise<number[]> };
+
+// Per connection: every request of a candidate pays for a reservation, so concurrent ones share one script call.
+const batchedReservations = new WeakMap<IORedis, (reservation: Reservation) => Promise<[number, number]>>();
+
+function reserve(redis: IORedis, reservation: Reservation): Promise<[number, number]> {
+  let run = batchedReservations.get(redis);
+  if (!run) {
+    redis.defineCommand('reserveCandidateSlots', { lua: RESERVE_SCRIPT }); // EVALSHA, EVAL when Redis lacks the script
+    run = createMicroBatcher(async (batch: Reservation[]) => {
+      const keys = batch.flatMap((r) => [r.minuteKey, r.inFlightKey]);
+      const args = batch.flatMap((r) => [r.perMinute, r.maxInFlight, r.member]);
+      const flat = await within((redis as ScriptRedis).reserveCandidateSlots(keys.length, ...keys, ...args));
+      return batch.map((_, i) => [Number(flat[2 * i]), Number(flat[2 * i + 1])] as [number, number]);
+    });
+    batchedReservations.set(redis, run);
+  }
+  return run(reservation);
+}
 
 function keys(config: Config, inviteId: string): [string, string] {
   const prefix = `${config.QUEUE_NAME}:limits:${inviteId}`;
@@ -37,31 +72,41 @@ function keys(config: Config, inviteId: string): [string, string] {
 }
 
 function within<T>(promise: Promise<T>): Promise<T> {
-  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('Redis timed out')), REDIS_TIMEOUT_MS).unref())]);
+  return withTimeout(promise, REDIS_TIMEOUT_MS, 'Redis timed out');
+}
+
+/**
+ * Removes from an in-flight set the submissions PostgreSQL says are finished, and reservations whose row never
+ * appeared; true when it removed any.
+ */
+async function pruneInFlight(deps: { db: Db; redis: IORedis }, inFlightKey: string): Promise<boolean> {
+  const members = await deps.redis.zrange(inFlightKey, '0', '-1', 'WITHSCORES');
+  const reserved = new Map<string, number>();
+  for (let i = 0; i < members.length; i += 2) reserved.set(members[i]!, Number(members[i + 1]));
+  const statuses = reserved.size ? await getStatuses(deps.db, [...reserved.keys()]) : new Map();
+  const stale = [...reserved]
+    .filter(([id, at]) => statuses.get(id) === 'finished' || (!statuses.has(id) && Date.now() - at >= RESERVATION_GRACE_MS))
+    .map(([id]) => id);
+  if (stale.length) await deps.redis.zrem(inFlightKey, ...stale);
+  return stale.length > 0;
 }
 
 /**
  * Reserves a slot for a candidate's new submission `submissionId`, or throws 429 `rate_limited` (with
- * `retryAfterSeconds`, sent as `Retry-After`) or 429 `too_many_in_flight`. The in-flight set is first pruned of
- * submissions PostgreSQL says are finished, so a crashed worker or a lost hook can never lock a candidate out.
+ * `retryAfterSeconds`, sent as `Retry-After`) or 429 `too_many_in_flight`. When the in-flight set is full it is
+ * pruned of submissions PostgreSQL says are finished and the reservation tried once more, so a crashed worker or a
+ * lost hook can never lock a candidate out (pruning only then: it costs a query, and only that answer depends on it).
  * When Redis does not answer the submission is let through (logged): Redis being down already delays judging.
  */
 export async function reserveCandidateSlot(deps: { db: Db; redis: IORedis; config: Config; log: Logger }, inviteId: string, submissionId: string): Promise<void> {
   const { config } = deps;
   const [minuteKey, inFlightKey] = keys(config, inviteId);
+  const reservation = { minuteKey, inFlightKey, perMinute: config.CANDIDATE_SUBMISSIONS_PER_MINUTE, maxInFlight: config.CANDIDATE_MAX_IN_FLIGHT, member: submissionId };
   let outcome: [number, number];
   try {
     outcome = await within((async () => {
-      const members = await deps.redis.zrange(inFlightKey, '0', '-1', 'WITHSCORES');
-      const reserved = new Map<string, number>();
-      for (let i = 0; i < members.length; i += 2) reserved.set(members[i]!, Number(members[i + 1]));
-      const statuses = reserved.size ? await getStatuses(deps.db, [...reserved.keys()]) : new Map();
-      const stale = [...reserved]
-        .filter(([id, at]) => statuses.get(id) === 'finished' || (!statuses.has(id) && Date.now() - at >= RESERVATION_GRACE_MS))
-        .map(([id]) => id);
-      if (stale.length) await deps.redis.zrem(inFlightKey, ...stale);
-      return await deps.redis.eval(RESERVE_SCRIPT, 2, minuteKey, inFlightKey,
-        config.CANDIDATE_SUBMISSIONS_PER_MINUTE, config.CANDIDATE_MAX_IN_FLIGHT, submissionId) as [number, number];
+      const first = await reserve(deps.redis, reservation);
+      return first[0] === 2 && await pruneInFlight(deps, inFlightKey) ? reserve(deps.redis, reservation) : first;
     })());
   } catch (error) {
     deps.log.warn({ err: error, inviteId }, 'candidate limits unavailable (Redis); letting the submission through');

@@ -36,6 +36,8 @@ export interface ApiDeps {
 export function createRoutes(deps: ApiDeps): Router {
   const router = Router();
 
+  // First: express tries the routes in order, and submissions are by far the most frequent request.
+  addSubmissionRoutes(router, deps);
   addRoute(router, deps, ops.health, (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -66,7 +68,6 @@ export function createRoutes(deps: ApiDeps): Router {
   addChallengeAuthoringRoutes(router, deps);
   addRejudgeRoutes(router, deps);
   addTokenRoutes(router, deps);
-  addSubmissionRoutes(router, deps);
   addReportRoutes(router, deps);
   addAssessmentRoutes(router, deps);
   addDocsRoutes(router, deps);

@@ -33,8 +33,12 @@ export function addSubmissionRoutes(router: Router, deps: ApiDeps): void {
     const body = parseInput(bodySchema, req.body);
     const idempotency = idempotencyRequest(req.get('idempotency-key'), principal, body);
     const { submission, challenge, replayed } = await submitSolution(deps, principal, body, idempotency);
-    if (replayed) res.set('idempotent-replayed', 'true');
-    res.status(202).location(`/v1/submissions/${submission.id}`).json(submissionView(submission, challenge, viewerOf(principal)));
+    if (replayed) res.setHeader('idempotent-replayed', 'true');
+    // Written with Node's own methods: express's json() also hashes the body for an ETag, which a POST's answer never uses.
+    res.statusCode = 202;
+    res.setHeader('location', `/v1/submissions/${submission.id}`);
+    res.setHeader('content-type', 'application/json; charset=utf-8');
+    res.end(JSON.stringify(submissionView(submission, challenge, viewerOf(principal))));
   });
 
   addRoute(router, deps, ops.getSubmission, async (req, res) => {

@@ -8,6 +8,7 @@ import type { Config } from '../lib/config';
 import type { Db } from '../lib/db';
 import { enqueueSubmission, type JudgeJob } from '../lib/submission-queue';
 import { getSubmission, insertSubmission, type SubmissionRecord } from '../lib/submission-repository';
+import { withTimeout } from '../lib/with-timeout';
 import { findIdempotentSubmission, isIdempotencyConflict, type IdempotencyRequest } from './idempotency';
 import { assertWindowOpen } from './assessment-window';
 import type { Principal } from './auth-middleware';
@@ -68,15 +69,11 @@ export async function submitSolution(deps: SubmitDeps, principal: Principal, bod
     if (earlier) return earlier; // a concurrent request with the same key won the race
     throw error;
   }
-  const log = deps.log.child({ submissionId: submission.id });
   try {
-    await Promise.race([
-      enqueueSubmission(deps.queue, submission.id),
-      new Promise((_, reject) => setTimeout(() => reject(new Error('enqueue timed out')), ENQUEUE_TIMEOUT_MS).unref()),
-    ]);
-    log.info({ challenge: challenge.slug, version: challenge.version, inviteId }, 'submission accepted and queued');
+    await withTimeout(enqueueSubmission(deps.queue, submission.id), ENQUEUE_TIMEOUT_MS, 'enqueue timed out');
+    deps.log.info({ submissionId: id, challenge: challenge.slug, version: challenge.version, inviteId }, 'submission accepted and queued');
   } catch (error) {
-    log.warn({ err: error }, 'submission stored but not queued; the reconciler will enqueue it');
+    deps.log.warn({ submissionId: id, err: error }, 'submission stored but not queued; the reconciler will enqueue it');
   }
   return { submission, challenge, replayed: false };
 }

@@ -1,4 +1,5 @@
 import { Db, queryOne } from './db';
+import { createMicroBatcher } from './micro-batch';
 
 /** A candidate invited to an assessment; `startedAt` is their first authenticated request inside the window. */
 export interface InviteRecord {
@@ -32,9 +33,24 @@ export async function listInvites(db: Db, assessmentId: string): Promise<Array<I
   return rows;
 }
 
-/** Starts the candidate's clock once: the first call sets `started_at`, later calls return the stored value. */
-export async function markInviteStarted(db: Db, id: string): Promise<Date> {
-  const row = await queryOne<{ startedAt: Date }>(db,
-    `UPDATE invites SET started_at = coalesce(started_at, now()) WHERE id = $1 RETURNING started_at AS "startedAt"`, [id]);
-  return row!.startedAt;
+/**
+ * Starts the candidate's clock once: the first call sets `started_at`, later calls return the stored value. Every
+ * candidate's first request pays for this, so concurrent calls share one UPDATE (one commit).
+ */
+export function markInviteStarted(db: Db, id: string): Promise<Date> {
+  let mark = batchedStarts.get(db);
+  if (!mark) batchedStarts.set(db, (mark = createMicroBatcher((ids: string[]) => markInvitesStarted(db, ids))));
+  return mark(id);
+}
+
+const batchedStarts = new WeakMap<Db, (id: string) => Promise<Date>>();
+
+async function markInvitesStarted(db: Db, ids: string[]): Promise<Date[]> {
+  const { rows } = await db.query<{ id: string; startedAt: Date }>({
+    name: 'mark-invites-started',
+    text: `UPDATE invites SET started_at = coalesce(started_at, now()) WHERE id = ANY($1::uuid[]) RETURNING id, started_at AS "startedAt"`,
+    values: [ids],
+  });
+  const byId = new Map(rows.map((r) => [r.id, r.startedAt]));
+  return ids.map((id) => byId.get(id)!);
 }

@@ -19,9 +19,14 @@ export interface TokenRecord {
 const COLUMNS = `id, role, name, invite_id AS "inviteId", created_by AS "createdBy", expires_at AS "expiresAt",
   revoked_at AS "revokedAt", created_at AS "createdAt"`;
 
+/** The sha256 of a bearer secret. */
+export function tokenDigest(secret: string): Buffer {
+  return createHash('sha256').update(secret).digest();
+}
+
 /** The sha256 (hex) of a bearer secret: what the database holds and what a lookup compares. */
 export function hashToken(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
+  return tokenDigest(secret).toString('hex');
 }
 
 /** A new random secret: 256 bits, URL-safe, with a recognisable prefix (so leaked tokens are easy to grep for). */
