@@ -20,6 +20,12 @@ const MAX_DEFERRALS = 60;
 
 const CLOSE_WAIT_MS = 10_000;
 
+/** Submissions waiting for a verdict or being judged (0 when Redis cannot say: the analysis then runs). */
+async function judgingLoad(judging: ReturnType<typeof createSubmissionQueue>): Promise<number> {
+  const counts = await judging.getJobCounts('waiting', 'active').catch(() => ({} as Record<string, number>));
+  return (counts.waiting ?? 0) + (counts.active ?? 0);
+}
+
 export function startQualityWorker(deps: AnalyzeDeps): QualityWorker {
   const { config, log } = deps;
   if (!config.QUALITY_ENABLED) return { onFinished: async () => undefined, reconcile: async () => undefined, close: async () => undefined };
@@ -28,10 +34,11 @@ export function startQualityWorker(deps: AnalyzeDeps): QualityWorker {
   const queue = createQualityQueue(config, queueConnection);
   const judging = createSubmissionQueue(config.QUEUE_NAME, queueConnection);
   const worker = new Worker<AnalyzeJob>(qualityQueueName(config), async (job, token) => {
-    // Analyses yield to judging: while submissions wait for a verdict, put this one back for a while (bounded, so
-    // a steady stream of submissions delays an analysis by at most MAX_DEFERRALS * DEFER_MS).
+    // Analyses yield to judging: while submissions wait for a verdict or are being judged, put this one back for a
+    // while (bounded, so a steady stream of submissions delays an analysis by at most MAX_DEFERRALS * DEFER_MS). An
+    // analysis beside a judgement on a small machine slows it, and challenges' tests measure time.
     const deferrals = job.data.deferrals ?? 0;
-    if (deferrals < MAX_DEFERRALS && (await judging.getWaitingCount().catch(() => 0)) > 0) {
+    if (deferrals < MAX_DEFERRALS && (await judgingLoad(judging)) > 0) {
       await job.updateData({ ...job.data, deferrals: deferrals + 1 });
       await job.moveToDelayed(Date.now() + DEFER_MS, token);
       throw new DelayedError();

@@ -29,7 +29,7 @@ async function waitForQuality(ids: string[]): Promise<void> {
 }
 
 beforeAll(async () => {
-  ctx = await createTestContext({ worker: true });
+  ctx = await createTestContext({ worker: true, config: { QUALITY_ENABLED: true } });
   browser = await launchBrowser();
   assessmentId = (await createAssessment(ctx, { name: 'Endpoint engineers, spring', challenges: [SLUG] })).id;
   graderToken = (await issueToken(ctx, 'grader', 'Grace the grader')).token;

@@ -30,12 +30,16 @@ export const silentLog = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' })
 
 /**
  * A fresh PostgreSQL schema and BullMQ queue name per test file (like BullMQ's and node-postgres' own suites),
- * migrated, with the bundled challenges loaded, and the API listening on a free loopback port.
+ * migrated, with the bundled challenges loaded, and the API listening on a free loopback port. The quality analysis is
+ * off unless `config.QUALITY_ENABLED` turns it on.
  */
 export async function createTestContext(options: { worker?: boolean; config?: Partial<Config> } = {}): Promise<TestContext> {
   const suffix = randomBytes(4).toString('hex');
   const config: Config = {
     ...getConfig(), DB_SCHEMA: `test_${suffix}`, QUEUE_NAME: `test-${suffix}`, PORT: 0, HOST: '127.0.0.1',
+    // The quality analysis (~5 s of container CPU per submission) only where a test is about it: test files run two
+    // at a time on two cores, and analyses nobody reads would slow the judgements whose tests measure time.
+    QUALITY_ENABLED: false,
     JUDGE_ADMIN_TOKEN: `test-admin-${randomBytes(16).toString('hex')}`, ...options.config,
   };
   await migrate(config.DATABASE_URL, config.DB_SCHEMA);
