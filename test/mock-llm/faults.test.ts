@@ -126,10 +126,11 @@ describe('delays and hangs', () => {
   it('a non-streaming stall sends headers, then only a caller abort ends it', async () => {
     mock.setScripts([{ respond: { stallAfterChunks: 0 } }]);
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 300);
+    // The SDK's timeout ends at the headers (1 s leaves a loaded machine time to send them); the abort comes later.
+    setTimeout(() => controller.abort(), 2_500);
     const started = Date.now();
-    await expect(client.chat.completions.create(params, { signal: controller.signal, timeout: 100 })).rejects.toThrow();
-    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    await expect(client.chat.completions.create(params, { signal: controller.signal, timeout: 1_000 })).rejects.toThrow();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2_490);
     expect(mock.journal()[0]).toMatchObject({ status: 200, fault: 'stall' });
   });
 
