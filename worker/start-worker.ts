@@ -25,7 +25,12 @@ export async function startWorker(deps: { db: Db; docker: Docker; config: Config
   const { config, log } = deps;
   const workerId = `${hostname()}-${process.pid}`;
   const orphanAgeMs = Math.max(config.MAX_WALL_TIME_MS, config.QUALITY_WALL_TIME_MS) + config.SANDBOX_POOL_MAX_IDLE_MS + 60_000;
-  const removed = await removeOrphanContainers(deps.docker, orphanAgeMs, workerId);
+  // Docker may be restarting while a worker starts: the worker still starts (its runs fail as infrastructure errors
+  // and are retried until Docker is back) and the janitor's timer sweeps later.
+  const removed = await removeOrphanContainers(deps.docker, orphanAgeMs, workerId).catch((error: unknown) => {
+    log.warn({ err: error }, 'could not sweep orphaned sandbox containers at start (is Docker reachable?); the janitor retries');
+    return [] as string[];
+  });
   if (removed.length) log.warn({ removed }, 'removed orphaned sandbox containers');
 
   const pool = config.SANDBOX_POOL_SIZE > 0
