@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Queue } from 'bullmq';
 import { inviteCandidate } from '../../api/manage-assessments';
@@ -11,7 +11,7 @@ import { createDb } from '../../lib/db';
 import { loadBundledChallenges } from '../../lib/load-bundled-challenges';
 import { migrate } from '../../lib/migrate';
 import { createRedis } from '../../lib/submission-queue';
-import { BENCH_QUALITY, rssMb } from './bench-util';
+import { BENCH_QUALITY, procStat, rssMb } from './bench-util';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -38,8 +38,7 @@ function startProcess(entry: string, env: NodeJS.ProcessEnv): ChildProcess {
 function childrenOf(pid: number): number[] {
   return readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
     try {
-      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
-      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+      return Number(procStat(p).fields[1]) === pid;
     } catch {
       return false;
     }

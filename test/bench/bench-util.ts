@@ -27,6 +27,18 @@ export function rssMb(pid = process.pid): number {
   }
 }
 
+/** A process's /proc/<pid>/stat: its command name and the fields after it (fields[1] is the parent pid, 11 and 12 its user and system CPU ticks). */
+export function procStat(pid: number | string): { comm: string; fields: string[] } {
+  const stat = (require('node:fs') as typeof import('node:fs')).readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return { comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), fields: stat.slice(stat.lastIndexOf(')') + 2).split(' ') };
+}
+
+/** CPU ticks (1/100 s) a process has used so far. */
+export const cpuTicksOf = (pid: number | string) => {
+  const { fields } = procStat(pid);
+  return Number(fields[11]) + Number(fields[12]);
+};
+
 /**
  * CPU seconds used so far by every process, grouped as api / worker / sandbox (processes in containers) / docker /
  * postgres / redis / bench / other (from /proc; processes that ended between two readings are not counted).
@@ -37,10 +49,8 @@ export function cpuSecondsByRole(apiPids: number[] = [], workerPids: number[] = 
   const totals: Record<string, number> = {};
   for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const seconds = (Number(fields[11]) + Number(fields[12])) / ticks;
+      const { comm } = procStat(pid);
+      const seconds = cpuTicksOf(pid) / ticks;
       const n = Number(pid);
       const inContainer = /docker/.test(fs.readFileSync(`/proc/${pid}/cgroup`, 'utf8'));
       const role = apiPids.includes(n) ? 'api' : workerPids.includes(n) ? 'worker' : n === process.pid ? 'bench'

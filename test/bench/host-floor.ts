@@ -11,6 +11,7 @@ import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
+import { cpuTicksOf } from './bench-util';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -88,15 +89,10 @@ export async function runHostFloor(sandboxDir: string, payload: string): Promise
 
 /** Waits until a freshly started process stops using CPU (its start-up is over and it blocks on stdin). */
 async function waitUntilIdle(pid: number): Promise<void> {
-  const ticks = () => {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  };
   let last = -1;
   for (let i = 0; i < 100; i++) {
     await new Promise((r) => setTimeout(r, 100));
-    const now = ticks();
+    const now = cpuTicksOf(pid);
     if (now === last) return;
     last = now;
   }
