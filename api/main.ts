@@ -37,7 +37,7 @@ function runPrimary(): void {
 function runApiProcess(): void {
   const db = createDb();
   const redis = createRedis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
-  const queue = createSubmissionQueue(config.QUEUE_NAME, redis);
+  const queue = createSubmissionQueue(config, redis);
   startApi({ db, queue, redis, docker: createDocker(), config, log: logger }).then((api) => {
     closeOnSignals([() => api.close(), () => queue.close(), () => redis.disconnect(), () => db.end()]);
   }, (error) => {

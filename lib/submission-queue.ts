@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import IORedis, { RedisOptions } from 'ioredis';
-import { getConfig } from './config';
+import { getConfig, type Config } from './config';
 import { createMicroBatcher } from './micro-batch';
 
 export interface JudgeJob {
@@ -18,11 +18,14 @@ export function createRedis(url = getConfig().REDIS_URL, options: RedisOptions =
  * The submissions queue. The job id is the submission id, so enqueuing twice (a retried request, the reconciler)
  * never judges twice. Attempts cover infrastructure failures; candidate failures are verdicts and never throw.
  */
-export function createSubmissionQueue(name = getConfig().QUEUE_NAME, connection = createRedis(getConfig().REDIS_URL, { maxRetriesPerRequest: 1 })): Queue<JudgeJob> {
-  return new Queue<JudgeJob>(name, {
+export function createSubmissionQueue(
+  config: Pick<Config, 'QUEUE_NAME' | 'REDIS_URL' | 'JOB_ATTEMPTS'> = getConfig(),
+  connection = createRedis(config.REDIS_URL, { maxRetriesPerRequest: 1 }),
+): Queue<JudgeJob> {
+  return new Queue<JudgeJob>(config.QUEUE_NAME, {
     connection,
     defaultJobOptions: {
-      attempts: getConfig().JOB_ATTEMPTS,
+      attempts: config.JOB_ATTEMPTS,
       backoff: { type: 'exponential', delay: 1_000 },
       removeOnComplete: true,
       removeOnFail: { count: 1_000 },

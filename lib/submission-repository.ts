@@ -129,6 +129,13 @@ export async function finishSubmission(db: Db, id: string, result: ResultV1, err
   return rowCount === 1;
 }
 
+/** Hands a running row back to the queue without counting the attempt (the run never got a working sandbox). */
+export async function requeueRunning(db: Db, id: string): Promise<void> {
+  await db.query(
+    `UPDATE submissions SET status = 'queued', attempts = greatest(attempts - 1, 0), updated_at = now()
+      WHERE id = $1 AND status = 'running'`, [id]);
+}
+
 /** Unfinished submissions not touched for `olderThanMs`: candidates for the reconciler. */
 export async function findStaleUnfinished(db: Db, olderThanMs: number, limit = 500): Promise<Array<{ id: string; status: SubmissionStatus }>> {
   const { rows } = await db.query<{ id: string; status: SubmissionStatus }>(

@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   const db = createDb();
   const docker = createDocker();
   const redis = createRedis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
-  const queue = createSubmissionQueue(config.QUEUE_NAME, redis);
+  const queue = createSubmissionQueue(config, redis);
   const worker = await startWorker({ db, docker, config, log: logger });
   const api = await startApi({ db, queue, redis, docker, config, log: logger });
   const gates = await queueMissingGates({ db, queue, log: logger }, config.GATE_RUNS);

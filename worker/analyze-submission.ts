@@ -9,6 +9,7 @@ import type { Config } from '../lib/config';
 import type { Db } from '../lib/db';
 import { getQuality, saveQuality } from '../lib/quality-repository';
 import { getSubmission } from '../lib/submission-repository';
+import { DockerUnavailableError, isDockerReachable } from './docker-outage';
 import { runQualityInSandbox } from './run-quality';
 
 export interface AnalyzeDeps {
@@ -21,7 +22,8 @@ export interface AnalyzeDeps {
 
 /**
  * Analyses one submission once. Infrastructure failures throw (BullMQ retries) until the final attempt, which stores
- * a `failed` row with the cause, so an analysis is never silently lost.
+ * a `failed` row with the cause, so an analysis is never silently lost. While the Docker Engine is unreachable it throws
+ * `DockerUnavailableError`, which uses up no attempt.
  */
 export async function analyzeSubmission(deps: AnalyzeDeps, submissionId: string, isFinalAttempt: boolean): Promise<void> {
   const log = deps.log.child({ submissionId, job: 'analyze' });
@@ -36,6 +38,7 @@ export async function analyzeSubmission(deps: AnalyzeDeps, submissionId: string,
     await saveQuality(deps.db, submissionId, outcome);
     log.info({ status: outcome.status, durationMs: outcome.durationMs, headline: outcome.status === 'done' ? outcome.analysis.headline : undefined }, 'analysed');
   } catch (error) {
+    if (!(await isDockerReachable(deps.docker))) throw new DockerUnavailableError(`the Docker Engine is unreachable: ${(error as Error).message}`);
     log.warn({ err: error, isFinalAttempt }, 'analysis failed on infrastructure');
     if (!isFinalAttempt) throw error;
     await saveQuality(deps.db, submissionId, { status: 'failed', error: (error as Error).stack ?? String(error), durationMs: null });

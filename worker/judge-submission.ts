@@ -4,8 +4,9 @@ import { getChallengeById } from '../lib/challenge-repository';
 import type { Config } from '../lib/config';
 import type { Db } from '../lib/db';
 import { settleGateRun } from '../lib/gate-runs';
-import { finishSubmission, markRunning, type SubmissionRecord } from '../lib/submission-repository';
+import { finishSubmission, markRunning, requeueRunning, type SubmissionRecord } from '../lib/submission-repository';
 import { internalErrorResult } from './build-result';
+import { DockerUnavailableError, isDockerReachable } from './docker-outage';
 import { InfrastructureError, judgeFiles } from './judge-files';
 import type { SandboxPool } from '../sandbox/sandbox-pool';
 
@@ -23,7 +24,8 @@ export interface JudgeDeps {
 /**
  * Judges one submission: marks it running, runs it in a fresh sandbox, stores exactly one final result.
  * Candidate failures become verdicts; infrastructure failures throw (BullMQ retries) until the final attempt,
- * which stores `internal_error` with the cause.
+ * which stores `internal_error` with the cause. While the Docker Engine is unreachable no attempt is used up: the
+ * row goes back to `queued` and `DockerUnavailableError` tells the caller to put the job back in the queue.
  */
 export async function judgeSubmission(deps: JudgeDeps, submissionId: string, isFinalAttempt: boolean): Promise<void> {
   const log = deps.log.child({ submissionId });
@@ -42,6 +44,11 @@ export async function judgeSubmission(deps: JudgeDeps, submissionId: string, isF
     log.info({ verdict: result.verdict, score: result.score, maxScore: result.maxScore, durationMs: result.durationMs, stored }, 'judged');
     if (stored) await afterFinish(deps, submission);
   } catch (error) {
+    if (!(await isDockerReachable(deps.docker))) {
+      await requeueRunning(deps.db, submissionId);
+      log.warn({ err: error }, 'the Docker Engine is unreachable; the submission waits in the queue');
+      throw new DockerUnavailableError(`the Docker Engine is unreachable: ${(error as Error).message}`);
+    }
     log.warn({ err: error, isFinalAttempt }, 'judging failed on infrastructure');
     if (!isFinalAttempt) throw error;
     const stored = await finishSubmission(deps.db, submissionId, internalErrorResult(challenge.testPlan), (error as Error).stack ?? String(error));

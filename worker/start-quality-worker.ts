@@ -2,8 +2,10 @@
  * @module start-quality-worker
  * The BullMQ worker of the `analyze` queue, beside the judging worker, with its own concurrency.
  */
-import { DelayedError, Worker } from 'bullmq';
+import { Worker } from 'bullmq';
 import { createRedis, createSubmissionQueue } from '../lib/submission-queue';
+import { DOCKER_OUTAGE_RETRY_MS, DockerUnavailableError } from './docker-outage';
+import { delayJob } from './delay-job';
 import { analyzeSubmission, type AnalyzeDeps } from './analyze-submission';
 import { createQualityQueue, enqueueAnalysis, qualityQueueName, reconcileQuality, type AnalyzeJob } from './quality-queue';
 
@@ -32,7 +34,7 @@ export function startQualityWorker(deps: AnalyzeDeps): QualityWorker {
   const connection = createRedis(config.REDIS_URL);
   const queueConnection = createRedis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
   const queue = createQualityQueue(config, queueConnection);
-  const judging = createSubmissionQueue(config.QUEUE_NAME, queueConnection);
+  const judging = createSubmissionQueue(config, queueConnection);
   const worker = new Worker<AnalyzeJob>(qualityQueueName(config), async (job, token) => {
     // Analyses yield to judging: while submissions wait for a verdict or are being judged, put this one back for a
     // while (bounded, so a steady stream of submissions delays an analysis by at most MAX_DEFERRALS * DEFER_MS). An
@@ -40,11 +42,15 @@ export function startQualityWorker(deps: AnalyzeDeps): QualityWorker {
     const deferrals = job.data.deferrals ?? 0;
     if (deferrals < MAX_DEFERRALS && (await judgingLoad(judging)) > 0) {
       await job.updateData({ ...job.data, deferrals: deferrals + 1 });
-      await job.moveToDelayed(Date.now() + DEFER_MS, token);
-      throw new DelayedError();
+      await delayJob(job, token, DEFER_MS);
     }
     const isFinalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    await analyzeSubmission(deps, job.data.submissionId, isFinalAttempt);
+    try {
+      await analyzeSubmission(deps, job.data.submissionId, isFinalAttempt);
+    } catch (error) {
+      if (!(error instanceof DockerUnavailableError)) throw error;
+      await delayJob(job, token, DOCKER_OUTAGE_RETRY_MS);
+    }
   }, { connection, concurrency: config.QUALITY_CONCURRENCY, maxStalledCount: 2, lockDuration: config.WORKER_LOCK_MS, stalledInterval: config.WORKER_LOCK_MS });
   worker.on('error', (error) => log.error({ err: error }, 'quality worker error'));
   return {

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { Worker } from 'bullmq';
+import { Worker, type Job } from 'bullmq';
 import type Docker from 'dockerode';
 import type { Logger } from 'pino';
 import type { Config } from '../lib/config';
@@ -12,6 +12,9 @@ import { judgeSubmission } from './judge-submission';
 import { startQualityWorker } from './start-quality-worker';
 import { startWebhookWorker } from './start-webhook-worker';
 import { reconcile } from './reconciler';
+import { DOCKER_OUTAGE_RETRY_MS, DockerUnavailableError } from './docker-outage';
+import { createFetchWatchdog } from './fetch-watchdog';
+import { delayJob } from './delay-job';
 
 export interface RunningWorker {
   close(): Promise<void>;
@@ -25,8 +28,8 @@ export async function startWorker(deps: { db: Db; docker: Docker; config: Config
   const { config, log } = deps;
   const workerId = `${hostname()}-${process.pid}`;
   const orphanAgeMs = Math.max(config.MAX_WALL_TIME_MS, config.QUALITY_WALL_TIME_MS) + config.SANDBOX_POOL_MAX_IDLE_MS + 60_000;
-  // Docker may be restarting while a worker starts: the worker still starts (its runs fail as infrastructure errors
-  // and are retried until Docker is back) and the janitor's timer sweeps later.
+  // Docker may be restarting while a worker starts: the worker still starts (its runs wait in the queue, using up no
+  // attempt, until Docker answers) and the janitor's timer sweeps later.
   const removed = await removeOrphanContainers(deps.docker, orphanAgeMs, workerId).catch((error: unknown) => {
     log.warn({ err: error }, 'could not sweep orphaned sandbox containers at start (is Docker reachable?); the janitor retries');
     return [] as string[];
@@ -51,24 +54,48 @@ export async function startWorker(deps: { db: Db; docker: Docker; config: Config
     await webhooks.onFinished(submissionId);
     await quality.onFinished(submissionId);
   };
-  const connection = createRedis(config.REDIS_URL);
-  const worker = new Worker<JudgeJob>(
-    config.QUEUE_NAME,
-    async (job) => {
-      const isFinalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+  const queue = createSubmissionQueue(config);
+  const watchdog = createFetchWatchdog(queue, config.RECONCILE_AFTER_MS);
+  const judge = async (job: Job<JudgeJob>, token?: string) => {
+    const isFinalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    watchdog.started();
+    try {
       await judgeSubmission({ ...deps, workerId, pool, onFinished }, job.data.submissionId, isFinalAttempt);
-    },
-    { connection, concurrency: config.WORKER_CONCURRENCY, maxStalledCount: 2, lockDuration: config.WORKER_LOCK_MS, stalledInterval: config.WORKER_LOCK_MS },
-  );
-  worker.on('error', (error) => log.error({ err: error }, 'worker error'));
+    } catch (error) {
+      if (!(error instanceof DockerUnavailableError)) throw error;
+      // back to the queue without using up an attempt: a Docker restart must not turn submissions into internal_error
+      await delayJob(job, token, DOCKER_OUTAGE_RETRY_MS);
+    } finally {
+      watchdog.finished();
+    }
+  };
+  // Each BullMQ worker gets its own connection, so a replaced one takes its connection state with it.
+  const createJudgeWorker = () => {
+    const connection = createRedis(config.REDIS_URL);
+    const created = new Worker<JudgeJob>(config.QUEUE_NAME, judge, {
+      connection, concurrency: config.WORKER_CONCURRENCY, maxStalledCount: 2, lockDuration: config.WORKER_LOCK_MS, stalledInterval: config.WORKER_LOCK_MS,
+    });
+    created.on('error', (error) => log.error({ err: error }, 'worker error'));
+    return { worker: created, connection };
+  };
+  let current = createJudgeWorker();
+  const replaceIfStuck = async () => {
+    if (!(await watchdog.isStuck())) return;
+    log.error({ queue: config.QUEUE_NAME }, 'jobs are waiting but this worker has taken none; replacing its BullMQ worker');
+    const old = current;
+    await old.worker.close(true).catch(() => undefined);
+    old.connection.disconnect();
+    current = createJudgeWorker();
+    watchdog.reset();
+  };
 
-  const queue = createSubmissionQueue(config.QUEUE_NAME);
   let sweeping = false;
   const sweep = async () => {
     if (sweeping) return;
     sweeping = true;
     try {
       await reconcile(deps.db, queue, config, log, onFinished);
+      await replaceIfStuck();
       await quality.reconcile();
       await removeOrphanContainers(deps.docker, orphanAgeMs, workerId);
     } catch (error) {
@@ -84,13 +111,13 @@ export async function startWorker(deps: { db: Db; docker: Docker; config: Config
   return {
     async close() {
       clearInterval(timer);
-      await worker.close();
+      await current.worker.close();
       await webhooks.close();
       await quality.close();
       await pool?.close();
       await removeContainersOf(deps.docker, workerId).catch(() => undefined);
       await queue.close();
-      await connection.quit().catch(() => undefined);
+      await current.connection.quit().catch(() => undefined);
     },
   };
 }

@@ -122,9 +122,18 @@ export async function waitAllFinished(ctx: TestContext, ids: string[], timeoutMs
       'SELECT id, status, verdict, attempts, error FROM submissions WHERE id = ANY($1::uuid[])', [ids],
     ).catch(() => ({ rows: [] as never[] }));
     if (rows.length === ids.length && rows.every((r) => r.status === 'finished')) return rows;
-    if (Date.now() > deadline) throw new Error(`not all finished: ${JSON.stringify(rows.filter((r) => r.status !== 'finished'))}`);
+    if (Date.now() > deadline) throw new Error(`not all finished: ${JSON.stringify(await describeUnfinished(ctx, rows))}`);
     await sleep(250);
   }
+}
+
+/** For a failure message: each unfinished row beside its job's state in the queue (what the reconciler sees). */
+async function describeUnfinished(ctx: TestContext, rows: Array<{ id: string; status: string; attempts: number; error: string | null }>) {
+  return Promise.all(rows.filter((r) => r.status !== 'finished').map(async (r) => {
+    const job = await ctx.queue.getJob(r.id).catch(() => undefined);
+    const state = job ? await job.getState().catch((e: Error) => `unknown: ${e.message}`) : 'missing';
+    return { ...r, queueState: state, attemptsMade: job?.attemptsMade, failedReason: job?.failedReason };
+  }));
 }
 
 /** The closing checks of every fault test: one verdict per submission, and no judge container left. */

@@ -46,7 +46,7 @@ export async function createTestContext(options: { worker?: boolean; config?: Pa
   const db = createDb(config.DATABASE_URL, config.DB_SCHEMA);
   await loadBundledChallenges(db);
   const redis = createRedis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
-  const queue = createSubmissionQueue(config.QUEUE_NAME, redis);
+  const queue = createSubmissionQueue(config, redis);
   const docker = createDocker(config.DOCKER_SOCKET);
   const worker = options.worker ? await startWorker({ db, docker, config, log: silentLog }) : undefined;
   const api = await startApi({ db, queue, redis, docker, config, log: silentLog });
