@@ -94,8 +94,9 @@ export async function startWorker(deps: { db: Db; docker: Docker; config: Config
     if (sweeping) return;
     sweeping = true;
     try {
+      // first and on its own: a failing reconciler must not keep a stuck worker from being replaced
+      await replaceIfStuck().catch((error: unknown) => log.warn({ err: error }, 'the fetch watchdog could not read the queue'));
       await reconcile(deps.db, queue, config, log, onFinished);
-      await replaceIfStuck();
       await quality.reconcile();
       await removeOrphanContainers(deps.docker, orphanAgeMs, workerId);
     } catch (error) {
