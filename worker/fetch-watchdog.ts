@@ -5,7 +5,7 @@ import type { Queue } from 'bullmq';
  * than `stuckAfterMs`. BullMQ relies on ioredis to reconnect, and a worker can be left idle after Redis restarts
  * (taskforcesh/bullmq#2964, #3185; the maintainers' advice is to replace the worker). The caller replaces it.
  */
-export function createFetchWatchdog(queue: Queue, stuckAfterMs: number, now: () => number = Date.now) {
+export function createFetchWatchdog(queue: () => Pick<Queue, 'getJobCounts'>, stuckAfterMs: number, now: () => number = Date.now) {
   let inFlight = 0;
   let lastStartedAt = now();
   let idleWithWorkSince: number | undefined;
@@ -26,7 +26,7 @@ export function createFetchWatchdog(queue: Queue, stuckAfterMs: number, now: () 
         idleWithWorkSince = undefined;
         return false;
       }
-      const counts = await queue.getJobCounts('waiting', 'prioritized');
+      const counts = await queue().getJobCounts('waiting', 'prioritized');
       if ((counts.waiting ?? 0) + (counts.prioritized ?? 0) === 0) {
         idleWithWorkSince = undefined;
         return false;

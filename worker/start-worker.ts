@@ -16,6 +16,9 @@ import { DOCKER_OUTAGE_RETRY_MS, DockerUnavailableError } from './docker-outage'
 import { createFetchWatchdog } from './fetch-watchdog';
 import { delayJob } from './delay-job';
 
+/** Consecutive failed reconciler sweeps after which the sweep's Redis connection is replaced. */
+const SWEEP_FAILURES_BEFORE_NEW_CONNECTION = 5;
+
 export interface RunningWorker {
   close(): Promise<void>;
 }
@@ -54,8 +57,13 @@ export async function startWorker(deps: { db: Db; docker: Docker; config: Config
     await webhooks.onFinished(submissionId);
     await quality.onFinished(submissionId);
   };
-  const queue = createSubmissionQueue(config);
-  const watchdog = createFetchWatchdog(queue, config.RECONCILE_AFTER_MS);
+  // the sweep's own queue handle and connection (replaced when the sweep keeps failing)
+  const openSweepQueue = () => {
+    const connection = createRedis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
+    return { queue: createSubmissionQueue(config, connection), connection };
+  };
+  let sweepQueue = openSweepQueue();
+  const watchdog = createFetchWatchdog(() => sweepQueue.queue, config.RECONCILE_AFTER_MS);
   const judge = async (job: Job<JudgeJob>, token?: string) => {
     const isFinalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     watchdog.started();
@@ -90,17 +98,33 @@ export async function startWorker(deps: { db: Db; docker: Docker; config: Config
   };
 
   let sweeping = false;
+  let failedSweeps = 0;
   const sweep = async () => {
     if (sweeping) return;
     sweeping = true;
     try {
+      if (failedSweeps >= SWEEP_FAILURES_BEFORE_NEW_CONNECTION) {
+        // the sweep's own connection may be the broken part: take a new one (harmless while Redis is really down)
+        log.warn({ failedSweeps }, 'the reconciler keeps failing; it takes a new Redis connection');
+        const old = sweepQueue;
+        sweepQueue = openSweepQueue();
+        failedSweeps = 0;
+        old.connection.disconnect();
+        void old.queue.close().catch(() => undefined);
+      }
       // first and on its own: a failing reconciler must not keep a stuck worker from being replaced
       await replaceIfStuck().catch((error: unknown) => log.warn({ err: error }, 'the fetch watchdog could not read the queue'));
-      await reconcile(deps.db, queue, config, log, onFinished);
+      await reconcile(deps.db, sweepQueue.queue, config, log, onFinished);
       await quality.reconcile();
+      failedSweeps = 0;
+    } catch (error) {
+      failedSweeps++;
+      log.warn({ err: error }, 'reconcile sweep failed; will retry');
+    }
+    try {
       await removeOrphanContainers(deps.docker, orphanAgeMs, workerId);
     } catch (error) {
-      log.warn({ err: error }, 'reconcile sweep failed; will retry');
+      log.warn({ err: error }, 'the container janitor could not reach Docker; will retry');
     } finally {
       sweeping = false;
     }
@@ -117,7 +141,8 @@ export async function startWorker(deps: { db: Db; docker: Docker; config: Config
       await quality.close();
       await pool?.close();
       await removeContainersOf(deps.docker, workerId).catch(() => undefined);
-      await queue.close();
+      await sweepQueue.queue.close();
+      sweepQueue.connection.disconnect();
       await current.connection.quit().catch(() => undefined);
     },
   };

@@ -5,7 +5,7 @@ function setup(waiting: number) {
   let clock = 0;
   const counts = { waiting, prioritized: 0 };
   const queue = { getJobCounts: async () => counts } as unknown as Queue;
-  const watchdog = createFetchWatchdog(queue, 1_000, () => clock);
+  const watchdog = createFetchWatchdog(() => queue, 1_000, () => clock);
   return { watchdog, counts, advance: (ms: number) => { clock += ms; } };
 }
 
