@@ -4,6 +4,8 @@ import type { SandboxLimits } from './container-config';
 import { poolKey, StartedContainer } from './started-container';
 
 const CLOSE_WAIT_MS = 10_000;
+/** The longest wait between two failed starts, so a pool refills within seconds of Docker coming back. */
+const MAX_RETRY_MS = 5_000;
 
 export interface SandboxPoolOptions {
   image: string;
@@ -25,6 +27,8 @@ export class SandboxPool {
   private pending = new Set<Promise<unknown>>();
   private closed = false;
   private failures = 0;
+  /** After a failed start, no new start before this time (Docker may be down: `take` must not retry on every call). */
+  private retryAt = 0;
   private readonly key: string;
   private recycleTimer?: NodeJS.Timeout;
 
@@ -75,7 +79,8 @@ export class SandboxPool {
     await Promise.all(idle.map((c) => c.dispose().catch(() => undefined)));
   }
 
-  private fill(): void {
+  private fill(retrying = false): void {
+    if (!retrying && this.failures > 0 && Date.now() < this.retryAt) return;
     while (!this.closed && this.ready.length + this.starting < this.options.size) {
       this.starting++;
       const started = StartedContainer.start(this.docker, this.options.image, this.options.limits, { ...this.options.labels, 'ai-judge.pool': '1' })
@@ -87,8 +92,11 @@ export class SandboxPool {
         }, (error: Error) => {
           this.starting--;
           this.failures++;
-          this.options.log.warn({ err: error, failures: this.failures }, 'sandbox pool could not start a container');
-          if (!this.closed) setTimeout(() => this.fill(), Math.min(30_000, 500 * 2 ** this.failures)).unref();
+          const delayMs = Math.min(MAX_RETRY_MS, 500 * 2 ** (this.failures - 1));
+          this.retryAt = Date.now() + delayMs;
+          // the first failure and then one in ten: a Docker outage must not flood the log
+          if (this.failures === 1 || this.failures % 10 === 0) this.options.log.warn({ err: error, failures: this.failures, retryInMs: delayMs }, 'sandbox pool could not start a container');
+          if (!this.closed) setTimeout(() => this.fill(true), delayMs).unref();
         });
       this.pending.add(started);
       void started.finally(() => this.pending.delete(started));

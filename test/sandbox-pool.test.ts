@@ -77,3 +77,19 @@ test('close removes every container, including ones still starting', async () =>
   await pool.close();
   expect(await ours()).toEqual([]);
 });
+
+test('while containers cannot start (Docker down, image gone), takes do not retry on every call: it backs off', async () => {
+  const warnings: Array<{ failures: number; retryInMs: number }> = [];
+  const log = { warn: (fields: { failures: number; retryInMs: number }) => warnings.push(fields) } as unknown as pino.Logger;
+  const broken = new SandboxPool(docker, { image: 'ai-judge-no-such-image:none', limits, size: 2, maxIdleMs: 60_000, labels, log });
+  broken.start();
+  const until2s = Date.now() + 2_000;
+  while (Date.now() < until2s) {
+    expect(broken.take('ai-judge-no-such-image:none', limits)).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  await broken.close();
+  // ~100 takes in 2 s; starts at about 0, 0.5 and 1.5 s (backoff 500 ms doubling), logged the first time
+  expect(warnings).toHaveLength(1);
+  expect(warnings[0]).toMatchObject({ failures: 1, retryInMs: 500 });
+});

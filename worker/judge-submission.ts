@@ -46,7 +46,7 @@ export async function judgeSubmission(deps: JudgeDeps, submissionId: string, isF
   } catch (error) {
     if (!(await isDockerReachable(deps.docker))) {
       await requeueRunning(deps.db, submissionId);
-      log.warn({ err: error }, 'the Docker Engine is unreachable; the submission waits in the queue');
+      log.info({ err: error }, 'the Docker Engine is unreachable; the submission waits in the queue');
       throw new DockerUnavailableError(`the Docker Engine is unreachable: ${(error as Error).message}`);
     }
     log.warn({ err: error, isFinalAttempt }, 'judging failed on infrastructure');

@@ -14,6 +14,7 @@ import { startWebhookWorker } from './start-webhook-worker';
 import { reconcile } from './reconciler';
 import { DOCKER_OUTAGE_RETRY_MS, DockerUnavailableError } from './docker-outage';
 import { createFetchWatchdog } from './fetch-watchdog';
+import { createDockerGate } from './docker-gate';
 import { delayJob } from './delay-job';
 
 /** Consecutive failed reconciler sweeps after which the sweep's Redis connection is replaced. */
@@ -72,6 +73,7 @@ export async function startWorker(deps: { db: Db; docker: Docker; config: Config
     } catch (error) {
       if (!(error instanceof DockerUnavailableError)) throw error;
       // back to the queue without using up an attempt: a Docker restart must not turn submissions into internal_error
+      dockerGate.closeUntilDockerAnswers();
       await delayJob(job, token, DOCKER_OUTAGE_RETRY_MS);
     } finally {
       watchdog.finished();
@@ -87,7 +89,10 @@ export async function startWorker(deps: { db: Db; docker: Docker; config: Config
     return { worker: created, connection };
   };
   let current = createJudgeWorker();
+  // pauses whichever BullMQ worker is current (doNotWaitActive: it is called from inside a running job)
+  const dockerGate = createDockerGate(deps.docker, log, { pause: () => current.worker.pause(true), resume: () => current.worker.resume() });
   const replaceIfStuck = async () => {
+    if (dockerGate.isClosed) return watchdog.reset(); // idle on purpose
     if (!(await watchdog.isStuck())) return;
     log.error({ queue: config.QUEUE_NAME }, 'jobs are waiting but this worker has taken none; replacing its BullMQ worker');
     const old = current;
@@ -122,7 +127,7 @@ export async function startWorker(deps: { db: Db; docker: Docker; config: Config
       log.warn({ err: error }, 'reconcile sweep failed; will retry');
     }
     try {
-      await removeOrphanContainers(deps.docker, orphanAgeMs, workerId);
+      if (!dockerGate.isClosed) await removeOrphanContainers(deps.docker, orphanAgeMs, workerId);
     } catch (error) {
       log.warn({ err: error }, 'the container janitor could not reach Docker; will retry');
     } finally {
@@ -136,6 +141,7 @@ export async function startWorker(deps: { db: Db; docker: Docker; config: Config
   return {
     async close() {
       clearInterval(timer);
+      dockerGate.stop();
       await current.worker.close();
       await webhooks.close();
       await quality.close();
