@@ -3,8 +3,9 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // The fault suite restarts Redis, PostgreSQL and dockerd: it runs alone, after this one (jest.fault.config.js).
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/fault/', '<rootDir>/test/fixtures/'],
+  // Run alone, after this one: the fault suite restarts Redis, PostgreSQL and dockerd (jest.fault.config.js); the
+  // timing suites judge references whose tests measure time (jest.timing.config.js).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/fault/', '<rootDir>/test/fixtures/', ...require('./test/timing-suites.js')],
   transform: { '^.+\\.ts$': ['@swc/jest'] },
   maxWorkers: 2,
   testTimeout: 60000,

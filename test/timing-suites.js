@@ -1,0 +1,7 @@
+/**
+ * Suites that judge every bundled challenge's reference and require its verdict. Those challenges' hidden tests
+ * measure time (classify-endpoint: a 300 ms per-attempt timeout for 20 concurrent requests; finetune-jsonl: a 3 s
+ * export), so on a 2-core machine they run one file at a time after the main suite (jest.timing.config.js), where
+ * another suite's containers cannot take their cores.
+ */
+module.exports = ['<rootDir>/test/judge-e2e.test.ts', '<rootDir>/test/submission-report.test.ts'];
