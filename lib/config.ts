@@ -11,7 +11,7 @@ const envSchema = z.object({
   /** API processes `api/main.ts` runs on the one port (node:cluster); one Node process tops out near 1,800 POST/s. */
   API_PROCESSES: int(1, 1, 16),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/test'),
+  DATABASE_URL: z.string().url().default('postgres://ai_judge:ai_judge@127.0.0.1:5432/ai_judge'),
   DB_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('public'),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   QUEUE_NAME: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default('judge-submissions'),

@@ -10,7 +10,9 @@ import { loadBundledChallenges } from '../lib/load-bundled-challenges';
 import { migrate } from '../lib/migrate';
 import { ensureSandboxImage } from '../sandbox/build-image';
 import { createDocker } from '../sandbox/docker-client';
-import { ensureDocker, ensurePostgres, ensureRedis } from './ensure-services';
+import { ensureDocker } from './services/docker-engine';
+import { ensurePostgres } from './services/local-postgres';
+import { ensureRedis } from './services/local-redis';
 
 const say = (line: string) => console.log(`[setup] ${line}`);
 

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import IORedis from 'ioredis';
 import { Client } from 'pg';
 import type { Config } from '../../lib/config';
-import { ensureDocker } from '../../scripts/ensure-services';
+import { ensureDocker } from '../../scripts/services/docker-engine';
 import { createDocker } from '../../sandbox/docker-client';
 import type { TestContext } from '../helpers/test-context';
 
