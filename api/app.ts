@@ -1,6 +1,7 @@
 import express from 'express';
 import { errorMiddleware, notFoundHandler } from './error-middleware';
-import { createRoutes, type ApiDeps } from './routes';
+import type { ApiDeps } from './api-deps';
+import { createRoutes } from './routes';
 
 /** Builds the Express application (no listening): JSON only, bounded bodies, one error middleware. */
 export function createApp(deps: ApiDeps): express.Express {

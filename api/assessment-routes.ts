@@ -1,14 +1,14 @@
 import type { Router } from 'express';
-import { listAssessmentSubmissions, listAssessments } from '../lib/assessment-repository';
-import { listInvites } from '../lib/invite-repository';
-import { listDeliveries } from '../lib/webhook-repository';
+import { listAssessmentSubmissions, listAssessments } from '../core/assessments/assessment-repository';
+import { listInvites } from '../core/assessments/invite-repository';
+import { listDeliveries } from '../core/webhooks/webhook-repository';
 import { principalOf } from './auth-middleware';
 import { requireJson } from './error-middleware';
-import { createAssessment, inviteCandidate, readableAssessment } from './manage-assessments';
+import { createAssessment, inviteCandidate, readableAssessment } from '../core/assessments/manage-assessments';
 import { OPERATIONS as ops, addRoute } from './operations';
-import { assessmentView, deliveryView, inviteView } from './present-assessment';
-import type { ApiDeps } from './routes';
-import { assessmentBodySchema, inviteBodySchema, uuidSchema } from './assessment-schema';
+import { assessmentView, deliveryView, inviteView } from '../core/assessments/assessment-view';
+import type { ApiDeps } from './api-deps';
+import { assessmentBodySchema, inviteBodySchema, uuidSchema } from '../core/assessments/assessment-schema';
 import { parseInput } from './validate';
 
 /** Assessments, their invites, submissions and webhook deliveries. */

@@ -1,13 +1,13 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
-import { AppError } from '../lib/app-error';
-import type { AssessmentRecord } from '../lib/assessment-repository';
-import { findCredential } from '../lib/credential-repository';
-import type { Config } from '../lib/config';
-import type { Db } from '../lib/db';
-import { markInviteStarted, type InviteRecord } from '../lib/invite-repository';
-import { tokenDigest, type Role } from '../lib/token-repository';
-import { candidateWindow } from './assessment-window';
+import { AppError } from '../core/platform/app-error';
+import type { AssessmentRecord } from '../core/assessments/assessment-repository';
+import { findCredential } from '../core/access/credential-repository';
+import type { Config } from '../core/platform/config';
+import type { Db } from '../core/platform/db';
+import { markInviteStarted, type InviteRecord } from '../core/assessments/invite-repository';
+import { tokenDigest, type Role } from '../core/access/token-repository';
+import { candidateWindow } from '../core/assessments/assessment-window';
 
 /** Who is calling: the token's role and, for a candidate, the invite and assessment it is bound to. */
 export interface Principal {

@@ -1,14 +1,14 @@
 import express, { type Router } from 'express';
-import { AppError } from '../lib/app-error';
-import { assertMayAuthor } from '../lib/challenge-owner-repository';
-import { findAnyChallengeVersion, listChallengeVersions, publishChallengeVersion, type ChallengeRecord } from '../lib/challenge-repository';
-import { gateRunSubmissions, latestGateRun } from '../lib/gate-run-repository';
-import { settleGateRun, startGateRun } from '../lib/gate-runs';
+import { AppError } from '../core/platform/app-error';
+import { assertMayAuthor } from '../core/challenges/challenge-owner-repository';
+import { findAnyChallengeVersion, listChallengeVersions, publishChallengeVersion, type ChallengeRecord } from '../core/challenges/challenge-repository';
+import { gateRunSubmissions, latestGateRun } from '../core/gate/gate-run-repository';
+import { settleGateRun, startGateRun } from '../core/gate/gate-runs';
 import { principalOf } from './auth-middleware';
 import { OPERATIONS as ops, addRoute } from './operations';
-import { gateView, uploadView } from './present-authoring';
-import type { ApiDeps } from './routes';
-import { uploadChallenge } from './upload-challenge';
+import { gateView, uploadView } from '../core/authoring/authoring-view';
+import type { ApiDeps } from './api-deps';
+import { uploadChallenge } from '../core/authoring/upload-challenge';
 
 /** The media types an upload may be sent as; the format itself is recognised from its first bytes. */
 export const ARCHIVE_TYPES = ['application/gzip', 'application/x-gzip', 'application/x-tar+gzip', 'application/x-compressed-tar', 'application/zip', 'application/x-zip-compressed', 'application/octet-stream'];

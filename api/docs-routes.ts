@@ -1,7 +1,7 @@
 import type { Router } from 'express';
 import { buildOpenApiDocument, whoMayCall } from './openapi-document';
 import { OPERATIONS as ops, addRoute, type Operation } from './operations';
-import type { ApiDeps } from './routes';
+import type { ApiDeps } from './api-deps';
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError } from '../lib/app-error';
-import { logger } from '../lib/logger';
+import { AppError } from '../core/platform/app-error';
+import { logger } from '../core/platform/logger';
 
 /** Errors raised by express.json(), mapped to stable codes. */
 const BODY_ERRORS: Record<string, [number, string, string]> = {

@@ -3,11 +3,11 @@
  * API_PROCESSES > 1 it forks that many processes sharing the port (node:cluster; the primary only restarts them).
  */
 import cluster from 'node:cluster';
-import { closeOnSignals } from '../lib/close-on-signals';
-import { getConfig } from '../lib/config';
-import { createDb } from '../lib/db';
-import { logger } from '../lib/logger';
-import { createRedis, createSubmissionQueue } from '../lib/submission-queue';
+import { closeOnSignals } from '../core/platform/close-on-signals';
+import { getConfig } from '../core/platform/config';
+import { createDb } from '../core/platform/db';
+import { logger } from '../core/platform/logger';
+import { createRedis, createSubmissionQueue } from '../core/submissions/submission-queue';
 import { createDocker } from '../sandbox/docker-client';
 import { startApi } from './start-api';
 
@@ -38,7 +38,7 @@ function runApiProcess(): void {
   const db = createDb();
   const redis = createRedis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
   const queue = createSubmissionQueue(config, redis);
-  startApi({ db, queue, redis, docker: createDocker(), config, log: logger }).then((api) => {
+  startApi({ db, queue, redis, docker: createDocker(getConfig().DOCKER_SOCKET), config, log: logger }).then((api) => {
     closeOnSignals([() => api.close(), () => queue.close(), () => redis.disconnect(), () => db.end()]);
   }, (error) => {
     logger.fatal({ err: error }, 'API failed to start');

@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import type { Config } from '../lib/config';
-import { assessmentBodySchema, inviteBodySchema } from './assessment-schema';
+import type { Config } from '../core/platform/config';
+import { assessmentBodySchema, inviteBodySchema } from '../core/assessments/assessment-schema';
 import { authoringSchemas } from './openapi-authoring-schemas';
-import { rejudgeBodySchema } from './rejudge-schema';
+import { rejudgeBodySchema } from '../core/rejudges/rejudge-schema';
 import * as s from './openapi-schemas';
 import { OPERATIONS, type Operation, type OperationId } from './operations';
-import { submissionBodySchema } from './submission-schema';
-import { SubmissionReportV1 } from '../lib/submission-report';
-import { tokenBodySchema } from './token-schema';
+import { submissionBodySchema } from '../core/submissions/submission-schema';
+import { SubmissionReportV1 } from '../core/reports/submission-report';
+import { tokenBodySchema } from '../core/access/token-schema';
 
 /** What each operation takes and answers: component names (below), or a non-JSON media type. */
 const SPECS: Record<OperationId, { body?: string; ok: [number, string]; errors?: number[] }> = {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { LANGUAGES } from '../lib/challenge-package';
-import { ROLES } from '../lib/token-repository';
-import { SUBMISSION_STATUSES, VERDICTS } from '../lib/verdicts';
+import { LANGUAGES } from '../core/challenges/challenge-package';
+import { ROLES } from '../core/access/token-repository';
+import { SUBMISSION_STATUSES, VERDICTS } from '../core/results/verdicts';
 
 /**
  * Zod schemas of the responses, used only to generate `/openapi.json` (the request bodies are the schemas the

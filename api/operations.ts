@@ -1,8 +1,8 @@
 import type { RequestHandler, Router } from 'express';
-import type { Config } from '../lib/config';
-import type { Db } from '../lib/db';
-import type { Role } from '../lib/token-repository';
-import { EVERY_ROLE } from './access-policy';
+import type { Config } from '../core/platform/config';
+import type { Db } from '../core/platform/db';
+import type { Role } from '../core/access/token-repository';
+import { EVERY_ROLE } from '../core/access/access-policy';
 import { requireRole } from './auth-middleware';
 
 /** One HTTP operation: where it lives and who may call it. The routes, `/openapi.json` and `/docs` all read this. */

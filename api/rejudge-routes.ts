@@ -1,13 +1,13 @@
 import type { Router } from 'express';
-import { AppError } from '../lib/app-error';
-import { applyRejudge, cancelRejudge } from '../lib/rejudge-repository';
-import { uuidSchema } from './assessment-schema';
+import { AppError } from '../core/platform/app-error';
+import { applyRejudge, cancelRejudge } from '../core/rejudges/rejudge-repository';
+import { uuidSchema } from '../core/assessments/assessment-schema';
 import { principalOf, type Principal } from './auth-middleware';
 import { requireJson } from './error-middleware';
 import { OPERATIONS as ops, addRoute } from './operations';
-import { rejudgeBodySchema } from './rejudge-schema';
-import { createRejudge, readableRejudge, rejudgeView } from './rejudges';
-import type { ApiDeps } from './routes';
+import { rejudgeBodySchema } from '../core/rejudges/rejudge-schema';
+import { createRejudge, readableRejudge, rejudgeView } from '../core/rejudges/rejudges';
+import type { ApiDeps } from './api-deps';
 import { parseInput } from './validate';
 
 /** Rejudges: preview (re-run through the queue), read the comparison, apply (history kept) or cancel. */

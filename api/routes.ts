@@ -1,36 +1,20 @@
 import { Router } from 'express';
-import type { Queue } from 'bullmq';
-import type Docker from 'dockerode';
-import type IORedis from 'ioredis';
-import type { Logger } from 'pino';
-import { AppError } from '../lib/app-error';
-import { challengeListQuerySchema } from './challenge-list-schema';
+import { AppError } from '../core/platform/app-error';
+import { challengeListQuerySchema } from '../core/challenges/challenge-list-schema';
 import { parseInput } from './validate';
-import { findChallengeVersion, findPublishedChallenge, listPublishedChallenges } from '../lib/challenge-repository';
-import type { Config } from '../lib/config';
-import type { Db } from '../lib/db';
-import type { JudgeJob } from '../lib/submission-queue';
+import { findChallengeVersion, findPublishedChallenge, listPublishedChallenges } from '../core/challenges/challenge-repository';
+import type { ApiDeps } from './api-deps';
 import { addAssessmentRoutes } from './assessment-routes';
 import { addChallengeAuthoringRoutes } from './challenge-authoring-routes';
 import { addRejudgeRoutes } from './rejudge-routes';
 import { addDocsRoutes } from './docs-routes';
 import { createPageRouter } from './pages/page-router';
 import { OPERATIONS as ops, addRoute } from './operations';
-import { checkReadiness } from './readiness';
-import { challengeDetail, challengeSummary } from './present';
-import { addReportRoutes } from './reports/report-routes';
+import { checkReadiness } from '../core/platform/readiness';
+import { challengeDetail, challengeSummary } from '../core/challenges/challenge-view';
+import { addReportRoutes } from './report-routes';
 import { addSubmissionRoutes } from './submission-routes';
 import { addTokenRoutes } from './token-routes';
-
-export interface ApiDeps {
-  db: Db;
-  queue: Queue<JudgeJob>;
-  /** The queue's Redis connection: pinged by /readyz, holds the candidate limits. */
-  redis: IORedis;
-  docker: Docker;
-  config: Config;
-  log: Logger;
-}
 
 /** The HTTP routes: each parses its input and calls one plain function. Who may call what: `operations.ts`. */
 export function createRoutes(deps: ApiDeps): Router {

@@ -1,14 +1,14 @@
 import type { Queue } from 'bullmq';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { getChallengeById } from '../lib/challenge-repository';
-import type { Config } from '../lib/config';
-import type { Db } from '../lib/db';
-import type { JudgeJob } from '../lib/submission-queue';
-import { getSubmission, getSubmissionStatus } from '../lib/submission-repository';
-import type { Viewer } from './access-policy';
-import { submissionView } from './present';
-import { queueEstimate } from '../lib/queue-estimate';
+import { getChallengeById } from '../core/challenges/challenge-repository';
+import type { Config } from '../core/platform/config';
+import type { Db } from '../core/platform/db';
+import type { JudgeJob } from '../core/submissions/submission-queue';
+import { getSubmission, getSubmissionStatus } from '../core/submissions/submission-repository';
+import type { Viewer } from '../core/access/access-policy';
+import { submissionView } from '../core/challenges/challenge-view';
+import { queueEstimate } from '../core/submissions/queue-estimate';
 
 const POLL_MS = 200;
 const POSITION_EVERY_MS = 1_000;

@@ -1,19 +1,19 @@
 import type { Router } from 'express';
-import { getSubmissionScope } from '../lib/assessment-repository';
-import { getChallengeById } from '../lib/challenge-repository';
-import { getSubmission } from '../lib/submission-repository';
-import { canReadSubmission, submissionNotFound, viewerOf } from './access-policy';
+import { getSubmissionScope } from '../core/assessments/assessment-repository';
+import { getChallengeById } from '../core/challenges/challenge-repository';
+import { getSubmission } from '../core/submissions/submission-repository';
+import { canReadSubmission, submissionNotFound, viewerOf } from '../core/access/access-policy';
 import { principalOf, type Principal } from './auth-middleware';
 import { requireJson } from './error-middleware';
 import { OPERATIONS as ops, addRoute } from './operations';
-import { submissionView } from './present';
-import { staffResultHistory } from './submission-history';
-import type { ApiDeps } from './routes';
+import { submissionView } from '../core/challenges/challenge-view';
+import { staffResultHistory } from '../core/submissions/submission-history';
+import type { ApiDeps } from './api-deps';
 import { streamSubmissionEvents } from './submission-events';
-import { submissionBodySchema, submissionIdSchema } from './submission-schema';
-import { submitSolution } from './submit-solution';
-import { idempotencyRequest } from './idempotency';
-import { queueEstimate } from '../lib/queue-estimate';
+import { submissionBodySchema, submissionIdSchema } from '../core/submissions/submission-schema';
+import { submitSolution } from '../core/submissions/submit-solution';
+import { idempotencyRequest } from '../core/submissions/idempotency';
+import { queueEstimate } from '../core/submissions/queue-estimate';
 import { parseInput } from './validate';
 
 /** The submission's id if the caller may read it; 404 otherwise (another candidate's looks like a missing one). */

@@ -1,14 +1,14 @@
 import type { Router } from 'express';
-import { AppError } from '../lib/app-error';
-import { insertToken, listTokens, revokeToken } from '../lib/token-repository';
-import { candidateWindow } from './assessment-window';
+import { AppError } from '../core/platform/app-error';
+import { insertToken, listTokens, revokeToken } from '../core/access/token-repository';
+import { candidateWindow } from '../core/assessments/assessment-window';
 import { principalOf } from './auth-middleware';
 import { requireJson } from './error-middleware';
 import { OPERATIONS as ops, addRoute } from './operations';
-import { assessmentView, tokenView } from './present-assessment';
-import type { ApiDeps } from './routes';
-import { uuidSchema } from './assessment-schema';
-import { DEFAULT_TOKEN_DAYS, tokenBodySchema } from './token-schema';
+import { assessmentView, tokenView } from '../core/assessments/assessment-view';
+import type { ApiDeps } from './api-deps';
+import { uuidSchema } from '../core/assessments/assessment-schema';
+import { DEFAULT_TOKEN_DAYS, tokenBodySchema } from '../core/access/token-schema';
 import { parseInput } from './validate';
 
 /** `/v1/me` and the admin's token management. */

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { AppError } from '../lib/app-error';
+import { AppError } from '../core/platform/app-error';
 
 /** Parses untrusted input with a zod schema; failures become a 400 `validation_failed` listing every issue. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what = 'request body'): z.infer<S> {

@@ -1,10 +1,9 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmod, copyFile, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type Docker from 'dockerode';
-import { readTree } from '../lib/read-tree';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..');
@@ -16,8 +15,12 @@ export const IMAGE_REPOSITORY = 'ai-judge-sandbox';
 async function inputsHash(mode: string): Promise<string> {
   const hash = createHash('sha256').update(`${mode}\n${process.version}\n${process.execPath}\n`);
   for (const dir of ['harness', 'mock-llm', 'quality', 'runtime']) {
-    const files = await readTree(path.join(ROOT, 'sandbox', dir));
-    for (const [file, content] of Object.entries(files)) if (!file.startsWith('node_modules/')) hash.update(`${dir}/${file}\n${content}\n`);
+    const base = path.join(ROOT, 'sandbox', dir);
+    const entries = await readdir(base, { recursive: true, withFileTypes: true });
+    const files = entries.filter((e) => e.isFile()).map((e) => path.relative(base, path.join(e.parentPath, e.name)).split(path.sep).join('/'));
+    for (const file of files.filter((f) => !f.startsWith('node_modules/')).sort()) {
+      hash.update(`${dir}/${file}\n`).update(await readFile(path.join(base, file))).update('\n');
+    }
   }
   for (const file of ['Dockerfile', 'Dockerfile.offline', 'build-image.ts', 'tsconfig.build.json']) {
     hash.update(await readFile(path.join(ROOT, 'sandbox', file)));

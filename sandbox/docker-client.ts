@@ -1,8 +1,7 @@
 import Docker from 'dockerode';
-import { getConfig } from '../lib/config';
 
-/** A dockerode client on the configured Engine socket. */
-export function createDocker(socketPath = getConfig().DOCKER_SOCKET): Docker {
+/** A dockerode client on the Engine socket the caller was configured with. */
+export function createDocker(socketPath: string): Docker {
   return new Docker({ socketPath });
 }
 

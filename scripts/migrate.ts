@@ -1,5 +1,5 @@
-import { getConfig } from '../lib/config';
-import { migrate } from '../lib/migrate';
+import { getConfig } from '../core/platform/config';
+import { migrate } from '../core/platform/migrate';
 
 const { DATABASE_URL, DB_SCHEMA } = getConfig();
 migrate(DATABASE_URL, DB_SCHEMA).then(

@@ -4,10 +4,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { getConfig } from '../lib/config';
-import { createDb } from '../lib/db';
-import { loadBundledChallenges } from '../lib/load-bundled-challenges';
-import { migrate } from '../lib/migrate';
+import { getConfig } from '../core/platform/config';
+import { createDb } from '../core/platform/db';
+import { loadBundledChallenges } from '../core/challenges/load-bundled-challenges';
+import { migrate } from '../core/platform/migrate';
 import { ensureSandboxImage } from '../sandbox/build-image';
 import { createDocker } from '../sandbox/docker-client';
 import { ensureDocker } from './services/docker-engine';
@@ -31,7 +31,7 @@ async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
 /** Runs every set-up step; `loadChallenges: false` skips loading into the configured schema (tests use their own). */
 export async function setup(options: { loadChallenges: boolean }): Promise<void> {
   const config = getConfig();
-  const docker = createDocker();
+  const docker = createDocker(getConfig().DOCKER_SOCKET);
   await step('PostgreSQL reachable', () => ensurePostgres(config.DATABASE_URL, say));
   await step('Redis reachable', () => ensureRedis(config.REDIS_URL, say));
   await step('Docker Engine reachable', () => ensureDocker(docker, say));

@@ -4,10 +4,10 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { getConfig } from '../lib/config';
-import { CHALLENGES_DIR } from '../lib/load-bundled-challenges';
+import { getConfig } from '../core/platform/config';
+import { CHALLENGES_DIR } from '../core/challenges/load-bundled-challenges';
 import { createDocker } from '../sandbox/docker-client';
-import { verifyChallenge } from '../worker/verify-challenge';
+import { verifyChallenge } from '../core/gate/verify-challenge';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   if (unknown.length) throw new Error(`no such challenge: ${unknown.join(', ')}`);
   let failed = 0;
   for (const slug of slugs.length ? slugs : all) {
-    const { pkg, rows } = await verifyChallenge({ docker: createDocker(), config: getConfig() }, path.join(CHALLENGES_DIR, slug), runs);
+    const { pkg, rows } = await verifyChallenge({ docker: createDocker(getConfig().DOCKER_SOCKET), config: getConfig() }, path.join(CHALLENGES_DIR, slug), runs);
     const ok = rows.every((r) => r.ok);
     if (!ok) failed++;
     const hidden = pkg.plan.filter((p) => p.visibility === 'hidden').length;

@@ -3,7 +3,7 @@
  * encodings and header abuse. No 5xx, ever; anything stored is well-formed.
  */
 import fc from 'fast-check';
-import { filePathSchema } from '../api/submission-schema';
+import { filePathSchema } from '../core/submissions/submission-schema';
 import { createTestContext, type TestContext } from './helpers/test-context';
 
 let ctx: TestContext;

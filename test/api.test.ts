@@ -1,6 +1,6 @@
 import { countSubmissions, createTestContext, http, type TestContext } from './helpers/test-context';
 import { startApi } from '../api/start-api';
-import { createRedis } from '../lib/submission-queue';
+import { createRedis } from '../core/submissions/submission-queue';
 import { silentLog } from './helpers/test-context';
 
 const reference = "export function chunk() { return []; }";

@@ -3,10 +3,10 @@
  * share one candidate's per-minute and in-flight budgets. Staff are not limited; Redis being down lets submissions in.
  */
 import { startApi, type RunningApi } from '../api/start-api';
-import type { Config } from '../lib/config';
-import { finishSubmission } from '../lib/submission-repository';
-import { createRedis } from '../lib/submission-queue';
-import { internalErrorResult } from '../worker/build-result';
+import type { Config } from '../core/platform/config';
+import { finishSubmission } from '../core/submissions/submission-repository';
+import { createRedis } from '../core/submissions/submission-queue';
+import { internalErrorResult } from '../core/results/build-result';
 import { createTestContext, countSubmissions, silentLog, type TestContext } from './helpers/test-context';
 import { createAssessment, invite, submit } from './helpers/assessment-fixtures';
 

@@ -1,8 +1,8 @@
 /** Assessments: pinned challenge versions, invites, windows, per-candidate durations, and what staff can list. */
 import path from 'node:path';
-import { readChallengePackage } from '../lib/challenge-package';
-import { saveChallengeVersion } from '../lib/challenge-repository';
-import { CHALLENGES_DIR } from '../lib/load-bundled-challenges';
+import { readChallengePackage } from '../core/challenges/challenge-package';
+import { saveChallengeVersion } from '../core/challenges/challenge-repository';
+import { CHALLENGES_DIR } from '../core/challenges/load-bundled-challenges';
 import { createTestContext, bearer, http, type TestContext } from './helpers/test-context';
 import { createAssessment, invite, issueToken, submit } from './helpers/assessment-fixtures';
 

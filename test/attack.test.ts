@@ -8,17 +8,17 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:net';
 import { statfsSync } from 'node:fs';
 import path from 'node:path';
-import { readChallengePackage, type ChallengePackage } from '../lib/challenge-package';
-import { getConfig } from '../lib/config';
-import type { ResultV1, Verdict } from '../lib/verdicts';
-import { submissionBodySchema } from '../api/submission-schema';
+import { readChallengePackage, type ChallengePackage } from '../core/challenges/challenge-package';
+import { getConfig } from '../core/platform/config';
+import type { ResultV1, Verdict } from '../core/results/verdicts';
+import { submissionBodySchema } from '../core/submissions/submission-schema';
 import { createDocker } from '../sandbox/docker-client';
-import { judgeFiles } from '../worker/judge-files';
+import { judgeFiles } from '../core/judging/judge-files';
 import { ATTACKS, SECRET, guarded } from './fixtures/attacks';
 
 jest.setTimeout(120_000);
 
-const docker = createDocker();
+const docker = createDocker(getConfig().DOCKER_SOCKET);
 const config = getConfig();
 const runLabel = `attack-${randomBytes(4).toString('hex')}`;
 let pkg: ChallengePackage;

@@ -1,6 +1,6 @@
 /** Bearer tokens: the bootstrap admin, issuing, hashing at rest, expiry, revocation, and what 401 looks like. */
 import { createHash } from 'node:crypto';
-import { getConfig } from '../lib/config';
+import { getConfig } from '../core/platform/config';
 import { countSubmissions, createTestContext, bearer, http, type TestContext } from './helpers/test-context';
 import { issueToken, WRONG } from './helpers/assessment-fixtures';
 

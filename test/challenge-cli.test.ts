@@ -6,14 +6,14 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { getConfig } from '../lib/config';
+import { getConfig } from '../core/platform/config';
 import { createDocker } from '../sandbox/docker-client';
 import { FAMILIES, parseCliArgs, UsageError } from '../scripts/challenge-cli/cli-args-parser';
 import { initChallenge, InitError } from '../scripts/challenge-cli/init-command';
 import { runCli } from '../scripts/challenge-cli/run-cli';
 import { testChallenge } from '../scripts/challenge-cli/test-command';
 
-const deps = { docker: createDocker(), config: getConfig() };
+const deps = { docker: createDocker(getConfig().DOCKER_SOCKET), config: getConfig() };
 const quiet = { log: () => undefined, error: () => undefined, table: () => undefined };
 let dir: string;
 

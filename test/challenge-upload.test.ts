@@ -8,7 +8,7 @@ import { scaffoldFiles, tarOf, upload, zipOf } from './helpers/challenge-package
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { queueMissingGates } from '../lib/gate-runs';
+import { queueMissingGates } from '../core/gate/gate-runs';
 import { bearer, createTestContext, http, silentLog, type TestContext } from './helpers/test-context';
 
 let ctx: TestContext;

@@ -4,8 +4,8 @@
  */
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { readTree } from '../lib/read-tree';
-import { CHALLENGES_DIR } from '../lib/load-bundled-challenges';
+import { readTree } from '../core/platform/read-tree';
+import { CHALLENGES_DIR } from '../core/challenges/load-bundled-challenges';
 import { createTestContext, http, waitForVerdict, type TestContext } from './helpers/test-context';
 
 jest.setTimeout(180_000);

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
-import { getConfig } from '../lib/config';
-import { migrate } from '../lib/migrate';
+import { getConfig } from '../core/platform/config';
+import { migrate } from '../core/platform/migrate';
 
 const { DATABASE_URL } = getConfig();
 const ALL = readdirSync(path.join(__dirname, '..', 'migrations')).filter((f) => /^\d{4}-[\w-]+\.sql$/.test(f)).sort();

@@ -1,7 +1,7 @@
 import { reconcile } from '../worker/reconciler';
-import { insertSubmission, getSubmission } from '../lib/submission-repository';
-import { findPublishedChallenge } from '../lib/challenge-repository';
-import { insertGateRun } from '../lib/gate-run-repository';
+import { insertSubmission, getSubmission } from '../core/submissions/submission-repository';
+import { findPublishedChallenge } from '../core/challenges/challenge-repository';
+import { insertGateRun } from '../core/gate/gate-run-repository';
 import { createTestContext, silentLog, type TestContext } from './helpers/test-context';
 
 let ctx: TestContext;

@@ -1,11 +1,11 @@
 import pino from 'pino';
-import { getConfig } from '../lib/config';
+import { getConfig } from '../core/platform/config';
 import { createDocker } from '../sandbox/docker-client';
 import { runInSandbox } from '../sandbox/run-in-sandbox';
 import { SandboxPool } from '../sandbox/sandbox-pool';
-import { sandboxLimitsFor } from '../worker/judge-files';
+import { sandboxLimitsFor } from '../core/judging/judge-files';
 
-const docker = createDocker();
+const docker = createDocker(getConfig().DOCKER_SOCKET);
 const config = getConfig();
 const limits = sandboxLimitsFor(config, 128);
 const labels = { 'ai-judge.test': `pool-${process.pid}` };

@@ -3,13 +3,13 @@
  * can see; the trusted test code asserts on it. Also proves the wall-clock kill and that containers are removed.
  */
 import { randomBytes } from 'node:crypto';
-import { getConfig } from '../lib/config';
+import { getConfig } from '../core/platform/config';
 import { unframeReport, type HarnessPayload } from '../sandbox/harness/protocol';
 import { transpile } from '../sandbox/harness/transpile';
 import { createDocker } from '../sandbox/docker-client';
 import { runInSandbox } from '../sandbox/run-in-sandbox';
 
-const docker = createDocker();
+const docker = createDocker(getConfig().DOCKER_SOCKET);
 const config = getConfig();
 const label = `sandbox-test-${randomBytes(4).toString('hex')}`;
 

@@ -11,10 +11,11 @@ import type { Duplex } from 'node:stream';
 import { containerConfig, CANDIDATE_UID } from '../sandbox/container-config';
 import { createDemuxer } from '../sandbox/demux';
 import { createDocker } from '../sandbox/docker-client';
+import { getConfig } from '../core/platform/config';
 import { seccompProfileJson } from '../sandbox/seccomp-profile';
 
 const run = promisify(execFile);
-const docker = createDocker();
+const docker = createDocker(getConfig().DOCKER_SOCKET);
 const IMAGE = 'ai-judge-syscall-probe:test';
 const EPERM = 1;
 const ENOSYS = 38;

@@ -5,15 +5,15 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { findPublishedChallenge } from '../lib/challenge-repository';
-import { CHALLENGES_DIR } from '../lib/load-bundled-challenges';
-import { medianQualityDurationMs } from '../lib/quality-repository';
-import { readTree } from '../lib/read-tree';
-import type { SubmissionReport } from '../lib/submission-report';
-import { SubmissionReportV1 } from '../lib/submission-report';
-import { buildSubmissionReport } from '../api/reports/build-report';
-import { measureReference } from '../worker/measure-reference';
-import { createQualityQueue } from '../worker/quality-queue';
+import { findPublishedChallenge } from '../core/challenges/challenge-repository';
+import { CHALLENGES_DIR } from '../core/challenges/load-bundled-challenges';
+import { medianQualityDurationMs } from '../core/quality/quality-repository';
+import { readTree } from '../core/platform/read-tree';
+import type { SubmissionReport } from '../core/reports/submission-report';
+import { SubmissionReportV1 } from '../core/reports/submission-report';
+import { buildSubmissionReport } from '../core/reports/build-report';
+import { measureReference } from '../core/gate/measure-reference';
+import { createQualityQueue } from '../core/quality/quality-queue';
 import { createAssessment, hiddenTestNames, invite, issueToken, submit as submitAs } from './helpers/assessment-fixtures';
 import { bearer, createTestContext, http, silentLog, waitForVerdict, type TestContext } from './helpers/test-context';
 

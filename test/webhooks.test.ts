@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { signWebhook, verifyWebhookSignature } from '../lib/webhook-signature';
+import { signWebhook, verifyWebhookSignature } from '../core/webhooks/webhook-signature';
 import { createTestContext, bearer, http, waitForVerdict, type TestContext } from './helpers/test-context';
 import { createAssessment, invite, issueToken, submit } from './helpers/assessment-fixtures';
 

@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import type { Logger } from 'pino';
-import { isDockerReachable } from './docker-outage';
+import { isDockerReachable } from '../core/judging/docker-outage';
 
 const POLL_MS = 1_000;
 

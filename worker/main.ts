@@ -1,14 +1,14 @@
 /** Entry point of a worker process (docker-compose's `worker` service; `npm start` runs one in-process). */
-import { getConfig } from '../lib/config';
-import { createDb } from '../lib/db';
-import { logger } from '../lib/logger';
+import { getConfig } from '../core/platform/config';
+import { createDb } from '../core/platform/db';
+import { logger } from '../core/platform/logger';
 import { createDocker } from '../sandbox/docker-client';
 import { startWorker } from './start-worker';
 
 async function main(): Promise<void> {
   const config = getConfig();
   const db = createDb();
-  const running = await startWorker({ db, docker: createDocker(), config, log: logger });
+  const running = await startWorker({ db, docker: createDocker(getConfig().DOCKER_SOCKET), config, log: logger });
   const stop = async (signal: string) => {
     logger.info({ signal }, 'worker stopping: finishing or handing back in-flight jobs');
     await running.close();

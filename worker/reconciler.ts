@@ -1,13 +1,13 @@
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
-import type { Config } from '../lib/config';
-import type { Db } from '../lib/db';
-import { addBackgroundJob } from '../lib/enqueue-background';
-import { enqueueSubmission, type JudgeJob } from '../lib/submission-queue';
-import { findStaleUnfinished, finishSubmission, getSubmission, touchSubmission } from '../lib/submission-repository';
-import { getChallengeById } from '../lib/challenge-repository';
-import { internalErrorResult } from './build-result';
-import { afterFinish } from './judge-submission';
+import type { Config } from '../core/platform/config';
+import type { Db } from '../core/platform/db';
+import { addBackgroundJob } from '../core/submissions/background-jobs';
+import { enqueueSubmission, type JudgeJob } from '../core/submissions/submission-queue';
+import { findStaleUnfinished, finishSubmission, getSubmission, touchSubmission } from '../core/submissions/submission-repository';
+import { getChallengeById } from '../core/challenges/challenge-repository';
+import { internalErrorResult } from '../core/results/build-result';
+import { afterFinish } from '../core/judging/judge-submission';
 
 const LIVE_STATES = new Set(['active', 'waiting', 'delayed', 'prioritized', 'waiting-children']);
 

@@ -3,11 +3,11 @@
  * The BullMQ worker of the `analyze` queue, beside the judging worker, with its own concurrency.
  */
 import { Worker } from 'bullmq';
-import { createRedis, createSubmissionQueue } from '../lib/submission-queue';
-import { DOCKER_OUTAGE_RETRY_MS, DockerUnavailableError } from './docker-outage';
+import { createRedis, createSubmissionQueue } from '../core/submissions/submission-queue';
+import { DOCKER_OUTAGE_RETRY_MS, DockerUnavailableError } from '../core/judging/docker-outage';
 import { delayJob } from './delay-job';
-import { analyzeSubmission, type AnalyzeDeps } from './analyze-submission';
-import { createQualityQueue, enqueueAnalysis, qualityQueueName, reconcileQuality, type AnalyzeJob } from './quality-queue';
+import { analyzeSubmission, type AnalyzeDeps } from '../core/quality/analyze-submission';
+import { createQualityQueue, enqueueAnalysis, qualityQueueName, reconcileQuality, type AnalyzeJob } from '../core/quality/quality-queue';
 
 export interface QualityWorker {
   /** Queues the analysis of a just-finished submission; never throws (the reconciler catches up). */

@@ -1,10 +1,10 @@
 import { Worker } from 'bullmq';
 import type { Logger } from 'pino';
-import type { Config } from '../lib/config';
-import type { Db } from '../lib/db';
-import { createRedis } from '../lib/submission-queue';
-import { deliverWebhook } from '../lib/webhook-delivery';
-import { createWebhookQueue, enqueueWebhook, webhookQueueName, type WebhookJob } from '../lib/webhook-queue';
+import type { Config } from '../core/platform/config';
+import type { Db } from '../core/platform/db';
+import { createRedis } from '../core/submissions/submission-queue';
+import { deliverWebhook } from '../core/webhooks/webhook-delivery';
+import { createWebhookQueue, enqueueWebhook, webhookQueueName, type WebhookJob } from '../core/webhooks/webhook-queue';
 
 export interface RunningWebhookWorker {
   /** The judge worker's hook: enqueues the webhook of a submission whose final result was just stored. */

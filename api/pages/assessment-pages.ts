@@ -1,11 +1,11 @@
 import type { Request, Response } from 'express';
-import { listAssessmentSubmissions, listAssessments } from '../../lib/assessment-repository';
-import type { Db } from '../../lib/db';
-import { listInvites } from '../../lib/invite-repository';
-import { VERDICTS } from '../../lib/verdicts';
+import { listAssessmentSubmissions, listAssessments } from '../../core/assessments/assessment-repository';
+import type { Db } from '../../core/platform/db';
+import { listInvites } from '../../core/assessments/invite-repository';
+import { VERDICTS } from '../../core/results/verdicts';
 import { principalOf } from '../auth-middleware';
-import { readableAssessment } from '../manage-assessments';
-import { uuidSchema } from '../assessment-schema';
+import { readableAssessment } from '../../core/assessments/manage-assessments';
+import { uuidSchema } from '../../core/assessments/assessment-schema';
 import { COHORT_CAP, loadFigures } from './cohort';
 import { html, num, when } from './html';
 import { sendPage } from './layout';

@@ -1,7 +1,7 @@
 import type { Response } from 'express';
-import { listAssessmentSubmissions } from '../../lib/assessment-repository';
-import type { Db } from '../../lib/db';
-import { candidateWindow } from '../assessment-window';
+import { listAssessmentSubmissions } from '../../core/assessments/assessment-repository';
+import type { Db } from '../../core/platform/db';
+import { candidateWindow } from '../../core/assessments/assessment-window';
 import { principalOf } from '../auth-middleware';
 import { html, num, when } from './html';
 import { sendPage } from './layout';

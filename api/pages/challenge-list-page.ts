@@ -1,8 +1,8 @@
 import type { Response } from 'express';
-import { listAssessments } from '../../lib/assessment-repository';
-import { listChallengeSlugs } from '../../lib/challenge-owner-repository';
-import { listChallengeVersions } from '../../lib/challenge-repository';
-import type { Db } from '../../lib/db';
+import { listAssessments } from '../../core/assessments/assessment-repository';
+import { listChallengeSlugs } from '../../core/challenges/challenge-owner-repository';
+import { listChallengeVersions } from '../../core/challenges/challenge-repository';
+import type { Db } from '../../core/platform/db';
 import { principalOf } from '../auth-middleware';
 import { html } from './html';
 import { sendPage } from './layout';

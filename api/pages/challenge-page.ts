@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'express';
-import { AppError } from '../../lib/app-error';
-import { findPublishedChallenge, getChallengeById, type ChallengeRecord } from '../../lib/challenge-repository';
-import type { Db } from '../../lib/db';
+import { AppError } from '../../core/platform/app-error';
+import { findPublishedChallenge, getChallengeById, type ChallengeRecord } from '../../core/challenges/challenge-repository';
+import type { Db } from '../../core/platform/db';
 import { principalOf, type Principal } from '../auth-middleware';
-import { challengeDetail } from '../present';
+import { challengeDetail } from '../../core/challenges/challenge-view';
 import { html, type SafeHtml } from './html';
 import { sendPage } from './layout';
 import { renderMarkdown } from './markdown';

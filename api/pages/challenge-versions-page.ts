@@ -1,8 +1,8 @@
 import type { Response } from 'express';
-import { AppError } from '../../lib/app-error';
-import { findAnyChallengeVersion, listChallengeVersions } from '../../lib/challenge-repository';
-import type { Db } from '../../lib/db';
-import { latestGateRun } from '../../lib/gate-run-repository';
+import { AppError } from '../../core/platform/app-error';
+import { findAnyChallengeVersion, listChallengeVersions } from '../../core/challenges/challenge-repository';
+import type { Db } from '../../core/platform/db';
+import { latestGateRun } from '../../core/gate/gate-run-repository';
 import { principalOf } from '../auth-middleware';
 import { html, num, when, type SafeHtml } from './html';
 import { sendPage } from './layout';

@@ -1,4 +1,4 @@
-import type { SubmissionReport } from '../../lib/submission-report';
+import type { SubmissionReport } from '../../core/reports/submission-report';
 import { highlightLines } from './highlight';
 import { html, type SafeHtml } from './html';
 

@@ -1,7 +1,7 @@
-import type { AssessmentSubmissionRow } from '../../lib/assessment-repository';
-import type { Db } from '../../lib/db';
-import { getQuality } from '../../lib/quality-repository';
-import { getSubmission } from '../../lib/submission-repository';
+import type { AssessmentSubmissionRow } from '../../core/assessments/assessment-repository';
+import type { Db } from '../../core/platform/db';
+import { getQuality } from '../../core/quality/quality-repository';
+import { getSubmission } from '../../core/submissions/submission-repository';
 import type { QualityAnalysisV1 } from '../../sandbox/quality/types';
 
 /** The figures the grader list and the cohort chart compare: score, LLM cost and tokens per request. */

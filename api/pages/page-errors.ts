@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
-import { AppError } from '../../lib/app-error';
-import { logger } from '../../lib/logger';
+import { AppError } from '../../core/platform/app-error';
+import { logger } from '../../core/platform/logger';
 import type { Principal } from '../auth-middleware';
 import { html } from './html';
 import { sendPage } from './layout';

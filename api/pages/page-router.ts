@@ -1,9 +1,9 @@
 import path from 'node:path';
 import express, { Router } from 'express';
-import { STAFF } from '../access-policy';
-import { AppError } from '../../lib/app-error';
+import { STAFF } from '../../core/access/access-policy';
+import { AppError } from '../../core/platform/app-error';
 import { principalOf } from '../auth-middleware';
-import type { ApiDeps } from '../routes';
+import type { ApiDeps } from '../api-deps';
 import { assessmentListPage, assessmentSubmissionsPage } from './assessment-pages';
 import { challengeFor, initialForm, renderChallengePage, sendStarter } from './challenge-page';
 import { candidateHome } from './candidate-home-page';

@@ -1,8 +1,8 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { AppError } from '../../lib/app-error';
-import type { Config } from '../../lib/config';
-import type { Db } from '../../lib/db';
-import type { Role } from '../../lib/token-repository';
+import { AppError } from '../../core/platform/app-error';
+import type { Config } from '../../core/platform/config';
+import type { Db } from '../../core/platform/db';
+import type { Role } from '../../core/access/token-repository';
 import { authenticate, cookieToken, TOKEN_COOKIE } from '../auth-middleware';
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d+)?$/i;

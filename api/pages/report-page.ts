@@ -1,10 +1,10 @@
 import type { Response } from 'express';
-import { getSubmissionScope, listAssessmentSubmissions } from '../../lib/assessment-repository';
-import type { Db } from '../../lib/db';
-import { getInvite } from '../../lib/invite-repository';
-import { submissionNotFound } from '../access-policy';
+import { getSubmissionScope, listAssessmentSubmissions } from '../../core/assessments/assessment-repository';
+import type { Db } from '../../core/platform/db';
+import { getInvite } from '../../core/assessments/invite-repository';
+import { submissionNotFound } from '../../core/access/access-policy';
 import { principalOf } from '../auth-middleware';
-import { buildSubmissionReport } from '../reports/build-report';
+import { buildSubmissionReport } from '../../core/reports/build-report';
 import { loadFigures } from './cohort';
 import { scoreChart, tokensChart } from './cohort-chart';
 import { codeView, outputView } from './code-view';

@@ -1,4 +1,4 @@
-import type { ComparedFigureT, SubmissionReport } from '../../lib/submission-report';
+import type { ComparedFigureT, SubmissionReport } from '../../core/reports/submission-report';
 import { lineAnchor } from './code-view';
 import { html, num, type SafeHtml } from './html';
 

@@ -1,5 +1,5 @@
-import type { QueueEstimate } from '../../lib/queue-estimate';
-import type { TestOutcome } from '../../lib/verdicts';
+import type { QueueEstimate } from '../../core/submissions/queue-estimate';
+import type { TestOutcome } from '../../core/results/verdicts';
 import { html, num, type SafeHtml } from './html';
 
 const VERDICT_TEXT: Record<string, string> = {

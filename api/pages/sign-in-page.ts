@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
-import { AppError } from '../../lib/app-error';
-import type { Config } from '../../lib/config';
-import type { Db } from '../../lib/db';
+import { AppError } from '../../core/platform/app-error';
+import type { Config } from '../../core/platform/config';
+import type { Db } from '../../core/platform/db';
 import { authenticate } from '../auth-middleware';
 import { html } from './html';
 import { sendPage } from './layout';

@@ -1,10 +1,10 @@
 import type { Request, Response } from 'express';
-import { AppError } from '../../lib/app-error';
+import { AppError } from '../../core/platform/app-error';
 import { principalOf } from '../auth-middleware';
-import { idempotencyRequest } from '../idempotency';
-import type { ApiDeps } from '../routes';
-import { submissionBodySchema } from '../submission-schema';
-import { submitSolution } from '../submit-solution';
+import { idempotencyRequest } from '../../core/submissions/idempotency';
+import type { ApiDeps } from '../api-deps';
+import { submissionBodySchema } from '../../core/submissions/submission-schema';
+import { submitSolution } from '../../core/submissions/submit-solution';
 import { parseInput } from '../validate';
 import { challengeFor, FILE_ROWS, renderChallengePage, type FormState } from './challenge-page';
 

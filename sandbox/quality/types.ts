@@ -1,7 +1,7 @@
 /**
  * @module quality/types
  * What the sandbox's `quality` mode reports about a candidate's files. Plain interfaces (the sandbox carries no
- * schema library); the host validates the same shape with `QualityAnalysisSchema` in lib/submission-report.ts.
+ * schema library); the host validates the same shape with `QualityAnalysisSchema` in core/reports/submission-report.ts.
  */
 
 /** Which analyser produced a finding. */

@@ -1,5 +1,5 @@
-import type { ChallengePackage } from '../../lib/challenge-package';
-import type { GateRow } from '../../worker/verify-challenge';
+import type { ChallengePackage } from '../../core/challenges/challenge-package';
+import type { GateRow } from '../../core/gate/verify-challenge';
 
 /** The one-line headline for a gate run: PASS/FAIL, slug, family and test counts. */
 export function gateHeadline(pkg: ChallengePackage, rows: GateRow[]): string {

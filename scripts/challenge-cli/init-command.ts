@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { manifestSchema } from '../../lib/challenge-package';
-import { readTree } from '../../lib/read-tree';
+import { manifestSchema } from '../../core/challenges/challenge-package';
+import { readTree } from '../../core/platform/read-tree';
 import type { Family } from './cli-args-parser';
 
 /** Where the per-family template trees live; every file ends `.tmpl`. */

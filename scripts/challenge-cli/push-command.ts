@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { packTarGz } from '../../lib/archive/pack-tar';
-import type { GateRow } from '../../lib/gate-row';
-import { readTree } from '../../lib/read-tree';
+import { packTarGz } from '../../core/authoring/archive/pack-tar';
+import type { GateRow } from '../../core/gate/gate-row';
+import { readTree } from '../../core/platform/read-tree';
 import type { ServerOptions } from './cli-args-parser';
 import { gateTableRows } from './gate-table-printer';
 import { ApiError, callApi, resolveToken } from './judge-api-client';

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { readTree } from '../../lib/read-tree';
-import { CHALLENGES_DIR } from '../../lib/load-bundled-challenges';
+import { readTree } from '../../core/platform/read-tree';
+import { CHALLENGES_DIR } from '../../core/challenges/load-bundled-challenges';
 
 /** Median, p95 and p99 of a list of numbers. */
 export function stats(values: number[]) {

@@ -7,9 +7,9 @@
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { getChallengeById, listPublishedChallenges } from '../../lib/challenge-repository';
-import { readTree } from '../../lib/read-tree';
-import { CHALLENGES_DIR } from '../../lib/load-bundled-challenges';
+import { getChallengeById, listPublishedChallenges } from '../../core/challenges/challenge-repository';
+import { readTree } from '../../core/platform/read-tree';
+import { CHALLENGES_DIR } from '../../core/challenges/load-bundled-challenges';
 import { unframeReport } from '../../sandbox/harness/protocol';
 import { createTestContext, http, waitForVerdict } from '../helpers/test-context';
 import { benchConfig, stats } from './bench-util';

@@ -5,7 +5,7 @@
  * bench-results.json.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { listPublishedChallenges } from '../../lib/challenge-repository';
+import { listPublishedChallenges } from '../../core/challenges/challenge-repository';
 import { createTestContext, http, type TestContext } from '../helpers/test-context';
 import { benchConfig, judgementCpu, referenceOf, rssMb } from './bench-util';
 import { measureMachine, printMachine } from './machine-profile';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { CHALLENGES_DIR } from '../../lib/load-bundled-challenges';
+import { CHALLENGES_DIR } from '../../core/challenges/load-bundled-challenges';
 import { createAssessment, hiddenTestNames, invite } from '../helpers/assessment-fixtures';
 import { createTestContext, silentLog, type TestContext } from '../helpers/test-context';
 import { startWorker, type RunningWorker } from '../../worker/start-worker';

@@ -1,11 +1,11 @@
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { CHALLENGES_DIR } from '../../lib/load-bundled-challenges';
-import { findPublishedChallenge } from '../../lib/challenge-repository';
-import { finishGateRun, insertGateRun } from '../../lib/gate-run-repository';
-import { getQuality } from '../../lib/quality-repository';
-import { measureReference } from '../../worker/measure-reference';
+import { CHALLENGES_DIR } from '../../core/challenges/load-bundled-challenges';
+import { findPublishedChallenge } from '../../core/challenges/challenge-repository';
+import { finishGateRun, insertGateRun } from '../../core/gate/gate-run-repository';
+import { getQuality } from '../../core/quality/quality-repository';
+import { measureReference } from '../../core/gate/measure-reference';
 import { createAssessment, hiddenTestNames, invite, issueToken, submit } from '../helpers/assessment-fixtures';
 import { createTestContext, waitForVerdict, type TestContext } from '../helpers/test-context';
 import { accessibilityProblems, ARTIFACTS, launchBrowser, screenshot, signedInPage } from './browser';

@@ -1,13 +1,13 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { readTree } from '../../lib/read-tree';
-import { CHALLENGES_DIR } from '../../lib/load-bundled-challenges';
+import { readTree } from '../../core/platform/read-tree';
+import { CHALLENGES_DIR } from '../../core/challenges/load-bundled-challenges';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import IORedis from 'ioredis';
 import { Client } from 'pg';
-import type { Config } from '../../lib/config';
+import { getConfig, type Config } from '../../core/platform/config';
 import { ensureDocker } from '../../scripts/services/docker-engine';
 import { createDocker } from '../../sandbox/docker-client';
 import type { TestContext } from '../helpers/test-context';
@@ -100,7 +100,7 @@ export async function restartDockerd(downMs = 1_000): Promise<void> {
     await sleep(200);
   }
   await sleep(downMs);
-  await ensureDocker(createDocker(), () => undefined);
+  await ensureDocker(createDocker(getConfig().DOCKER_SOCKET), () => undefined);
 }
 
 /** Submits a solution folder of a bundled challenge; returns the id or undefined when the API refused it. */
@@ -142,7 +142,7 @@ export async function assertNothingLostAndClean(ctx: TestContext, workerPids: nu
     `SELECT count(*)::int AS total, count(*) FILTER (WHERE status = 'finished')::int AS finished,
             count(verdict)::int AS verdicts FROM submissions`);
   expect(rows[0]).toEqual({ total: rows[0]!.total, finished: rows[0]!.total, verdicts: rows[0]!.total });
-  const docker = createDocker();
+  const docker = createDocker(getConfig().DOCKER_SOCKET);
   for (let i = 0; i < 40; i++) {
     const left = (await docker.listContainers({ all: true, filters: { label: ['ai-judge.sandbox=1'] } }))
       .filter((c) => workerPids.some((pid) => (c.Labels['ai-judge.worker'] ?? '').endsWith(`-${pid}`)));

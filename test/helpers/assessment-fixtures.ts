@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CHALLENGES_DIR } from '../../lib/load-bundled-challenges';
+import { CHALLENGES_DIR } from '../../core/challenges/load-bundled-challenges';
 import { bearer, http, type TestContext } from './test-context';
 
 /** The reference solution of rag-chunking (accepted) and a quick wrong one. */

@@ -1,7 +1,7 @@
-import { buildResult } from '../../worker/build-result';
+import { buildResult } from '../../core/results/build-result';
 import type { HarnessReport } from '../../sandbox/harness/protocol';
 import type { SandboxOutcome } from '../../sandbox/run-in-sandbox';
-import type { PlannedTest } from '../../lib/verdicts';
+import type { PlannedTest } from '../../core/results/verdicts';
 
 const plan: PlannedTest[] = [
   { name: 'a', visibility: 'public', weight: 1, file: 'tests/public/a.test.ts' },

@@ -1,4 +1,4 @@
-import { getConfig } from '../../lib/config';
+import { getConfig } from '../../core/platform/config';
 
 test('defaults apply when nothing is set', () => {
   const config = getConfig({});

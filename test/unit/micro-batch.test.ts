@@ -1,4 +1,4 @@
-import { createMicroBatcher } from '../../lib/micro-batch';
+import { createMicroBatcher } from '../../core/platform/micro-batch';
 
 describe('createMicroBatcher', () => {
   test('concurrent calls share batches and each gets its own answer', async () => {

@@ -1,4 +1,4 @@
-import { withTimeout } from '../../lib/with-timeout';
+import { withTimeout } from '../../core/platform/with-timeout';
 
 describe('withTimeout', () => {
   test('answers what the promise answers, and leaves no timer behind', async () => {

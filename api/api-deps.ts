@@ -1,0 +1,18 @@
+import type { Queue } from 'bullmq';
+import type Docker from 'dockerode';
+import type IORedis from 'ioredis';
+import type { Logger } from 'pino';
+import type { Config } from '../core/platform/config';
+import type { Db } from '../core/platform/db';
+import type { JudgeJob } from '../core/submissions/submission-queue';
+
+/** What every route is given: the connections the API process opened, its config and its logger. */
+export interface ApiDeps {
+  db: Db;
+  queue: Queue<JudgeJob>;
+  /** The queue's Redis connection: pinged by /readyz, holds the candidate limits. */
+  redis: IORedis;
+  docker: Docker;
+  config: Config;
+  log: Logger;
+}

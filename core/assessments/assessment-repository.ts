@@ -1,0 +1,96 @@
+import { Db, inTransaction, queryOne } from '../platform/db';
+
+/** A challenge as an assessment pinned it: the exact version candidates are judged against. */
+export interface PinnedChallenge {
+  slug: string;
+  version: number;
+  title: string;
+  challengeId: number;
+}
+
+export interface AssessmentRecord {
+  id: string;
+  name: string;
+  /** The token that created it (its author); null when the bootstrap admin token did. */
+  createdBy: string | null;
+  opensAt: Date | null;
+  closesAt: Date | null;
+  durationMinutes: number | null;
+  callbackUrl: string | null;
+  webhookSecret: string | null;
+  createdAt: Date;
+  challenges: PinnedChallenge[];
+}
+
+/** The pinned challenges of assessment `a` as a JSON array of `PinnedChallenge`, in their order. */
+export const PINNED_CHALLENGES_SQL = `(SELECT coalesce(json_agg(json_build_object('slug', ac.slug, 'version', c.version, 'title', c.title,
+     'challengeId', c.id) ORDER BY ac.position), '[]')
+   FROM assessment_challenges ac JOIN challenges c ON c.id = ac.challenge_id WHERE ac.assessment_id = a.id)`;
+
+const COLUMNS = `a.id, a.name, a.created_by AS "createdBy", a.opens_at AS "opensAt", a.closes_at AS "closesAt",
+  a.duration_minutes AS "durationMinutes", a.callback_url AS "callbackUrl", a.webhook_secret AS "webhookSecret",
+  a.created_at AS "createdAt", ${PINNED_CHALLENGES_SQL} AS challenges`;
+
+/** Stores an assessment and pins the given challenge versions, in one transaction. */
+export async function insertAssessment(db: Db, input: {
+  name: string; createdBy: string | null; opensAt: Date | null; closesAt: Date | null; durationMinutes: number | null;
+  callbackUrl: string | null; webhookSecret: string | null; challenges: Array<{ slug: string; challengeId: number }>;
+}): Promise<AssessmentRecord> {
+  const id = await inTransaction(db, async (client) => {
+    const row = await queryOne<{ id: string }>(client,
+      `INSERT INTO assessments (name, created_by, opens_at, closes_at, duration_minutes, callback_url, webhook_secret)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [input.name, input.createdBy, input.opensAt, input.closesAt, input.durationMinutes, input.callbackUrl, input.webhookSecret]);
+    for (const [position, c] of input.challenges.entries()) {
+      await client.query('INSERT INTO assessment_challenges (assessment_id, slug, challenge_id, position) VALUES ($1, $2, $3, $4)',
+        [row!.id, c.slug, c.challengeId, position]);
+    }
+    return row!.id;
+  });
+  return (await getAssessment(db, id))!;
+}
+
+export function getAssessment(db: Db, id: string): Promise<AssessmentRecord | undefined> {
+  return queryOne<AssessmentRecord>(db, `SELECT ${COLUMNS} FROM assessments a WHERE a.id = $1`, [id]);
+}
+
+/** Assessments, newest first; only those created by `createdBy` when it is given (an author's own). */
+export async function listAssessments(db: Db, createdBy?: string | null): Promise<AssessmentRecord[]> {
+  const { rows } = createdBy === undefined
+    ? await db.query<AssessmentRecord>(`SELECT ${COLUMNS} FROM assessments a ORDER BY a.created_at DESC LIMIT 1000`)
+    : await db.query<AssessmentRecord>(`SELECT ${COLUMNS} FROM assessments a WHERE a.created_by = $1 ORDER BY a.created_at DESC LIMIT 1000`, [createdBy]);
+  return rows;
+}
+
+/** One row of an assessment's submission list (the detail is `GET /v1/submissions/:id`). */
+export interface AssessmentSubmissionRow {
+  id: string;
+  inviteId: string;
+  challenge: { slug: string; version: number };
+  language: string;
+  status: string;
+  verdict: string | null;
+  score: number | null;
+  maxScore: number | null;
+  createdAt: Date;
+  finishedAt: Date | null;
+}
+
+/** The submissions of every invite of an assessment, newest first. */
+export async function listAssessmentSubmissions(db: Db, assessmentId: string): Promise<AssessmentSubmissionRow[]> {
+  const { rows } = await db.query<AssessmentSubmissionRow>(
+    `SELECT s.id, s.invite_id AS "inviteId", json_build_object('slug', c.slug, 'version', c.version) AS challenge,
+       s.language, s.status, s.verdict, s.score::float8 AS score, s.max_score::float8 AS "maxScore",
+       s.created_at AS "createdAt", s.finished_at AS "finishedAt"
+     FROM submissions s JOIN invites i ON i.id = s.invite_id JOIN challenges c ON c.id = s.challenge_id
+     WHERE i.assessment_id = $1 ORDER BY s.created_at DESC LIMIT 5000`, [assessmentId]);
+  return rows;
+}
+
+/** Who a submission belongs to: its invite and that invite's assessment and author (all null for staff submissions). */
+export async function getSubmissionScope(db: Db, submissionId: string): Promise<{ inviteId: string | null; assessmentId: string | null; createdBy: string | null } | undefined> {
+  return queryOne(db,
+    `SELECT s.invite_id AS "inviteId", i.assessment_id AS "assessmentId", a.created_by AS "createdBy"
+     FROM submissions s LEFT JOIN invites i ON i.id = s.invite_id LEFT JOIN assessments a ON a.id = i.assessment_id
+     WHERE s.id = $1`, [submissionId]);
+}

@@ -1,0 +1,55 @@
+import { AppError } from '../platform/app-error';
+import { getAssessment, insertAssessment, type AssessmentRecord } from './assessment-repository';
+import { findPublishedChallenge } from '../challenges/challenge-repository';
+import type { Db } from '../platform/db';
+import { insertInvite, type InviteRecord } from './invite-repository';
+import { insertToken, type TokenRecord } from '../access/token-repository';
+import { newWebhookSecret } from '../webhooks/webhook-signature';
+import { assessmentNotFound, canReadAssessment } from '../access/access-policy';
+import type { AssessmentBody, InviteBody } from './assessment-schema';
+import type { Principal } from '../../api/auth-middleware';
+
+const DAY_MS = 86_400_000;
+/** A candidate token outlives the window so the candidate can still read their results. */
+const CANDIDATE_TOKEN_GRACE_DAYS = 30;
+const CANDIDATE_TOKEN_DEFAULT_DAYS = 90;
+
+/** Creates an assessment, pinning the latest published version of each challenge; the webhook secret is new. */
+export async function createAssessment(db: Db, principal: Principal, body: AssessmentBody): Promise<AssessmentRecord> {
+  const challenges = [];
+  for (const slug of body.challenges) {
+    const challenge = await findPublishedChallenge(db, slug);
+    if (!challenge) throw new AppError(404, 'challenge_not_found', `There is no published challenge "${slug}".`);
+    challenges.push({ slug, challengeId: challenge.id });
+  }
+  return insertAssessment(db, {
+    name: body.name,
+    createdBy: principal.tokenId,
+    opensAt: body.opensAt ? new Date(body.opensAt) : null,
+    closesAt: body.closesAt ? new Date(body.closesAt) : null,
+    durationMinutes: body.durationMinutes ?? null,
+    callbackUrl: body.callbackUrl ?? null,
+    webhookSecret: body.callbackUrl ? newWebhookSecret() : null,
+    challenges,
+  });
+}
+
+/** The assessment, if the caller may read it; 404 (never 403) otherwise, so its existence is not revealed. */
+export async function readableAssessment(db: Db, principal: Principal, id: string | undefined): Promise<AssessmentRecord> {
+  const assessment = id ? await getAssessment(db, id) : undefined;
+  if (!assessment || !canReadAssessment(principal, assessment)) throw assessmentNotFound();
+  return assessment;
+}
+
+/** Invites a candidate and issues their token, bound to the invite; the secret is returned only here. */
+export async function inviteCandidate(db: Db, principal: Principal, assessment: AssessmentRecord, body: InviteBody): Promise<{ invite: InviteRecord; token: TokenRecord & { secret: string } }> {
+  const invite = await insertInvite(db, { assessmentId: assessment.id, name: body.name, email: body.email });
+  if (!invite) throw new AppError(409, 'invite_exists', `${body.email} is already invited to this assessment.`);
+  const expiresAt = assessment.closesAt
+    ? new Date(assessment.closesAt.getTime() + CANDIDATE_TOKEN_GRACE_DAYS * DAY_MS)
+    : new Date(Date.now() + CANDIDATE_TOKEN_DEFAULT_DAYS * DAY_MS);
+  const token = await insertToken(db, {
+    role: 'candidate', name: `${body.name} <${body.email}>`, inviteId: invite.id, createdBy: principal.tokenId, expiresAt,
+  });
+  return { invite, token };
+}

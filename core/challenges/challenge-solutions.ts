@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { LANGUAGES, type Manifest } from './challenge-package';
+import { parseJsonFile, zodIssues, type PackageIssue } from './package-issues';
+import { VERDICTS } from '../results/verdicts';
+
+/** `solutions/<name>/expected.json`: the verdict (and failing tests) the gate expects for that solution. */
+export const expectedSchema = z.object({
+  language: z.enum(LANGUAGES),
+  verdict: z.enum(VERDICTS),
+  failing: z.array(z.string()).optional(),
+}).strict();
+
+export type Expected = z.infer<typeof expectedSchema>;
+
+/** A package's solutions by name (`reference` first): stored with the version for the gate, never shown to candidates. */
+export type Solutions = Record<string, { expected: Expected; files: Record<string, string> }>;
+
+/**
+ * The solutions under `solutions/` of a package's file map, with every problem found. `requireReference` is off
+ * for folders the local gate reads (it reports a missing reference as a failed gate row instead).
+ */
+export function parseSolutions(files: Record<string, string>, manifest: Manifest | undefined, requireReference: boolean): { solutions: Solutions; issues: PackageIssue[] } {
+  const byName = new Map<string, Record<string, string>>();
+  for (const [file, text] of Object.entries(files)) {
+    const match = /^solutions\/([^/]+)\/(.+)$/.exec(file);
+    if (!match) continue;
+    if (!byName.has(match[1]!)) byName.set(match[1]!, {});
+    byName.get(match[1]!)![match[2]!] = text;
+  }
+  const issues: PackageIssue[] = [];
+  if (requireReference && !byName.has('reference')) {
+    issues.push({ path: 'solutions/reference', problem: 'missing', expected: 'the reference solution, with expected.json {"language": …, "verdict": "accepted"}' });
+  }
+  const solutions: Solutions = {};
+  const names = [...byName.keys()].sort((a, b) => (a === 'reference' ? -1 : b === 'reference' ? 1 : a.localeCompare(b)));
+  for (const name of names) {
+    const { 'expected.json': expectedText, ...solutionFiles } = byName.get(name)!;
+    const path = `solutions/${name}/expected.json`;
+    if (expectedText === undefined) {
+      issues.push({ path, problem: 'missing', expected: 'the verdict the gate expects, e.g. {"language": "typescript", "verdict": "accepted"}' });
+      continue;
+    }
+    const json = parseJsonFile(path, expectedText, issues);
+    if (json === undefined) continue;
+    const parsed = expectedSchema.safeParse(json);
+    if (!parsed.success) {
+      issues.push(...zodIssues(path, parsed.error));
+      continue;
+    }
+    const expected = parsed.data;
+    if (name === 'reference' && expected.verdict !== 'accepted') issues.push({ path: `${path}: verdict`, problem: `is ${expected.verdict}`, expected: '"accepted" for the reference' });
+    if (manifest && !manifest.languages.includes(expected.language)) issues.push({ path: `${path}: language`, problem: `${expected.language} is not in challenge.json languages`, expected: `one of ${manifest.languages.join(', ')}` });
+    const entry = manifest?.entry[expected.language];
+    if (entry && !(entry in solutionFiles)) issues.push({ path: `solutions/${name}/${entry}`, problem: 'missing', expected: `the ${expected.language} entry file of challenge.json` });
+    solutions[name] = { expected, files: solutionFiles };
+  }
+  return { solutions, issues };
+}

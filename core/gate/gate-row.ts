@@ -1,0 +1,53 @@
+import type { Expected } from '../challenges/challenge-solutions';
+import type { PlannedTest, ResultV1 } from '../results/verdicts';
+
+/** One row of the publish gate's table: a solution, what it should get, what it got over its runs. */
+export interface GateRow {
+  solution: string;
+  expected: string;
+  verdict: string;
+  score: string;
+  runs: string;
+  medianMs: number;
+  ok: boolean;
+  problem: string;
+}
+
+/** The gate row for a package without a reference solution. */
+export function missingReferenceRow(): GateRow {
+  return { solution: 'reference', expected: 'accepted', verdict: '-', score: '-', runs: '0', medianMs: 0, ok: false, problem: 'solutions/reference is missing' };
+}
+
+/** One solution's gate row from its results (the local gate and the queued gate of `worker/gate-settle.ts` share it). */
+export function gateRow(name: string, expected: Expected, results: ResultV1[], pkg: { plan: PlannedTest[] }): GateRow {
+  const wantFailing = [...(expected.failing ?? [])].sort();
+  const problems = new Set<string>();
+  for (const r of results) {
+    const failing = r.tests.filter((t) => t.status !== 'pass').map((t) => t.name).sort();
+    if (r.verdict !== expected.verdict) problems.add(`verdict ${r.verdict}`);
+    if (JSON.stringify(failing) !== JSON.stringify(wantFailing)) {
+      const extra = failing.filter((f) => !wantFailing.includes(f));
+      const missing = wantFailing.filter((f) => !failing.includes(f));
+      problems.add(`failing differs (${[...extra.map((f) => `+${f}`), ...missing.map((f) => `-${f}`)].join(', ')})`);
+    }
+  }
+  if (expected.verdict !== 'accepted') {
+    const weightedHidden = wantFailing.some((n) => pkg.plan.some((p) => p.name === n && p.visibility === 'hidden' && p.weight > 0));
+    if (!weightedHidden) problems.add('no weighted hidden test fails');
+  } else if (name !== 'reference') {
+    problems.add('a known-bad solution must not be expected to pass');
+  }
+  const good = results.filter((r) => r.verdict === expected.verdict).length;
+  const durations = results.map((r) => r.durationMs).sort((a, b) => a - b);
+  const last = results[results.length - 1]!;
+  return {
+    solution: name,
+    expected: expected.verdict,
+    verdict: last.verdict,
+    score: `${last.score}/${last.maxScore}`,
+    runs: `${good}/${results.length}`,
+    medianMs: durations[Math.floor(durations.length / 2)] ?? 0,
+    ok: problems.size === 0,
+    problem: [...problems].join('; '),
+  };
+}

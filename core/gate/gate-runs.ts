@@ -1,0 +1,62 @@
+import type { Queue } from 'bullmq';
+import type { Logger } from 'pino';
+import { AppError } from '../platform/app-error';
+import { getChallengeById, getChallengeSolutions, listUngatedPublished, type ChallengeRecord } from '../challenges/challenge-repository';
+import type { Db } from '../platform/db';
+import { finishGateRun, gateRunSubmissions, getGateRun, insertGateRun, type GateRunRecord } from './gate-run-repository';
+import { gateRow, missingReferenceRow, type GateRow } from './gate-row';
+import { recordReferenceFigures } from './reference-figures';
+import { enqueueBackgroundRun } from '../submissions/background-jobs';
+import type { JudgeJob } from '../submissions/submission-queue';
+import type { ResultV1 } from '../results/verdicts';
+
+type GateDeps = { db: Db; queue: Queue<JudgeJob>; log: Logger };
+
+/**
+ * Starts the publish gate of a stored version through the submissions queue: the reference `runs` times and each
+ * known-bad once, as `purpose = 'gate'` rows the worker judges like any submission. 409 when the version has no
+ * stored solutions (bundled versions loaded before solutions were kept).
+ */
+export async function startGateRun(deps: GateDeps, challenge: ChallengeRecord, runs: number, createdBy: string | null): Promise<GateRunRecord> {
+  const solutions = await getChallengeSolutions(deps.db, challenge.id);
+  if (!solutions) throw new AppError(409, 'no_solutions', `Version ${challenge.version} of "${challenge.slug}" has no stored solutions; upload it again.`);
+  const submissions = Object.entries(solutions).flatMap(([solution, { expected, files }]) =>
+    Array.from({ length: solution === 'reference' ? runs : 1 }, () => ({ solution, language: expected.language, files })));
+  const { gateRun, submissionIds } = await insertGateRun(deps.db, { challengeId: challenge.id, runs, createdBy, submissions });
+  for (const id of submissionIds) await enqueueBackgroundRun(deps.queue, id, deps.log);
+  deps.log.info({ challenge: challenge.slug, version: challenge.version, gateRunId: gateRun.id, runs: submissionIds.length }, 'publish gate queued');
+  return gateRun;
+}
+
+/**
+ * Computes a gate run's outcome once all its rows are finished (called by the worker after each gate row, and on
+ * read in case a row was finished by the reconciler): the same rows as the local gate (`core/gate/gate-row.ts`). The run
+ * that records the outcome also records the reference figures. Returns the run as it now stands.
+ */
+export async function settleGateRun(db: Db, gateRunId: string): Promise<GateRunRecord | undefined> {
+  const gateRun = await getGateRun(db, gateRunId);
+  if (!gateRun || gateRun.status !== 'running') return gateRun;
+  const rows = await gateRunSubmissions(db, gateRunId);
+  if (rows.some((r) => r.status !== 'finished')) return gateRun;
+  const [challenge, solutions] = await Promise.all([getChallengeById(db, gateRun.challengeId), getChallengeSolutions(db, gateRun.challengeId)]);
+  if (!challenge || !solutions) return gateRun;
+  const resultsOf = (name: string): ResultV1[] => rows.filter((r) => r.solution === name).map((r) => r.result!);
+  const report: GateRow[] = solutions.reference ? [] : [missingReferenceRow()];
+  for (const [name, { expected }] of Object.entries(solutions)) report.push(gateRow(name, expected, resultsOf(name), { plan: challenge.testPlan }));
+  const passed = report.every((r) => r.ok);
+  if (await finishGateRun(db, gateRunId, passed ? 'passed' : 'failed', report)) {
+    const reference = resultsOf('reference');
+    if (reference.length) await recordReferenceFigures(db, gateRun.challengeId, reference);
+  }
+  return getGateRun(db, gateRunId);
+}
+
+/**
+ * Queues a gate run for every published version that has none (the bundled challenges at `npm start`: CI already
+ * gated them, so they stay published; this gives authors their gate table and graders the reference figures).
+ */
+export async function queueMissingGates(deps: GateDeps, runs: number): Promise<GateRunRecord[]> {
+  const started = [];
+  for (const challenge of await listUngatedPublished(deps.db)) started.push(await startGateRun(deps, challenge, runs, null));
+  return started;
+}

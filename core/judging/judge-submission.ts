@@ -1,0 +1,70 @@
+import type Docker from 'dockerode';
+import type { Logger } from 'pino';
+import { getChallengeById } from '../challenges/challenge-repository';
+import type { Config } from '../platform/config';
+import type { Db } from '../platform/db';
+import { settleGateRun } from '../gate/gate-runs';
+import { finishSubmission, markRunning, requeueRunning, type SubmissionRecord } from '../submissions/submission-repository';
+import { internalErrorResult } from '../results/build-result';
+import { DockerUnavailableError, isDockerReachable } from './docker-outage';
+import { InfrastructureError, judgeFiles } from './judge-files';
+import type { SandboxPool } from '../../sandbox/sandbox-pool';
+
+export interface JudgeDeps {
+  db: Db;
+  docker: Docker;
+  config: Config;
+  log: Logger;
+  workerId: string;
+  /** Called once the final result is stored (the webhook hook); must not throw. */
+  onFinished?: (submissionId: string) => Promise<void>;
+  pool?: SandboxPool;
+}
+
+/**
+ * Judges one submission: marks it running, runs it in a fresh sandbox, stores exactly one final result.
+ * Candidate failures become verdicts; infrastructure failures throw (BullMQ retries) until the final attempt,
+ * which stores `internal_error` with the cause. While the Docker Engine is unreachable no attempt is used up: the
+ * row goes back to `queued` and `DockerUnavailableError` tells the caller to put the job back in the queue.
+ */
+export async function judgeSubmission(deps: JudgeDeps, submissionId: string, isFinalAttempt: boolean): Promise<void> {
+  const log = deps.log.child({ submissionId });
+  const submission = await markRunning(deps.db, submissionId);
+  if (!submission) {
+    log.info('submission already finished; nothing to do');
+    return;
+  }
+  const challenge = await getChallengeById(deps.db, submission.challengeId);
+  if (!challenge) throw new InfrastructureError(`challenge version ${submission.challengeId} is missing`);
+  log.info({ attempt: submission.attempts, challenge: challenge.slug, version: challenge.version }, 'judging');
+  try {
+    const result = await judgeFiles(deps, { manifest: challenge.manifest, tests: challenge.package.tests, plan: challenge.testPlan },
+      submission.language, submission.files, { 'ai-judge.submission': submissionId, 'ai-judge.worker': deps.workerId });
+    const stored = await finishSubmission(deps.db, submissionId, result);
+    log.info({ verdict: result.verdict, score: result.score, maxScore: result.maxScore, durationMs: result.durationMs, stored }, 'judged');
+    if (stored) await afterFinish(deps, submission);
+  } catch (error) {
+    if (!(await isDockerReachable(deps.docker))) {
+      await requeueRunning(deps.db, submissionId);
+      log.info({ err: error }, 'the Docker Engine is unreachable; the submission waits in the queue');
+      throw new DockerUnavailableError(`the Docker Engine is unreachable: ${(error as Error).message}`);
+    }
+    log.warn({ err: error, isFinalAttempt }, 'judging failed on infrastructure');
+    if (!isFinalAttempt) throw error;
+    const stored = await finishSubmission(deps.db, submissionId, internalErrorResult(challenge.testPlan), (error as Error).stack ?? String(error));
+    if (stored) await afterFinish(deps, submission);
+    log.error({ verdict: 'internal_error' }, 'gave up after the last attempt');
+  }
+}
+
+/**
+ * What follows a stored final verdict, wherever it was stored (judging, or the reconciler giving up): a candidate's or
+ * staff submission fires the webhook and analysis hook; a gate row may complete its gate run; rejudge rows wait for apply.
+ */
+export async function afterFinish(deps: Pick<JudgeDeps, 'db' | 'log' | 'onFinished'>, submission: SubmissionRecord): Promise<void> {
+  if (submission.purpose === 'submission') await deps.onFinished?.(submission.id);
+  else if (submission.gateRunId) {
+    // A failure here only delays the report: reading the gate settles it too.
+    await settleGateRun(deps.db, submission.gateRunId).catch((error) => deps.log.warn({ err: error, gateRunId: submission.gateRunId }, 'settling the gate run failed'));
+  }
+}

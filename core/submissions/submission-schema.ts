@@ -1,0 +1,38 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { LANGUAGES } from '../challenges/challenge-package';
+import type { Config } from '../platform/config';
+
+const SAFE_PATH = /^[A-Za-z0-9._@+-]+(\/[A-Za-z0-9._@+-]+)*$/;
+
+/** A relative POSIX path inside the submission: no absolute paths, no `..`, no NUL, no backslashes, no empty segments. */
+export const filePathSchema = z.string().min(1).max(200).superRefine((value, ctx) => {
+  if (value.includes('\0')) ctx.addIssue({ code: 'custom', message: 'must not contain NUL bytes' });
+  else if (value.startsWith('/')) ctx.addIssue({ code: 'custom', message: 'must be relative, not absolute' });
+  else if (value.split('/').some((s) => s === '..' || s === '.')) ctx.addIssue({ code: 'custom', message: 'must not contain "." or ".." segments' });
+  else if (!SAFE_PATH.test(value) || path.posix.normalize(value) !== value) {
+    ctx.addIssue({ code: 'custom', message: 'may use letters, digits, "._@+-" and "/" between non-empty segments' });
+  }
+});
+
+/** The body of `POST /v1/submissions`, with the file-map bounds taken from the configuration. */
+export function submissionBodySchema(config: Config) {
+  return z.object({
+    challenge: z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9-]*$/, 'a challenge slug'),
+    language: z.enum(LANGUAGES),
+    files: z.record(filePathSchema, z.string().max(config.MAX_FILE_BYTES, `each file must be at most ${config.MAX_FILE_BYTES} characters`)
+      .refine((s) => !s.includes('\0'), 'file contents must not contain NUL bytes')
+      .refine((s) => (s as string & { isWellFormed(): boolean }).isWellFormed(), 'file contents must be valid Unicode (no lone surrogates)'))
+      .superRefine((files, ctx) => {
+        const count = Object.keys(files).length;
+        if (count === 0) ctx.addIssue({ code: 'custom', message: 'at least one file is required' });
+        if (count > config.MAX_FILES) ctx.addIssue({ code: 'custom', message: `at most ${config.MAX_FILES} files are allowed (got ${count})` });
+        const total = Object.values(files).reduce((sum, s) => sum + Buffer.byteLength(s), 0);
+        if (total > config.MAX_TOTAL_FILE_BYTES) ctx.addIssue({ code: 'custom', message: `files may total at most ${config.MAX_TOTAL_FILE_BYTES} bytes (got ${total})` });
+      }),
+  }).strict();
+}
+
+export type SubmissionBody = z.infer<ReturnType<typeof submissionBodySchema>>;
+
+export const submissionIdSchema = z.uuid();
