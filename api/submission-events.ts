@@ -7,7 +7,7 @@ import type { Db } from '../core/platform/db';
 import type { JudgeJob } from '../core/submissions/submission-queue';
 import { getSubmission, getSubmissionStatus } from '../core/submissions/submission-repository';
 import type { Viewer } from '../core/access/access-policy';
-import { submissionView } from '../core/challenges/challenge-view';
+import { submissionView } from '../core/submissions/submission-view';
 import { queueEstimate } from '../core/submissions/queue-estimate';
 
 const POLL_MS = 200;

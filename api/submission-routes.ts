@@ -6,7 +6,7 @@ import { canReadSubmission, submissionNotFound, viewerOf } from '../core/access/
 import { principalOf, type Principal } from './auth-middleware';
 import { requireJson } from './error-middleware';
 import { OPERATIONS as ops, addRoute } from './operations';
-import { submissionView } from '../core/challenges/challenge-view';
+import { submissionView } from '../core/submissions/submission-view';
 import { staffResultHistory } from '../core/submissions/submission-history';
 import type { ApiDeps } from './api-deps';
 import { streamSubmissionEvents } from './submission-events';

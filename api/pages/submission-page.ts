@@ -7,7 +7,7 @@ import { getSubmission } from '../../core/submissions/submission-repository';
 import type { TestOutcome } from '../../core/results/verdicts';
 import { canReadSubmission, submissionNotFound } from '../../core/access/access-policy';
 import { principalOf } from '../auth-middleware';
-import { submissionView } from '../../core/challenges/challenge-view';
+import { submissionView } from '../../core/submissions/submission-view';
 import { submissionIdSchema } from '../../core/submissions/submission-schema';
 import { html, when } from './html';
 import { sendPage } from './layout';

@@ -13,11 +13,14 @@ const RESERVATION_GRACE_MS = 30_000;
 const IN_FLIGHT_TTL_MS = 6 * 3_600_000;
 const REDIS_TIMEOUT_MS = 1_000;
 
+/** What the reservation script answers for one reservation (the first number of its pair). */
+const ReserveOutcome = { RESERVED: 0, OVER_PER_MINUTE: 1, TOO_MANY_IN_FLIGHT: 2 } as const;
+
 /**
  * Atomic check-and-reserve for a batch of reservations, on Redis' clock so every API process agrees, in order (two
  * of one invite in a batch see each other). KEYS: per reservation, the invite's per-minute and in-flight sorted sets.
  * ARGV: per reservation, the per-minute limit, the in-flight limit and the member (the new submission id). Returns
- * per reservation 0, 0 when reserved; 1, retryAfterMs when over the per-minute limit; 2, 0 when too many are in flight.
+ * per reservation a pair: a `ReserveOutcome` code and, for `OVER_PER_MINUTE`, the milliseconds until a slot frees.
  */
 const RESERVE_SCRIPT = `
 local t = redis.call('TIME')
@@ -29,17 +32,17 @@ for i = 1, #KEYS / 2 do
   redis.call('ZREMRANGEBYSCORE', minute, '-inf', now - ${WINDOW_MS})
   if redis.call('ZCARD', minute) >= perMinute then
     local oldest = redis.call('ZRANGE', minute, 0, 0, 'WITHSCORES')
-    out[#out + 1] = 1
+    out[#out + 1] = ${ReserveOutcome.OVER_PER_MINUTE}
     out[#out + 1] = tonumber(oldest[2]) + ${WINDOW_MS} - now
   elseif redis.call('ZCARD', inFlight) >= maxInFlight then
-    out[#out + 1] = 2
+    out[#out + 1] = ${ReserveOutcome.TOO_MANY_IN_FLIGHT}
     out[#out + 1] = 0
   else
     redis.call('ZADD', minute, now, member)
     redis.call('PEXPIRE', minute, ${WINDOW_MS})
     redis.call('ZADD', inFlight, now, member)
     redis.call('PEXPIRE', inFlight, ${IN_FLIGHT_TTL_MS})
-    out[#out + 1] = 0
+    out[#out + 1] = ${ReserveOutcome.RESERVED}
     out[#out + 1] = 0
   end
 end
@@ -106,17 +109,17 @@ export async function reserveCandidateSlot(deps: { db: Db; redis: IORedis; confi
   try {
     outcome = await within((async () => {
       const first = await reserve(deps.redis, reservation);
-      return first[0] === 2 && await pruneInFlight(deps, inFlightKey) ? reserve(deps.redis, reservation) : first;
+      return first[0] === ReserveOutcome.TOO_MANY_IN_FLIGHT && await pruneInFlight(deps, inFlightKey) ? reserve(deps.redis, reservation) : first;
     })());
   } catch (error) {
     deps.log.warn({ err: error, inviteId }, 'candidate limits unavailable (Redis); letting the submission through');
     return;
   }
-  if (outcome[0] === 1) {
+  if (outcome[0] === ReserveOutcome.OVER_PER_MINUTE) {
     const retryAfterSeconds = Math.max(1, Math.ceil(outcome[1] / 1000));
     throw new AppError(429, 'rate_limited', `At most ${config.CANDIDATE_SUBMISSIONS_PER_MINUTE} submissions per minute; retry in ${retryAfterSeconds} s.`, { retryAfterSeconds });
   }
-  if (outcome[0] === 2) {
+  if (outcome[0] === ReserveOutcome.TOO_MANY_IN_FLIGHT) {
     throw new AppError(429, 'too_many_in_flight', `At most ${config.CANDIDATE_MAX_IN_FLIGHT} submissions may be queued or running at once; wait for one to finish.`);
   }
 }
