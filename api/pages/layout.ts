@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import type { Principal } from '../auth-middleware';
+import type { Principal } from '../../core/access/authenticate';
 import { html, type SafeHtml } from './html';
 
 /** No inline script or style anywhere: the pages load one stylesheet and one script from /ui/assets. */

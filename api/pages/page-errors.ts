@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import { AppError } from '../../core/platform/app-error';
 import { logger } from '../../core/platform/logger';
-import type { Principal } from '../auth-middleware';
+import type { Principal } from '../../core/access/authenticate';
 import { html } from './html';
 import { sendPage } from './layout';
 

@@ -3,7 +3,8 @@ import { AppError } from '../../core/platform/app-error';
 import type { Config } from '../../core/platform/config';
 import type { Db } from '../../core/platform/db';
 import type { Role } from '../../core/access/token-repository';
-import { authenticate, cookieToken, TOKEN_COOKIE } from '../auth-middleware';
+import { authenticate } from '../../core/access/authenticate';
+import { cookieToken, TOKEN_COOKIE } from '../auth-middleware';
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d+)?$/i;
 

@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { AppError } from '../../core/platform/app-error';
 import type { Config } from '../../core/platform/config';
 import type { Db } from '../../core/platform/db';
-import { authenticate } from '../auth-middleware';
+import { authenticate } from '../../core/access/authenticate';
 import { html } from './html';
 import { sendPage } from './layout';
 import { clearTokenCookie, setTokenCookie } from './page-session';

@@ -1,7 +1,7 @@
 import { AppError } from '../platform/app-error';
 import type { AssessmentRecord } from '../assessments/assessment-repository';
 import type { Role } from './token-repository';
-import type { Principal } from '../../api/auth-middleware';
+import type { Principal } from './authenticate';
 
 /** Roles that see everything of what they may read (hidden tests, outputs, the internal error cause). */
 export const STAFF: readonly Role[] = ['admin', 'author', 'grader'];

@@ -7,7 +7,7 @@ import { insertToken, type TokenRecord } from '../access/token-repository';
 import { newWebhookSecret } from '../webhooks/webhook-signature';
 import { assessmentNotFound, canReadAssessment } from '../access/access-policy';
 import type { AssessmentBody, InviteBody } from './assessment-schema';
-import type { Principal } from '../../api/auth-middleware';
+import type { Principal } from '../access/authenticate';
 
 const DAY_MS = 86_400_000;
 /** A candidate token outlives the window so the candidate can still read their results. */

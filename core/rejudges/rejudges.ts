@@ -6,7 +6,7 @@ import type { Db } from '../platform/db';
 import { enqueueBackgroundRun } from '../submissions/background-jobs';
 import { findRejudgeCandidates, getRejudge, insertRejudge, rejudgeItems, type RejudgeRecord } from './rejudge-repository';
 import type { JudgeJob } from '../submissions/submission-queue';
-import type { Principal } from '../../api/auth-middleware';
+import type { Principal } from '../access/authenticate';
 import { readableAssessment } from '../assessments/manage-assessments';
 import type { RejudgeBody } from './rejudge-schema';
 

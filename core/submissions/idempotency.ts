@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../platform/app-error';
 import type { Db } from '../platform/db';
 import { queryOne } from '../platform/db';
-import type { Principal } from '../../api/auth-middleware';
+import type { Principal } from '../access/authenticate';
 
 const keySchema = z.string().min(1).max(255).regex(/^[\x21-\x7e]+$/, 'visible ASCII characters only');
 

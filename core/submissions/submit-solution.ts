@@ -11,7 +11,7 @@ import { getSubmission, insertSubmission, type SubmissionRecord } from './submis
 import { withTimeout } from '../platform/with-timeout';
 import { findIdempotentSubmission, isIdempotencyConflict, type IdempotencyRequest } from './idempotency';
 import { assertWindowOpen } from '../assessments/assessment-window';
-import type { Principal } from '../../api/auth-middleware';
+import type { Principal } from '../access/authenticate';
 import { releaseCandidateSlot, reserveCandidateSlot } from './candidate-limits';
 import type { SubmissionBody } from './submission-schema';
 
