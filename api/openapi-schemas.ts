@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LANGUAGES } from '../core/challenges/challenge-package';
+import { LANGUAGES, TEST_STATUSES, VISIBILITIES } from '../sandbox/harness/protocol';
 import { ROLES } from '../core/access/token-repository';
 import { SUBMISSION_STATUSES, VERDICTS } from '../core/results/verdicts';
 
@@ -25,7 +25,7 @@ export const challengeDetailSchema = challengeSummarySchema.extend({
 });
 
 const testOutcome = z.object({
-  name: z.string(), visibility: z.enum(['public', 'hidden']), status: z.enum(['pass', 'fail', 'error']), message: z.string(), durationMs: z.number(), weight: z.number(),
+  name: z.string(), visibility: z.enum(VISIBILITIES), status: z.enum(TEST_STATUSES), message: z.string(), durationMs: z.number(), weight: z.number(),
 });
 
 export const submissionSchema = z.object({

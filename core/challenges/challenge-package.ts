@@ -1,14 +1,11 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { loadTests } from '../../sandbox/harness/load-tests';
-import type { TestFileSource } from '../../sandbox/harness/protocol';
+import { LANGUAGES, type Language, type TestFileSource, type Visibility } from '../../sandbox/harness/protocol';
 import { transpile } from '../../sandbox/harness/transpile';
 import { PackageError, parseJsonFile, zodIssues, type PackageIssue } from './package-issues';
 import { readTree } from '../platform/read-tree';
 import type { PlannedTest } from '../results/verdicts';
-
-export const LANGUAGES = ['typescript', 'javascript'] as const;
-export type Language = (typeof LANGUAGES)[number];
 
 export const limitsSchema = z.object({
   wallTimeMs: z.number().int().min(1000).default(20_000),
@@ -117,7 +114,7 @@ function subtree(files: Record<string, string>, prefix: string): Record<string, 
   return Object.fromEntries(entries.sort(([a], [b]) => a.localeCompare(b)));
 }
 
-function compileTests(sources: Record<string, string>, prefix: string, visibility: 'public' | 'hidden', issues: PackageIssue[]): TestFileSource[] {
+function compileTests(sources: Record<string, string>, prefix: string, visibility: Visibility, issues: PackageIssue[]): TestFileSource[] {
   return Object.entries(sources)
     .filter(([file]) => file.endsWith('.test.ts') || file.endsWith('.test.js'))
     .flatMap(([file, source]) => {

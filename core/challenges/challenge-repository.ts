@@ -1,4 +1,5 @@
-import type { ChallengePackage, Language, Limits, Manifest } from './challenge-package';
+import type { Language } from '../../sandbox/harness/protocol';
+import type { ChallengePackage, Limits, Manifest } from './challenge-package';
 import type { Solutions } from './challenge-solutions';
 import { Db, inTransaction, queryOne } from '../platform/db';
 import type { PlannedTest } from '../results/verdicts';

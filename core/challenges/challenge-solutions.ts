@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { LANGUAGES, type Manifest } from './challenge-package';
+import { LANGUAGES } from '../../sandbox/harness/protocol';
+import type { Manifest } from './challenge-package';
 import { parseJsonFile, zodIssues, type PackageIssue } from './package-issues';
 import { VERDICTS } from '../results/verdicts';
 

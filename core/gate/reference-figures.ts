@@ -10,7 +10,8 @@ import type { Db } from '../platform/db';
 import { queryOne } from '../platform/db';
 import type { UsageSummary } from '../../sandbox/mock-llm';
 import type { QualityHeadline } from '../../sandbox/quality/types';
-import type { ResultV1, TestStatus } from '../results/verdicts';
+import type { TestStatus } from '../../sandbox/harness/protocol';
+import type { ResultV1 } from '../results/verdicts';
 
 export interface ReferenceFigures {
   /** How many reference runs the figures come from. */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
-import type { Language, Manifest } from '../challenges/challenge-package';
+import type { Language } from '../../sandbox/harness/protocol';
+import type { Manifest } from '../challenges/challenge-package';
 import type { Config } from '../platform/config';
 import type { PlannedTest, ResultV1 } from '../results/verdicts';
 import { type HarnessPayload, type TestFileSource, unframeReport } from '../../sandbox/harness/protocol';

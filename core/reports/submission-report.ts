@@ -6,6 +6,7 @@
  * page both read this shape.
  */
 import { z } from 'zod';
+import { LANGUAGES, VISIBILITIES } from '../../sandbox/harness/protocol';
 import { VERDICTS } from '../results/verdicts';
 import type { QualityAnalysisV1 } from '../../sandbox/quality/types';
 
@@ -113,7 +114,7 @@ export const ReportTest = z.object({
   name: z.string(),
   /** The test file it comes from (the report's groups are test files). */
   group: z.string(),
-  visibility: z.enum(['public', 'hidden']),
+  visibility: z.enum(VISIBILITIES),
   status: z.enum(['pass', 'fail', 'error']),
   message: z.string(),
   durationMs: z.number(),
@@ -121,7 +122,7 @@ export const ReportTest = z.object({
 });
 
 export const ReportGroup = z.object({
-  name: z.string(), visibility: z.enum(['public', 'hidden']), passed: z.number(), total: z.number(),
+  name: z.string(), visibility: z.enum(VISIBILITIES), passed: z.number(), total: z.number(),
   score: z.number(), maxScore: z.number(),
 });
 
@@ -133,7 +134,7 @@ export const SubmissionReportV1 = z.object({
   submission: z.object({
     id: z.string(),
     challenge: z.object({ slug: z.string(), version: z.number(), title: z.string(), family: z.string().nullable() }),
-    language: z.enum(['typescript', 'javascript']),
+    language: z.enum(LANGUAGES),
     status: z.enum(['queued', 'running', 'finished']),
     inviteId: z.string().nullable(),
     createdAt: z.string(),

@@ -3,6 +3,7 @@
  * A result's tests grouped by the test file that declares them (the challenge's plan knows each test's file).
  * Files, not describe blocks: every test has exactly one file, and authors already split files by concern.
  */
+import type { Visibility } from '../../sandbox/harness/protocol';
 import type { PlannedTest, TestOutcome } from '../results/verdicts';
 
 export interface GroupedTest extends TestOutcome {
@@ -11,7 +12,7 @@ export interface GroupedTest extends TestOutcome {
 
 export interface TestGroup {
   name: string;
-  visibility: 'public' | 'hidden';
+  visibility: Visibility;
   passed: number;
   total: number;
   score: number;

@@ -1,3 +1,4 @@
+import type { TestStatus, Visibility } from '../../sandbox/harness/protocol';
 import type { UsageSummary } from '../../sandbox/mock-llm';
 
 /** The closed set of final verdicts (Judge0-style), in the order a result is checked for them. */
@@ -9,9 +10,6 @@ export type Verdict = (typeof VERDICTS)[number];
 
 export const SUBMISSION_STATUSES = ['queued', 'running', 'finished'] as const;
 export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
-
-export type TestStatus = 'pass' | 'fail' | 'error';
-export type Visibility = 'public' | 'hidden';
 
 /** One test as the challenge declares it (collected on the host from the trusted test files). */
 export interface PlannedTest {

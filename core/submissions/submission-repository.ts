@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Db, queryOne } from '../platform/db';
 import { createMicroBatcher } from '../platform/micro-batch';
+import type { Language } from '../../sandbox/harness/protocol';
 import type { ResultV1, SubmissionStatus, Verdict } from '../results/verdicts';
 
 export type SubmissionPurpose = 'submission' | 'gate' | 'rejudge';
@@ -8,7 +9,7 @@ export type SubmissionPurpose = 'submission' | 'gate' | 'rejudge';
 export interface SubmissionRecord {
   id: string;
   challengeId: number;
-  language: 'typescript' | 'javascript';
+  language: Language;
   files: Record<string, string>;
   status: SubmissionStatus;
   verdict: Verdict | null;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { LANGUAGES } from '../challenges/challenge-package';
+import { LANGUAGES } from '../../sandbox/harness/protocol';
 import type { Config } from '../platform/config';
 
 const SAFE_PATH = /^[A-Za-z0-9._@+-]+(\/[A-Za-z0-9._@+-]+)*$/;

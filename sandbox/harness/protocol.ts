@@ -6,9 +6,14 @@
 import type { UsageSummary } from '../mock-llm';
 import type { QualityAnalysisV1 } from '../quality/types';
 
-export type Language = 'typescript' | 'javascript';
-export type Visibility = 'public' | 'hidden';
-export type TestStatus = 'pass' | 'fail' | 'error';
+/** The languages a candidate may write; the one declaration the judge and the harness share. */
+export const LANGUAGES = ['typescript', 'javascript'] as const;
+export type Language = (typeof LANGUAGES)[number];
+/** Public tests are shown to candidates in full; hidden ones only as pass counts. */
+export const VISIBILITIES = ['public', 'hidden'] as const;
+export type Visibility = (typeof VISIBILITIES)[number];
+export const TEST_STATUSES = ['pass', 'fail', 'error'] as const;
+export type TestStatus = (typeof TEST_STATUSES)[number];
 
 export interface TestFileSource {
   file: string;
