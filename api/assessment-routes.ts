@@ -20,7 +20,7 @@ export function addAssessmentRoutes(router: Router, deps: ApiDeps): void {
   };
 
   addRoute(router, deps, ops.createAssessment, requireJson, async (req, res) => {
-    const assessment = await createAssessment(db, principalOf(res), parseInput(assessmentBodySchema, req.body));
+    const assessment = await createAssessment({ db, allowedTargets: deps.config.WEBHOOK_ALLOWED_TARGETS }, principalOf(res), parseInput(assessmentBodySchema, req.body));
     res.status(201).location(`/v1/assessments/${assessment.id}`)
       .json({ ...assessmentView(assessment), ...(assessment.webhookSecret ? { webhookSecret: assessment.webhookSecret } : {}) });
   });

@@ -45,6 +45,22 @@ describe('creating', () => {
     expect(res.json.error.code).toBe(code);
   });
 
+  test.each([
+    ['http://169.254.169.254/latest/meta-data/', 'link-local (cloud metadata) address 169.254.169.254'],
+    ['http://127.0.0.1:6379/', 'loopback address 127.0.0.1'],
+    ['http://10.0.0.1/', 'private address 10.0.0.1'],
+    ['http://0x7f000001/', 'loopback address 127.0.0.1'],
+    ['http://[::ffff:10.0.0.1]/hook', 'private address ::ffff:a00:1'],
+    ['http://localhost:3000/hook', 'internal host name localhost'],
+    ['https://user:pw@hooks.example.com/', 'credentials in the URL'],
+  ])('refuses the callback %s (422 callback_url_refused naming the rule) and stores nothing', async (callbackUrl, rule) => {
+    const before = (await http(ctx, 'GET', '/v1/assessments', undefined, bearer(author))).json.assessments.length;
+    const res = await http(ctx, 'POST', '/v1/assessments', { name: 'x', challenges: ['rag-chunking'], callbackUrl }, bearer(author));
+    expect([res.status, res.json.error.code, res.json.error.details]).toEqual([422, 'callback_url_refused', { rule }]);
+    expect(res.json.error.message).toContain(rule);
+    expect((await http(ctx, 'GET', '/v1/assessments', undefined, bearer(author))).json.assessments).toHaveLength(before);
+  });
+
   test('inviting the same email twice is 409 invite_exists', async () => {
     const a = await createAssessment(ctx, {}, author);
     const body = { name: 'Bo', email: 'bo@example.com' };

@@ -37,7 +37,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-  ctx = await createTestContext({ worker: true, config: { WEBHOOK_ATTEMPTS: 4, WEBHOOK_BACKOFF_MS: 200 } });
+  ctx = await createTestContext({ worker: true, config: { WEBHOOK_ATTEMPTS: 4, WEBHOOK_BACKOFF_MS: 200, WEBHOOK_ALLOWED_TARGETS: '127.0.0.1' } });
 });
 afterAll(async () => {
   await ctx.close();
@@ -111,6 +111,22 @@ test('a receiver that is down is retried with backoff until the attempts run out
   expect(attempts[0].error).toMatch(/network/);
   const times = attempts.map((d: any) => Date.parse(d.createdAt)).reverse();
   expect(times[3]! - times[2]!).toBeGreaterThan(times[1]! - times[0]!); // exponential backoff
+});
+
+test('a stored URL the egress policy refuses is recorded once, naming the rule, and never retried or sent', async () => {
+  const assessment = await createAssessment(ctx, { callbackUrl: `${base}/never` });
+  // As a row stored before the policy existed would be: the delivery checks again.
+  await ctx.db.query('UPDATE assessments SET callback_url = $1 WHERE id = $2', ['http://169.254.169.254/latest/meta-data/', assessment.id]);
+  const { token } = await invite(ctx, assessment.id);
+  await waitForVerdict(ctx, (await submit(ctx, token)).json.id);
+  const deliveries = () => http(ctx, 'GET', `/v1/assessments/${assessment.id}/webhook-deliveries`).then((r) => r.json.deliveries);
+  await eventually(deliveries, (d: any[]) => d.length >= 1);
+  await new Promise((r) => setTimeout(r, 1_500)); // longer than the whole backoff schedule
+  const attempts = await deliveries();
+  expect(attempts.map((d: any) => [d.attempt, d.statusCode, d.ok, d.willRetry, d.error])).toEqual([
+    [1, null, false, false, 'refused by the egress policy: link-local (cloud metadata) address 169.254.169.254'],
+  ]);
+  expect(received.filter((r) => r.path === '/never')).toEqual([]);
 });
 
 test('staff submissions send no webhook', async () => {

@@ -4,6 +4,7 @@ import { findPublishedChallenge } from '../challenges/challenge-repository';
 import type { Db } from '../platform/db';
 import { insertInvite, type InviteRecord } from './invite-repository';
 import { insertToken, type TokenRecord } from '../access/token-repository';
+import { allowListOf, refusalOfUrl } from '../webhooks/egress-policy';
 import { newWebhookSecret } from '../webhooks/webhook-signature';
 import { assessmentNotFound, canReadAssessment } from '../access/access-policy';
 import type { AssessmentBody, InviteBody } from './assessment-schema';
@@ -14,8 +15,22 @@ const DAY_MS = 86_400_000;
 const CANDIDATE_TOKEN_GRACE_DAYS = 30;
 const CANDIDATE_TOKEN_DEFAULT_DAYS = 90;
 
-/** Creates an assessment, pinning the latest published version of each challenge; the webhook secret is new. */
-export async function createAssessment(db: Db, principal: Principal, body: AssessmentBody): Promise<AssessmentRecord> {
+/** 422 `callback_url_refused` naming the egress rule, for a webhook URL the judge will not call. */
+function assertCallbackAllowed(callbackUrl: string | undefined, allowedTargets: string): void {
+  if (!callbackUrl) return;
+  const rule = refusalOfUrl(new URL(callbackUrl), allowListOf(allowedTargets));
+  if (rule) {
+    throw new AppError(422, 'callback_url_refused', `callbackUrl is refused by the webhook egress policy: ${rule}. Webhooks go only to public http(s) hosts unless WEBHOOK_ALLOWED_TARGETS opens one.`, { rule });
+  }
+}
+
+/**
+ * Creates an assessment, pinning the latest published version of each challenge; the webhook secret is new. The
+ * callback URL must pass the webhook egress policy (`core/webhooks/egress-policy.ts`).
+ */
+export async function createAssessment(deps: { db: Db; allowedTargets: string }, principal: Principal, body: AssessmentBody): Promise<AssessmentRecord> {
+  const { db } = deps;
+  assertCallbackAllowed(body.callbackUrl, deps.allowedTargets);
   const challenges = [];
   for (const slug of body.challenges) {
     const challenge = await findPublishedChallenge(db, slug);

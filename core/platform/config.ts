@@ -1,5 +1,6 @@
 import { cpus } from 'node:os';
 import { z } from 'zod';
+import { parseEgressAllowList } from '../webhooks/egress-policy';
 
 /** Integer env var with a default and a hard cap: values above the cap are refused at start-up. */
 const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
@@ -23,6 +24,17 @@ const envSchema = z.object({
   /** First retry delay of a failed webhook; doubles on every attempt. */
   WEBHOOK_BACKOFF_MS: int(2_000, 10, 600_000),
   WEBHOOK_TIMEOUT_MS: int(5_000, 100, 30_000),
+  /**
+   * Host names, addresses or CIDR ranges webhooks may reach although the egress policy refuses them by default
+   * (loopback, private, link-local, …), comma-separated: e.g. `127.0.0.1` for a receiver on this machine.
+   */
+  WEBHOOK_ALLOWED_TARGETS: z.string().max(4_000).default('').superRefine((spec, ctx) => {
+    try {
+      parseEgressAllowList(spec);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `comma-separated host names, addresses or CIDR ranges: ${(error as Error).message}` });
+    }
+  }),
   /** Comment lines sent on a quiet server-sent-event stream so proxies keep it open. */
   SSE_HEARTBEAT_MS: int(15_000, 100, 120_000),
   DOCKER_SOCKET: z.string().default('/var/run/docker.sock'),
