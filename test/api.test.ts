@@ -99,6 +99,7 @@ describe('POST /v1/submissions', () => {
     ['a NUL in a path', { challenge: 'rag-chunking', language: 'typescript', files: { 'src/a\u0000.ts': 'x' } }, 400, 'validation_failed'],
     ['a NUL in content', { challenge: 'rag-chunking', language: 'typescript', files: { 'src/solution.ts': 'a\u0000b' } }, 400, 'validation_failed'],
     ['a lone surrogate in content', { challenge: 'rag-chunking', language: 'typescript', files: { 'src/solution.ts': 'a\ud800b' } }, 400, 'validation_failed'],
+    ['a path that is also a folder of another', { challenge: 'rag-chunking', language: 'typescript', files: { 'src/solution.ts': 'x', 'src/lib': 'x', 'src/lib/a.ts': 'x' } }, 400, 'validation_failed'],
     ['a backslash path', { challenge: 'rag-chunking', language: 'typescript', files: { 'src\\solution.ts': 'x' } }, 400, 'validation_failed'],
     ['too many files', { challenge: 'rag-chunking', language: 'typescript', files: Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`src/f${i}.ts`, 'x'])) }, 400, 'validation_failed'],
     ['an oversized file', { challenge: 'rag-chunking', language: 'typescript', files: { 'src/solution.ts': big } }, 400, 'validation_failed'],

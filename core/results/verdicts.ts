@@ -42,4 +42,6 @@ export interface ResultV1 {
   durationMs: number;
   /** What the candidate's code asked of the mock LLM (calls, tokens, retries, errors, latency, estimated cost). */
   llmUsage?: UsageSummary;
+  /** True when candidate-made text held NUL characters or lone surrogates, stored as U+FFFD instead. */
+  unstorableReplaced?: true;
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Db, queryOne } from '../platform/db';
 import { createMicroBatcher } from '../platform/micro-batch';
 import type { Language } from '../../sandbox/harness/protocol';
+import { storableText, storableValue } from '../results/storable-text';
 import type { ResultV1, SubmissionStatus, Verdict } from '../results/verdicts';
 
 export type SubmissionPurpose = 'submission' | 'gate' | 'rejudge';
@@ -120,8 +121,15 @@ export function markRunning(db: Db, id: string): Promise<SubmissionRecord | unde
      WHERE id = $1 AND status <> 'finished' RETURNING ${COLUMNS}`, [id]);
 }
 
-/** Records the one final verdict; false when another attempt already did (the first writer wins). */
-export async function finishSubmission(db: Db, id: string, result: ResultV1, error: string | null = null): Promise<boolean> {
+/**
+ * Records the one final verdict; false when another attempt already did (the first writer wins). Text PostgreSQL
+ * cannot store (NUL, lone surrogates: candidate-made output and messages may hold them) is replaced with U+FFFD and
+ * the result marked `unstorableReplaced`, so a candidate's content can never make the write fail.
+ */
+export async function finishSubmission(db: Db, id: string, given: ResultV1, givenError: string | null = null): Promise<boolean> {
+  const { value, replaced } = storableValue(given);
+  const result: ResultV1 = replaced ? { ...value, unstorableReplaced: true } : value;
+  const error = givenError === null ? null : storableText(givenError);
   const { rowCount } = await db.query(
     `UPDATE submissions SET status = 'finished', verdict = $2, score = $3, max_score = $4, result = $5, error = $6,
        finished_at = now(), updated_at = now()

@@ -15,6 +15,15 @@ export const filePathSchema = z.string().min(1).max(200).superRefine((value, ctx
   }
 });
 
+/** Pairs of (path, a folder of it that is also a file's path): such a map cannot be written to a file system. */
+export function fileFolderClashes(paths: string[]): Array<[file: string, folder: string]> {
+  const all = new Set(paths);
+  return paths.flatMap((file) => {
+    const segments = file.split('/');
+    return segments.slice(1).map((_, i) => segments.slice(0, i + 1).join('/')).filter((folder) => all.has(folder)).map((folder) => [file, folder] as [string, string]);
+  });
+}
+
 /** The body of `POST /v1/submissions`, with the file-map bounds taken from the configuration. */
 export function submissionBodySchema(config: Config) {
   return z.object({
@@ -29,6 +38,9 @@ export function submissionBodySchema(config: Config) {
         if (count > config.MAX_FILES) ctx.addIssue({ code: 'custom', message: `at most ${config.MAX_FILES} files are allowed (got ${count})` });
         const total = Object.values(files).reduce((sum, s) => sum + Buffer.byteLength(s), 0);
         if (total > config.MAX_TOTAL_FILE_BYTES) ctx.addIssue({ code: 'custom', message: `files may total at most ${config.MAX_TOTAL_FILE_BYTES} bytes (got ${total})` });
+        for (const [file, folder] of fileFolderClashes(Object.keys(files))) {
+          ctx.addIssue({ code: 'custom', path: [file], message: `"${folder}" is both a file and a folder of "${file}"` });
+        }
       }),
   }).strict();
 }
