@@ -15,14 +15,23 @@ export interface SandboxLimits {
  * The candidate's process has no capabilities at all and cannot read the harness's memory, files or /proc entries.
  */
 const SANDBOX_USER = '0:0';
+/** What the harness keeps of root's capabilities, and nothing else. */
+const HARNESS_CAPABILITIES = ['SETUID', 'SETGID', 'KILL', 'CHOWN'];
+
+/**
+ * Which capabilities the container's process keeps: `harness` those the harness needs to run the candidate under its
+ * own uid (the default), `none` none at all, for a one-shot command that starts no candidate process.
+ */
+export type ContainerCapabilities = 'harness' | 'none';
 export const CANDIDATE_UID = 10002;
 const SECCOMP = seccompProfileJson();
 
 /**
  * The hardened container definition: no network, read-only root, a size-bounded noexec tmpfs, almost no capabilities,
  * memory without swap, pids and CPU limits, tini as PID 1, no log driver (output is read over attach), no binds.
+ * `capabilities` can only take capabilities away (`none`); everything else is the same for every container.
  */
-export function containerConfig(image: string, limits: SandboxLimits, labels: Record<string, string>): ContainerCreateOptions {
+export function containerConfig(image: string, limits: SandboxLimits, labels: Record<string, string>, capabilities: ContainerCapabilities = 'harness'): ContainerCreateOptions {
   const memoryBytes = limits.memoryMb * 1024 * 1024;
   return {
     Image: image,
@@ -42,7 +51,7 @@ export function containerConfig(image: string, limits: SandboxLimits, labels: Re
       ReadonlyRootfs: true,
       Tmpfs: { '/tmp': `rw,noexec,nosuid,nodev,size=${limits.tmpfsMb}m` },
       CapDrop: ['ALL'],
-      CapAdd: ['SETUID', 'SETGID', 'KILL', 'CHOWN'],
+      CapAdd: capabilities === 'harness' ? [...HARNESS_CAPABILITIES] : [],
       SecurityOpt: ['no-new-privileges', `seccomp=${SECCOMP}`],
       Privileged: false,
       PidsLimit: limits.pids,

@@ -9,7 +9,7 @@ const FIRST_RETRY_MS = 500;
 /** The longest wait between two failed starts, so a pool refills within seconds of Docker coming back. */
 const MAX_RETRY_MS = 5_000;
 
-/** What the pool keeps warm: containers of one image under one set of limits, running the image's own command. */
+/** What the pool keeps warm: containers of one image under one set of limits, running the image's own command (the harness). */
 export interface SandboxPoolOptions {
   image: string;
   limits: SandboxLimits;
@@ -22,7 +22,7 @@ export interface SandboxPoolOptions {
 }
 
 /** What a run asks of a pooled container; only an exact match is served. */
-export type PoolRequest = Pick<ContainerSpec, 'image' | 'limits' | 'command'>;
+export type PoolRequest = Pick<ContainerSpec, 'image' | 'limits' | 'command' | 'capabilities'>;
 
 /**
  * A few started, hardened, single-use containers waiting for their payload, refilled in the background. A container
@@ -50,7 +50,7 @@ export class SandboxPool {
     this.recycleTimer.unref();
   }
 
-  /** A warm container for exactly this image, limits and command, or undefined (then the caller starts one cold). */
+  /** A warm container for exactly this image, limits, command and capabilities, or undefined (the caller starts one cold). */
   take(request: PoolRequest): StartedContainer | undefined {
     if (this.closed || poolKey(request) !== this.key) return undefined;
     let taken: StartedContainer | undefined;

@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import type { Duplex } from 'node:stream';
-import { containerConfig, type SandboxLimits } from './container-config';
+import { containerConfig, type ContainerCapabilities, type SandboxLimits } from './container-config';
 import { createDemuxer } from './demux';
 import { withDockerDeadline } from './docker-deadline';
 
@@ -14,6 +14,8 @@ export interface ContainerSpec {
    * seccomp, no network, read-only root, limits) is the same whatever the command.
    */
   command?: readonly string[];
+  /** `harness` (the default) keeps what the harness needs to run the candidate as its own uid; `none` keeps nothing. */
+  capabilities?: ContainerCapabilities;
 }
 
 /** What one run gives the container and how far it may go. */
@@ -179,12 +181,12 @@ export class StartedContainer {
 
 /** The hardened container config of `container-config.ts`, with the spec's command when it has one. */
 function createOptions(spec: ContainerSpec): Docker.ContainerCreateOptions {
-  const config = containerConfig(spec.image, spec.limits, spec.labels);
+  const config = containerConfig(spec.image, spec.limits, spec.labels, spec.capabilities ?? 'harness');
   return spec.command ? { ...config, Cmd: [...spec.command] } : config;
 }
 
-/** Containers are interchangeable when they run the same image and command under the same limits. */
-export function poolKey(spec: Pick<ContainerSpec, 'image' | 'limits' | 'command'>): string {
-  const { image, limits, command } = spec;
-  return JSON.stringify([image, limits.memoryMb, limits.cpus, limits.pids, limits.tmpfsMb, command ?? null]);
+/** Containers are interchangeable when they run the same image and command under the same limits and capabilities. */
+export function poolKey(spec: Pick<ContainerSpec, 'image' | 'limits' | 'command' | 'capabilities'>): string {
+  const { image, limits, command, capabilities } = spec;
+  return JSON.stringify([image, limits.memoryMb, limits.cpus, limits.pids, limits.tmpfsMb, command ?? null, capabilities ?? 'harness']);
 }

@@ -18,9 +18,8 @@ const PLAN_MEMORY_MB = 256;
 const PLAN_MARKER = 'AI_JUDGE_PLAN ';
 
 /**
- * Runs in the sandbox image instead of the harness: reads the compiled test files from stdin, gives up root for the
- * candidate's uid (like the quality mode: loading the tests needs no privilege, and the uploader's code then runs
- * with no capabilities at all), evaluates them with the harness's own loader and prints the plan after a marker.
+ * Runs in the sandbox image instead of the harness: reads the compiled test files from stdin, evaluates them with the
+ * harness's own loader as the harness would (its user, its filesystem), and prints the plan after a marker.
  */
 const PLAN_SCRIPT = `
 const chunks = [];
@@ -28,12 +27,6 @@ process.stdin.on('data', (chunk) => chunks.push(chunk));
 process.stdin.on('end', () => {
   let out;
   try {
-    const uid = Number(process.env.JUDGE_CANDIDATE_UID);
-    if (Number.isInteger(uid) && uid > 0 && process.getuid() === 0) {
-      process.setgroups([]);
-      process.setgid(uid);
-      process.setuid(uid);
-    }
     const { loadTests } = require('/sandbox/dist/harness/load-tests.js');
     const files = JSON.parse(Buffer.concat(chunks).toString('utf8'));
     out = { plan: loadTests(files).map((t) => ({ name: t.name, visibility: t.visibility, weight: t.weight, file: t.file })) };
@@ -49,8 +42,8 @@ export type SandboxedPlan = { plan: PlannedTest[] } | { error: string };
 
 /**
  * Collects the test plan of uploaded test files in a one-shot container of the sandbox image (the judge's hardened
- * container config; `runInSandbox` with the plan script as its command and the tests on stdin). Resolves to the plan
- * or to why loading failed; Docker failures throw.
+ * container config without even the harness's capabilities; `runInSandbox` with the plan script as its command and
+ * the tests on stdin). Resolves to the plan or to why loading failed; Docker failures throw.
  */
 export async function collectPlanInSandbox(deps: { docker: Docker; config: Config }, tests: TestFileSource[]): Promise<SandboxedPlan> {
   const testsJson = JSON.stringify(tests);
@@ -60,6 +53,8 @@ export async function collectPlanInSandbox(deps: { docker: Docker; config: Confi
     limits: sandboxLimitsFor(deps.config, PLAN_MEMORY_MB),
     labels: { 'ai-judge.plan': '1' },
     command: ['/usr/bin/node', '-e', PLAN_SCRIPT],
+    // The script starts no candidate process, so it keeps none of the harness's capabilities (SETUID, SETGID, KILL, CHOWN).
+    capabilities: 'none',
     stdin: testsJson,
     wallTimeMs: PLAN_WALL_TIME_MS,
     outputLimitBytes: PLAN_OUTPUT_LIMIT_BYTES,
