@@ -2,6 +2,7 @@ import type { ContainerCreateOptions } from 'dockerode';
 import { JUDGE_LABEL } from './docker-client';
 import { seccompProfileJson } from './seccomp-profile';
 
+/** A container's resource limits: memory (also the swap limit: no swap), CPUs, processes, and the /tmp tmpfs size. */
 export interface SandboxLimits {
   memoryMb: number;
   cpus: number;
@@ -17,13 +18,14 @@ export interface SandboxLimits {
 const SANDBOX_USER = '0:0';
 /** What the harness keeps of root's capabilities, and nothing else. */
 const HARNESS_CAPABILITIES = ['SETUID', 'SETGID', 'KILL', 'CHOWN'];
+/** The uid (and gid) the harness runs the candidate's process as. */
+export const CANDIDATE_UID = 10002;
 
 /**
  * Which capabilities the container's process keeps: `harness` those the harness needs to run the candidate under its
  * own uid (the default), `none` none at all, for a one-shot command that starts no candidate process.
  */
 export type ContainerCapabilities = 'harness' | 'none';
-export const CANDIDATE_UID = 10002;
 const SECCOMP = seccompProfileJson();
 
 /**
