@@ -37,10 +37,10 @@ test('fills to its size with started containers', async () => {
 
 test('hands out each container once, removes it after the run, and refills', async () => {
   await until(() => pool.idle === 2);
-  const first = pool.take(config.SANDBOX_IMAGE, limits)!;
-  const second = pool.take(config.SANDBOX_IMAGE, limits)!;
+  const first = pool.take({ image: config.SANDBOX_IMAGE, limits })!;
+  const second = pool.take({ image: config.SANDBOX_IMAGE, limits })!;
   expect(first.id).not.toBe(second.id);
-  expect(pool.take(config.SANDBOX_IMAGE, limits)).toBeUndefined();
+  expect(pool.take({ image: config.SANDBOX_IMAGE, limits })).toBeUndefined();
   await Promise.all([first.dispose(), second.dispose()]);
   pool.refill();
   await until(() => pool.idle === 2);
@@ -50,7 +50,11 @@ test('hands out each container once, removes it after the run, and refills', asy
 });
 
 test('other limits are not served from the pool', () => {
-  expect(pool.take(config.SANDBOX_IMAGE, { ...limits, memoryMb: limits.memoryMb + 1 })).toBeUndefined();
+  expect(pool.take({ image: config.SANDBOX_IMAGE, limits: { ...limits, memoryMb: limits.memoryMb + 1 } })).toBeUndefined();
+});
+
+test('a run with its own command is not served from the pool', () => {
+  expect(pool.take({ image: config.SANDBOX_IMAGE, limits, command: ['/usr/bin/node', '-e', ''] })).toBeUndefined();
 });
 
 test('a pooled container that died while waiting is skipped, not used', async () => {
@@ -58,7 +62,7 @@ test('a pooled container that died while waiting is skipped, not used', async ()
   const victims = (await ours()).filter((c) => c.State === 'running');
   await Promise.all(victims.map((c) => docker.getContainer(c.Id).kill().catch(() => undefined)));
   await new Promise((r) => setTimeout(r, 500));
-  expect(pool.take(config.SANDBOX_IMAGE, limits)).toBeUndefined();
+  expect(pool.take({ image: config.SANDBOX_IMAGE, limits })).toBeUndefined();
 });
 
 test('runInSandbox uses a warm container and the run is judged normally', async () => {
@@ -66,7 +70,7 @@ test('runInSandbox uses a warm container and the run is judged normally', async 
   let pooled = false;
   const outcome = await runInSandbox(docker, {
     image: config.SANDBOX_IMAGE, stdin: 'not json', wallTimeMs: 5_000, outputLimitBytes: 1 << 20, limits, labels,
-    onContainer: (_id, warm) => { pooled = warm; },
+    onContainer: (container) => { pooled = container.pooled; },
   }, pool);
   expect(pooled).toBe(true);
   expect(outcome.exitCode).toBe(70); // the harness refuses a payload that is not JSON
@@ -85,7 +89,7 @@ test('while containers cannot start (Docker down, image gone), takes do not retr
   broken.start();
   const until2s = Date.now() + 2_000;
   while (Date.now() < until2s) {
-    expect(broken.take('ai-judge-no-such-image:none', limits)).toBeUndefined();
+    expect(broken.take({ image: 'ai-judge-no-such-image:none', limits })).toBeUndefined();
     await new Promise((r) => setTimeout(r, 20));
   }
   await broken.close();

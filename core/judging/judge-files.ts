@@ -23,16 +23,16 @@ export interface JudgeableChallenge {
   plan: PlannedTest[];
 }
 
-/**
- * Judges one set of files against a challenge in a fresh sandbox and returns the result. Candidate failures are
- * verdicts; infrastructure failures throw `InfrastructureError` (or Docker's own errors).
- */
 /** The container limits for a challenge memory limit: the same function sizes the pool, so pooled runs match. */
 export function sandboxLimitsFor(config: Config, challengeMemoryMb: number): SandboxLimits {
   const memoryMb = Math.min(challengeMemoryMb, config.MAX_MEMORY_MB);
   return { memoryMb: memoryMb + HARNESS_MEMORY_MB, cpus: config.SANDBOX_CPUS, pids: config.SANDBOX_PIDS, tmpfsMb: config.SANDBOX_TMPFS_MB };
 }
 
+/**
+ * Judges one set of files against a challenge in a fresh sandbox and returns the result. Candidate failures are
+ * verdicts; infrastructure failures throw `InfrastructureError` (or Docker's own errors).
+ */
 export async function judgeFiles(
   deps: { docker: Docker; config: Config; pool?: SandboxPool },
   challenge: JudgeableChallenge,
