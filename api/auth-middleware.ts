@@ -55,3 +55,19 @@ export function principalOf(res: Response): Principal {
   if (!principal) throw new Error('principalOf called on a route without requireRole');
   return principal;
 }
+
+/**
+ * For operations open to everyone whose answer depends on who asks (the challenge catalogue): the caller's principal
+ * when the request carries valid credentials, else `undefined`. Like every public route it ignores a bad token (a
+ * stale page cookie must not turn the public catalogue into 401s); the caller then reads as anonymous.
+ */
+export async function optionalPrincipal(deps: { db: Db; config: Config }, req: Request): Promise<Principal | undefined> {
+  const credentials = credentialsOf(req);
+  if (credentials === undefined) return undefined;
+  try {
+    return await authenticate(deps, credentials);
+  } catch (error) {
+    if (error instanceof AppError && error.status === 401) return undefined;
+    throw error;
+  }
+}

@@ -21,13 +21,15 @@ const OWN = 'Authors: only assessments their token created (404 otherwise).';
 const READERS: readonly Role[] = ['admin', 'author', 'grader'];
 const OWNED = 'Authors: only slugs their first upload created (403 challenge_not_yours); bundled challenges are the admins\'.';
 
+const CATALOGUE = 'Without a token: only challenges marked public (the bundled catalogue, unless PUBLIC_CHALLENGES=none). Staff: every published challenge. Candidates: public ones and their assessment\'s pinned versions once their window has started (403 assessment_not_open before); anything else is 404.';
+
 /** Every operation of the API, in the order the docs list them. */
 export const OPERATIONS = {
   health: { method: 'get', path: '/healthz', summary: 'Liveness: 200 while the process runs', roles: 'public' },
   ready: { method: 'get', path: '/readyz', summary: 'Readiness of PostgreSQL, Redis and Docker (503 naming what is down)', roles: 'public' },
-  listChallenges: { method: 'get', path: '/v1/challenges', summary: 'The latest published version of every challenge', roles: 'public' },
-  getChallenge: { method: 'get', path: '/v1/challenges/:slug', summary: 'Statement, limits, starter and public tests of the latest version', roles: 'public' },
-  getChallengeVersion: { method: 'get', path: '/v1/challenges/:slug/versions/:version', summary: 'One exact version of a challenge (the one an assessment pinned)', roles: 'public' },
+  listChallenges: { method: 'get', path: '/v1/challenges', summary: 'The latest published version of every challenge the caller may read', roles: 'public', rule: CATALOGUE },
+  getChallenge: { method: 'get', path: '/v1/challenges/:slug', summary: 'Statement, limits, starter and public tests of the latest version (a candidate: their pinned version)', roles: 'public', rule: CATALOGUE },
+  getChallengeVersion: { method: 'get', path: '/v1/challenges/:slug/versions/:version', summary: 'One exact version of a challenge (the one an assessment pinned)', roles: 'public', rule: CATALOGUE },
   uploadChallenge: {
     method: 'post', path: '/v1/challenges', summary: 'Upload a challenge package (tar.gz or zip body): a new draft version, its publish gate queued', roles: ['admin', 'author'],
     rule: 'The body is the archive itself (Content-Type application/gzip or application/zip); the same content as the latest version answers that version (200). ' + OWNED,

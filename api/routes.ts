@@ -2,7 +2,8 @@ import { Router } from 'express';
 import { AppError } from '../core/platform/app-error';
 import { challengeListQuerySchema } from '../core/challenges/challenge-list-schema';
 import { parseInput } from './validate';
-import { findChallengeVersion, findPublishedChallenge, listPublishedChallenges } from '../core/challenges/challenge-repository';
+import { listReadableChallenges, readChallenge } from '../core/challenges/challenge-access';
+import { optionalPrincipal } from './auth-middleware';
 import type { ApiDeps } from './api-deps';
 import { addAssessmentRoutes } from './assessment-routes';
 import { addChallengeAuthoringRoutes } from './challenge-authoring-routes';
@@ -33,20 +34,19 @@ export function createRoutes(deps: ApiDeps): Router {
 
   addRoute(router, deps, ops.listChallenges, async (req, res) => {
     const { family } = parseInput(challengeListQuerySchema, req.query, 'query string');
-    res.json({ challenges: (await listPublishedChallenges(deps.db, family)).map(challengeSummary) });
+    const readable = await listReadableChallenges(deps, await optionalPrincipal(deps, req), family);
+    res.json({ challenges: readable.map(challengeSummary) });
   });
 
   addRoute(router, deps, ops.getChallenge, async (req, res) => {
-    const challenge = await findPublishedChallenge(deps.db, String(req.params.slug));
-    if (!challenge) throw new AppError(404, 'challenge_not_found', `There is no published challenge "${req.params.slug}".`);
-    res.json(challengeDetail(challenge));
+    res.json(challengeDetail(await readChallenge(deps, await optionalPrincipal(deps, req), String(req.params.slug))));
   });
 
   addRoute(router, deps, ops.getChallengeVersion, async (req, res) => {
     const version = Number(req.params.version);
-    const challenge = Number.isSafeInteger(version) && version > 0 ? await findChallengeVersion(deps.db, String(req.params.slug), version) : undefined;
-    if (!challenge) throw new AppError(404, 'challenge_not_found', `There is no version ${req.params.version} of challenge "${req.params.slug}".`);
-    res.json(challengeDetail(challenge));
+    const slug = String(req.params.slug);
+    if (!Number.isSafeInteger(version) || version < 1) throw new AppError(404, 'challenge_not_found', `There is no version ${req.params.version} of challenge "${slug}".`);
+    res.json(challengeDetail(await readChallenge(deps, await optionalPrincipal(deps, req), slug, version)));
   });
 
   addChallengeAuthoringRoutes(router, deps);

@@ -18,6 +18,8 @@ export const manifestSchema = z.object({
   title: z.string().min(1).max(200),
   family: z.enum(['rag', 'data', 'endpoint']),
   summary: z.string().min(1).max(500),
+  /** Listed in the public catalogue: anyone may read its statement, starter and public tests (default: staff and invited candidates only). */
+  public: z.boolean().optional(),
   languages: z.array(z.enum(LANGUAGES)).min(1),
   entry: z.partialRecord(z.enum(LANGUAGES), z.string().min(1)),
   limits: limitsSchema.default({ wallTimeMs: 20_000, testTimeoutMs: 2_000, memoryMb: 256 }),

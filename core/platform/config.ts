@@ -37,6 +37,11 @@ const envSchema = z.object({
   }),
   /** Comment lines sent on a quiet server-sent-event stream so proxies keep it open. */
   SSE_HEARTBEAT_MS: int(15_000, 100, 120_000),
+  /**
+   * `as-marked`: challenges whose manifest says `"public": true` (the bundled catalogue) are readable without a
+   * token; `none`: every challenge is readable only by staff and by candidates invited to it.
+   */
+  PUBLIC_CHALLENGES: z.enum(['as-marked', 'none']).default('as-marked'),
   DOCKER_SOCKET: z.string().default('/var/run/docker.sock'),
   SANDBOX_IMAGE: z.string().default('ai-judge-sandbox:latest'),
   WORKER_CONCURRENCY: int(2, 1, 16),

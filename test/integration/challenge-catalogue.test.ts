@@ -1,0 +1,64 @@
+/**
+ * Who may read a challenge's statement, starter and public tests: with PUBLIC_CHALLENGES=none nothing is public, so
+ * these are the private rules: staff read all, a candidate only their assessment's pinned versions once their window
+ * started, nobody else anything. The default (bundled catalogue public) is checked at the end.
+ */
+import { bearer, createTestContext, http, type TestContext } from '../helpers/test-context';
+import { createAssessment, invite, issueToken } from '../helpers/assessment-fixtures';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext({ config: { PUBLIC_CHALLENGES: 'none' } });
+});
+afterAll(() => ctx?.close());
+
+const anonymous = bearer(null);
+const slugsOf = (res: { json: { challenges: Array<{ slug: string }> } }) => res.json.challenges.map((c) => c.slug).sort();
+
+test('without a token nothing is listed and every challenge answers 404', async () => {
+  expect(slugsOf(await http(ctx, 'GET', '/v1/challenges', undefined, anonymous))).toEqual([]);
+  for (const path of ['/v1/challenges/rag-chunking', '/v1/challenges/rag-chunking/versions/1']) {
+    const res = await http(ctx, 'GET', path, undefined, anonymous);
+    expect([path, res.status, res.json.error.code]).toEqual([path, 404, 'challenge_not_found']);
+  }
+});
+
+test('a bad token reads as no token (public routes ignore the header)', async () => {
+  const res = await http(ctx, 'GET', '/v1/challenges', undefined, bearer('not-a-token-of-ours'));
+  expect([res.status, slugsOf(res)]).toEqual([200, []]);
+});
+
+test('staff read every published challenge', async () => {
+  const grader = (await issueToken(ctx, 'grader')).token;
+  const list = await http(ctx, 'GET', '/v1/challenges', undefined, bearer(grader));
+  expect(slugsOf(list)).toEqual(expect.arrayContaining(['rag-chunking', 'pii-redaction', 'stream-proxy']));
+  expect((await http(ctx, 'GET', '/v1/challenges/pii-redaction', undefined, bearer(grader))).status).toBe(200);
+});
+
+test('a candidate reads only their pinned challenge, and only once their window has started', async () => {
+  const later = await createAssessment(ctx, { challenges: ['rag-chunking'], opensAt: new Date(Date.now() + 3_600_000).toISOString() });
+  const early = (await invite(ctx, later.id)).token;
+  const notYet = await http(ctx, 'GET', '/v1/challenges/rag-chunking', undefined, bearer(early));
+  expect([notYet.status, notYet.json.error.code]).toEqual([403, 'assessment_not_open']);
+  expect(slugsOf(await http(ctx, 'GET', '/v1/challenges', undefined, bearer(early)))).toEqual([]);
+
+  const open = await createAssessment(ctx, { challenges: ['rag-chunking'] });
+  const candidate = (await invite(ctx, open.id)).token;
+  expect(slugsOf(await http(ctx, 'GET', '/v1/challenges', undefined, bearer(candidate)))).toEqual(['rag-chunking']);
+  const pinned = await http(ctx, 'GET', '/v1/challenges/rag-chunking', undefined, bearer(candidate));
+  expect([pinned.status, pinned.json.slug, pinned.json.version]).toEqual([200, 'rag-chunking', 1]);
+  expect((await http(ctx, 'GET', '/v1/challenges/rag-chunking/versions/1', undefined, bearer(candidate))).status).toBe(200);
+  const other = await http(ctx, 'GET', '/v1/challenges/pii-redaction', undefined, bearer(candidate));
+  expect([other.status, other.json.error.code]).toEqual([404, 'challenge_not_found']);
+});
+
+test('by default the bundled catalogue is public', async () => {
+  const open = await createTestContext();
+  try {
+    const list = await http(open, 'GET', '/v1/challenges', undefined, anonymous);
+    expect(slugsOf(list)).toEqual(expect.arrayContaining(['rag-chunking', 'classify-endpoint']));
+    expect((await http(open, 'GET', '/v1/challenges/rag-chunking', undefined, anonymous)).status).toBe(200);
+  } finally {
+    await open.close();
+  }
+});
