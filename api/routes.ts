@@ -37,15 +37,16 @@ export function createRoutes(deps: ApiDeps): Router {
   });
 
   addRoute(router, deps, ops.getChallenge, async (req, res) => {
-    const challenge = await findPublishedChallenge(deps.db, String(req.params.slug));
-    if (!challenge) throw new AppError(404, 'challenge_not_found', `There is no published challenge "${req.params.slug}".`);
+    const slug = String(req.params.slug);
+    const challenge = await findPublishedChallenge(deps.db, slug);
+    if (!challenge) throw new AppError(404, 'challenge_not_found', `There is no published challenge "${slug}".`);
     res.json(challengeDetail(challenge));
   });
 
   addRoute(router, deps, ops.getChallengeVersion, async (req, res) => {
-    const version = Number(req.params.version);
-    const challenge = Number.isSafeInteger(version) && version > 0 ? await findChallengeVersion(deps.db, String(req.params.slug), version) : undefined;
-    if (!challenge) throw new AppError(404, 'challenge_not_found', `There is no version ${req.params.version} of challenge "${req.params.slug}".`);
+    const [slug, version] = [String(req.params.slug), Number(req.params.version)];
+    const challenge = Number.isSafeInteger(version) && version > 0 ? await findChallengeVersion(deps.db, slug, version) : undefined;
+    if (!challenge) throw new AppError(404, 'challenge_not_found', `There is no version ${String(req.params.version)} of challenge "${slug}".`);
     res.json(challengeDetail(challenge));
   });
 

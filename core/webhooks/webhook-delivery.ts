@@ -33,6 +33,8 @@ export async function deliverWebhook(deps: { db: Db; config: Config }, submissio
     await response.body?.cancel().catch(() => undefined);
     if (!response.ok) error = `HTTP ${response.status}`;
   } catch (e) {
+    // fetch's cause is undici's socket or DNS Error, which stringifies as "Error: connect ECONNREFUSED …".
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string, @typescript-eslint/restrict-template-expressions -- see above
     error = (e as Error).name === 'TimeoutError' ? `no answer within ${deps.config.WEBHOOK_TIMEOUT_MS} ms` : `network: ${(e as Error).cause ?? (e as Error).message}`;
   }
   const ok = error === null;
