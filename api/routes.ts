@@ -45,7 +45,7 @@ export function createRoutes(deps: ApiDeps): Router {
   addRoute(router, deps, ops.getChallengeVersion, async (req, res) => {
     const version = Number(req.params.version);
     const slug = String(req.params.slug);
-    if (!Number.isSafeInteger(version) || version < 1) throw new AppError(404, 'challenge_not_found', `There is no version ${req.params.version} of challenge "${slug}".`);
+    if (!Number.isSafeInteger(version) || version < 1) throw new AppError(404, 'challenge_not_found', `There is no version ${String(req.params.version)} of challenge "${slug}".`);
     res.json(challengeDetail(await readChallenge(deps, await optionalPrincipal(deps, req), slug, version)));
   });
 

@@ -66,6 +66,7 @@ async function prepareSandboxTree(rootfs: string, log: (line: string) => void): 
  * Builds the sandbox image unless one with the same inputs exists, and points `alias` (SANDBOX_IMAGE) at it.
  * Offline by default (FROM scratch + host files); SANDBOX_BUILD=registry uses the node base image instead.
  */
+// eslint-disable-next-line no-console -- by default it prints to the terminal: its callers are command-line set-up steps
 export async function ensureSandboxImage(docker: Docker, alias: string, log: (line: string) => void = console.log): Promise<string> {
   const mode = process.env.SANDBOX_BUILD === 'registry' ? 'registry' : 'offline';
   const tag = `${IMAGE_REPOSITORY}:${await inputsHash(mode)}`;

@@ -6,6 +6,7 @@ const SAFE_URL = /^(https?:\/\/|\/(?!\/)|#)[^\s"'<>`]*$/i;
 /** Inline markdown on already-escaped text: `code`, **bold**, *em*, [text](url). */
 function inline(text: string): string {
   const codes: string[] = [];
+  // NUL-delimited placeholders keep code spans out of the emphasis and link rules; renderMarkdown strips NUL first.
   let out = escapeHtml(text).replace(/`([^`]+)`/g, (_m, code: string) => `\u0000${codes.push(code) - 1}\u0000`);
   out = out
     .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')
@@ -14,6 +15,7 @@ function inline(text: string): string {
       const plain = url.replace(/&amp;/g, '&');
       return SAFE_URL.test(plain) ? `<a href="${escapeHtml(plain)}">${label}</a>` : m;
     });
+  // eslint-disable-next-line no-control-regex -- NUL is the placeholder delimiter on purpose
   return out.replace(/\u0000(\d+)\u0000/g, (_m, i: string) => `<code>${codes[Number(i)]}</code>`);
 }
 
@@ -28,6 +30,7 @@ function tableRow(line: string, cell: 'th' | 'td'): string {
  * source is never passed through: it is shown as text.
  */
 export function renderMarkdown(source: string): SafeHtml {
+  // eslint-disable-next-line no-control-regex -- strips NUL so the source cannot forge inline()'s placeholders
   const lines = source.replace(/\u0000/g, '').replace(/\r\n?/g, '\n').split('\n');
   const out: string[] = [];
   let i = 0;

@@ -31,7 +31,7 @@ function expectedOf(issue: z.core.$ZodIssue): string {
     case 'too_small': return `at least ${String(issue.minimum)}${issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : ''}`;
     case 'too_big': return `at most ${String(issue.maximum)}${issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : ''}`;
     case 'unrecognized_keys': return `no keys other than the documented ones (remove ${issue.keys.join(', ')})`;
-    case 'invalid_format': return issue.format === 'regex' ? `a value matching ${String((issue as { pattern?: unknown }).pattern ?? 'the pattern')}` : `a valid ${issue.format}`;
+    case 'invalid_format': return issue.format === 'regex' ? `a value matching ${String((issue as { pattern?: string | RegExp }).pattern ?? 'the pattern')}` : `a valid ${issue.format}`;
     default: return 'a value the package format allows (see challenges/README.md)';
   }
 }

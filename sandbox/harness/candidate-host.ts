@@ -56,8 +56,9 @@ async function warmUpHttpClient(): Promise<void> {
 }
 
 let exportsObject: Record<string, unknown> = {};
-(async () => {
+void (async () => {
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the candidate's module, a path given at run time
     const loaded = require(process.argv[2]!) as Record<string, unknown>;
     const fallback = (loaded.default ?? {}) as Record<string, unknown>;
     exportsObject = { ...fallback, ...loaded };
@@ -69,7 +70,8 @@ let exportsObject: Record<string, unknown> = {};
   reply({ type: 'ready', ok: true });
 })();
 
-process.on('message', async (message: CallMessage) => {
+/** Calls the solution's function a message names and replies with its result or error. */
+async function answerCall(message: CallMessage): Promise<void> {
   const fn = exportsObject[message.fn];
   if (typeof fn !== 'function') {
     reply({ id: message.id, ok: false, error: { name: 'TypeError', message: `The solution does not export a function named "${message.fn}"` } });
@@ -81,4 +83,6 @@ process.on('message', async (message: CallMessage) => {
   } catch (error) {
     reply({ id: message.id, ok: false, error: describeError(error) });
   }
-});
+}
+
+process.on('message', (message: CallMessage) => void answerCall(message));

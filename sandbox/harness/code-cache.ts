@@ -53,6 +53,7 @@ function requireFor(mod: CjsModule): NodeJS.Require {
   return require;
 }
 
+// eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be called with .call(this, …) below
 const originalCompile = internals.prototype._compile;
 internals.prototype._compile = function compileWithCache(this: CjsModule, content: string, filename: string) {
   if (!filename.startsWith(SANDBOX_ROOT + path.sep)) return originalCompile.call(this, content, filename);

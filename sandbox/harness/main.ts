@@ -23,8 +23,8 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Judges one payload; exported so host-side runs (tests, the benchmark's floor) use the same code path. */
-export async function runHarness(payload: HarnessPayload, workDir: string): Promise<HarnessReport> {
+/** Times the phases of a run: `lap(phase)` records the milliseconds since the previous lap (or since the start). */
+function phaseTimer(): { timings: Record<string, number>; lap: (phase: string) => void } {
   const timings: Record<string, number> = {};
   let mark = performance.now();
   const lap = (phase: string) => {
@@ -32,27 +32,36 @@ export async function runHarness(payload: HarnessPayload, workDir: string): Prom
     timings[phase] = Math.round(now - mark);
     mark = now;
   };
-  const report: HarnessReport = { version: 1, compile: { ok: true }, tests: [], output: '', outputTruncated: false, timings };
-  let tests: LoadedTest[];
-  try {
-    tests = loadTests(payload.tests);
-    lap('loadTests');
-  } catch (error) {
-    return { ...report, harnessError: `The challenge's tests failed to load: ${(error as Error).message}` };
-  }
-  // The build is owned by the harness and only readable by the candidate; the candidate writes only in its home.
+  return { timings, lap };
+}
+
+/** Where the candidate's build goes, its home, and the uid it runs as. */
+interface CandidateDirs {
+  outDir: string;
+  home: string;
+  uid: number | undefined;
+}
+
+/** The build is owned by the harness and only readable by the candidate; the candidate writes only in its home. */
+async function makeCandidateDirs(workDir: string): Promise<CandidateDirs> {
   const outDir = path.join(workDir, 'build');
   const home = path.join(workDir, 'home');
   await mkdir(outDir, { recursive: true, mode: 0o755 });
   await mkdir(home, { recursive: true, mode: 0o700 });
   const uid = candidateUid();
   if (uid !== undefined) await chown(home, uid, uid);
-  const compiled = await compileCandidate(payload.files, payload.entry, { outDir, scratchDir: path.join(workDir, 'transpile'), uid });
-  lap('compile');
-  if (!compiled.ok) return { ...report, compile: { ok: false, message: compiled.message } };
+  return { outDir, home, uid };
+}
 
-  // The mock LLM lives in this trusted process: the candidate reaches it only over HTTP on loopback and has no way
-  // to read or change its scripts and journal.
+/** The parts of the report a test run fills in. */
+type TestRunReport = Pick<HarnessReport, 'tests' | 'loadError' | 'limit' | 'output' | 'outputTruncated' | 'llmUsage'>;
+
+/**
+ * Starts the mock LLM, runs the tests against the compiled candidate in its own process, and stops both. The mock
+ * lives in this trusted process: the candidate reaches it only over HTTP on loopback and has no way to read or change
+ * its scripts and journal.
+ */
+async function runTestsWithMockLlm(payload: HarnessPayload, tests: LoadedTest[], entryPath: string, dirs: CandidateDirs, lap: (phase: string) => void): Promise<TestRunReport> {
   const mock = await startMockLlm({ host: '127.0.0.1', port: 0 });
   lap('startMock');
   const journal: JournalEntry[] = [];
@@ -60,10 +69,10 @@ export async function runHarness(payload: HarnessPayload, workDir: string): Prom
   try {
     const output = new OutputBuffer(payload.limits.outputLimitBytes, KEEP_OUTPUT_BYTES, () => candidate?.kill());
     candidate = new CandidateProcess({
-      entryPath: compiled.entryPath,
-      cwd: outDir,
-      env: candidateEnv(home, mock.baseUrl),
-      uid,
+      entryPath,
+      cwd: dirs.outDir,
+      env: candidateEnv(dirs.home, mock.baseUrl),
+      uid: dirs.uid,
       memoryMb: payload.limits.memoryMb,
       output,
       outputLimitBytes: payload.limits.outputLimitBytes,
@@ -80,7 +89,6 @@ export async function runHarness(payload: HarnessPayload, workDir: string): Prom
     lap('runTests');
     const { output: text, truncated } = output.text();
     return {
-      ...report,
       tests: run.results,
       loadError: run.loadError,
       limit: output.overflowed || candidate.outputExceeded ? 'output_limit' : candidate.memoryExceeded ? 'memory_limit' : undefined,
@@ -93,6 +101,24 @@ export async function runHarness(payload: HarnessPayload, workDir: string): Prom
     setMockLlm(undefined);
     await mock.close();
   }
+}
+
+/** Judges one payload; exported so host-side runs (tests, the benchmark's floor) use the same code path. */
+export async function runHarness(payload: HarnessPayload, workDir: string): Promise<HarnessReport> {
+  const { timings, lap } = phaseTimer();
+  const report: HarnessReport = { version: 1, compile: { ok: true }, tests: [], output: '', outputTruncated: false, timings };
+  let tests: LoadedTest[];
+  try {
+    tests = loadTests(payload.tests);
+    lap('loadTests');
+  } catch (error) {
+    return { ...report, harnessError: `The challenge's tests failed to load: ${(error as Error).message}` };
+  }
+  const dirs = await makeCandidateDirs(workDir);
+  const compiled = await compileCandidate(payload.files, payload.entry, { outDir: dirs.outDir, scratchDir: path.join(workDir, 'transpile'), uid: dirs.uid });
+  lap('compile');
+  if (!compiled.ok) return { ...report, compile: { ok: false, message: compiled.message } };
+  return { ...report, ...(await runTestsWithMockLlm(payload, tests, compiled.entryPath, dirs, lap)) };
 }
 
 /** The candidate's uid: set in the container (where the harness is root), unset in host-side runs. */

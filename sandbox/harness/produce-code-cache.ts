@@ -22,4 +22,5 @@ const { expect } = require('expect') as typeof import('expect');
 expect({ a: [1, 2] }).toEqual({ a: [1, 2] });
 expect(() => { throw new Error('x'); }).toThrow('x');
 require('../quality/run-quality');
+// eslint-disable-next-line no-console -- a build step (sandbox image build); its output is the build log
 console.log(`code cache: stored the bytecode of ${writeCodeCache()} modules`);

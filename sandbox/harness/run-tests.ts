@@ -4,6 +4,7 @@ import type { OutputBuffer } from './output-buffer';
 import type { HarnessTestResult } from './protocol';
 
 const MAX_MESSAGE = 4000;
+// eslint-disable-next-line no-control-regex -- ESC starts the ANSI colour codes this strips
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 class TestTimeout extends Error {}

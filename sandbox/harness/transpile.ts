@@ -5,6 +5,7 @@ export const CODE_FILE = /\.(ts|mts|cts|js|mjs|cjs)$/;
 // Loaded on first use: the judging path compiles with esbuild (esbuild-transpile.ts) and needs TypeScript only for
 // files esbuild refused, so most runs never pay the ~130 ms of CPU it costs to load.
 let typescript: typeof ts | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy, synchronous load (see above)
 const loadTypeScript = () => (typescript ??= require('typescript') as typeof ts);
 
 export interface Transpiled {

@@ -2,7 +2,7 @@
  * @module server
  * The HTTP server: routing, auth, body parsing, script matching, journal bookkeeping and shutdown.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { chatRoute } from './chat';
 import { newId } from './completion';
@@ -52,88 +52,106 @@ function baseHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
-/** Start the mock on `host` (default 127.0.0.1) and `port` (default 0 = any free port). */
-export async function startMockLlm(options: MockLlmOptions = {}): Promise<MockLlm> {
-  const host = options.host ?? '127.0.0.1';
-  const book = new ScriptBook();
-  const journal = new Journal();
-  const prices = mergePrices(options.prices);
-  const sockets = new Set<Socket>();
-  const open = new Set<AbortController>();
+/** What one running mock keeps: its scripts, its journal, and the connections and requests open on it. */
+interface MockState {
+  book: ScriptBook;
+  journal: Journal;
+  sockets: Set<Socket>;
+  open: Set<AbortController>;
+}
 
-  async function serve(req: IncomingMessage, res: ServerResponse, ctx: Ctx): Promise<void> {
-    const { entry } = ctx;
-    const raw = await readBody(req);
-    if (raw === null) throw new MockHttpError(413, 'The request body is too large.', null, 'request_too_large');
-    const parsed = parseBody(raw);
-    entry.body = parsed.body;
-    if (!hasApiKey(req)) {
-      throw new MockHttpError(401, "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).", null, null);
-    }
-    const found = findRoute(entry.method, entry.path);
-    if (!found) throw new MockHttpError(404, `Invalid URL (${entry.method} ${entry.path})`, null, null);
-    if (entry.method === 'POST' && !parsed.ok) {
-      throw new MockHttpError(400, 'We could not parse the JSON body of your request. (HINT: This likely means you aren\'t using your HTTP library correctly.)', null, null);
-    }
-    const prepared = found.route.prepare(parsed.body, found.param);
-    entry.model = prepared.model;
-    entry.stream = prepared.stream;
-    entry.promptTokens = prepared.promptTokens;
-    const matched = book.match({ path: entry.path, model: prepared.model, text: prepared.text, call: entry.call });
-    entry.rule = matched?.index ?? null;
-    const r = matched?.respond ?? null;
-    if (r?.hang) {
-      entry.fault = 'hang';
-      entry.promptTokens = 0;
-      return;
-    }
-    if (r?.delayMs && !(await sleep(r.delayMs, ctx.signal))) return;
-    if (r?.status !== undefined) {
-      entry.promptTokens = 0;
-      return sendStatusFault(ctx, r as typeof r & { status: number });
-    }
-    await found.route.respond(ctx, prepared, r);
+/** Answers one request of the OpenAI API surface: body, API key, route, script match, then the route's answer. */
+async function serveRequest(req: IncomingMessage, ctx: Ctx, book: ScriptBook): Promise<void> {
+  const { entry } = ctx;
+  const raw = await readBody(req);
+  if (raw === null) throw new MockHttpError(413, 'The request body is too large.', null, 'request_too_large');
+  const parsed = parseBody(raw);
+  entry.body = parsed.body;
+  if (!hasApiKey(req)) {
+    throw new MockHttpError(401, "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).", null, null);
   }
+  const found = findRoute(entry.method, entry.path);
+  if (!found) throw new MockHttpError(404, `Invalid URL (${entry.method} ${entry.path})`, null, null);
+  if (entry.method === 'POST' && !parsed.ok) {
+    throw new MockHttpError(400, 'We could not parse the JSON body of your request. (HINT: This likely means you aren\'t using your HTTP library correctly.)', null, null);
+  }
+  const prepared = found.route.prepare(parsed.body, found.param);
+  entry.model = prepared.model;
+  entry.stream = prepared.stream;
+  entry.promptTokens = prepared.promptTokens;
+  const matched = book.match({ path: entry.path, model: prepared.model, text: prepared.text, call: entry.call });
+  entry.rule = matched?.index ?? null;
+  const r = matched?.respond ?? null;
+  if (r?.hang) {
+    entry.fault = 'hang';
+    entry.promptTokens = 0;
+    return;
+  }
+  if (r?.delayMs && !(await sleep(r.delayMs, ctx.signal))) return;
+  if (r?.status !== undefined) {
+    entry.promptTokens = 0;
+    return sendStatusFault(ctx, r as typeof r & { status: number });
+  }
+  await found.route.respond(ctx, prepared, r);
+}
 
-  function handle(req: IncomingMessage, res: ServerResponse): void {
+/**
+ * The server's request listener: control calls under /_mock/ when `options.controlApi` is set (answered with the
+ * handle `control()` returns), else an API request, journaled, aborted when its client goes away.
+ */
+function requestListener(state: MockState, options: MockLlmOptions, control: () => MockLlm): (req: IncomingMessage, res: ServerResponse) => void {
+  return function handle(req, res) {
     const started = performance.now();
     const path = (req.url ?? '/').split('?')[0];
     const requestId = newId('req_');
     res.setHeader('x-request-id', requestId);
     if (options.controlApi && path.startsWith('/_mock/')) {
-      handleControl(req, res, path, api).catch(() => res.destroy());
+      handleControl(req, res, path, control()).catch(() => res.destroy());
       return;
     }
-    const entry = journal.begin(req, path, requestId);
+    const entry = state.journal.begin(req, path, requestId);
     const controller = new AbortController();
-    open.add(controller);
+    state.open.add(controller);
     res.on('close', () => {
       entry.latencyMs = Math.round((performance.now() - started) * 1000) / 1000;
       if (!res.writableFinished) entry.clientClosed = true;
-      open.delete(controller);
+      state.open.delete(controller);
       controller.abort();
     });
     const ctx: Ctx = { req, res, entry, signal: controller.signal };
-    serve(req, res, ctx).catch((e: unknown) => {
+    serveRequest(req, ctx, state.book).catch((e: unknown) => {
       const err = e instanceof MockHttpError ? e : new MockHttpError(500, `Mock internal error: ${(e as Error)?.message ?? e}`, null, null);
       if (!res.headersSent) sendError(ctx, err);
       else res.destroy();
     });
-  }
+  };
+}
 
-  const server = createServer(handle);
+/** Listens on `host` and `port`, keeping each connection in `sockets` while it is open; resolves to the port. */
+async function listen(server: Server, sockets: Set<Socket>, port: number, host: string): Promise<number> {
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
+    server.listen(port, host, () => {
       server.off('error', reject);
       resolve();
     });
   });
-  const port = (server.address() as AddressInfo).port;
+  return (server.address() as AddressInfo).port;
+}
+
+/** Start the mock on `host` (default 127.0.0.1) and `port` (default 0 = any free port). */
+export async function startMockLlm(options: MockLlmOptions = {}): Promise<MockLlm> {
+  const host = options.host ?? '127.0.0.1';
+  const state: MockState = { book: new ScriptBook(), journal: new Journal(), sockets: new Set<Socket>(), open: new Set<AbortController>() };
+  const { book, journal, sockets, open } = state;
+  const prices = mergePrices(options.prices);
+  // The control API answers with `api`, created below once the port is known (no request arrives before then).
+  const server = createServer(requestListener(state, options, () => api));
+  const port = await listen(server, sockets, options.port ?? 0, host);
 
   const api: MockLlm = {
     baseUrl: `http://${baseHost(host)}:${port}/v1`,

@@ -9,6 +9,7 @@
 // Required on first use: loading the o200k tables costs ~0.1 s of CPU, which every sandbox run would pay even when
 // the challenge never calls the model.
 let tokenizer: typeof import('gpt-tokenizer') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy, synchronous load (see above)
 const bpe = () => (tokenizer ??= require('gpt-tokenizer') as typeof import('gpt-tokenizer'));
 
 const NO_SPECIAL = { disallowedSpecial: new Set<string>() };

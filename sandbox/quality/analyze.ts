@@ -35,6 +35,7 @@ function shapeFindings(functions: FunctionMetrics[]): QualityFinding[] {
 
 function packageVersion(name: string): string {
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the name is only known at run time
     return (require(`${name}/package.json`) as { version: string }).version;
   } catch {
     return 'unknown';

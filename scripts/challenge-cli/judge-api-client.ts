@@ -19,8 +19,16 @@ export async function resolveToken(server: ServerOptions, env: NodeJS.ProcessEnv
   return token;
 }
 
-/** Calls the API and returns the JSON body; a non-2xx answer throws `ApiError` with the API's code and details. */
-export async function callApi(server: ServerOptions, token: string, method: string, route: string, body?: { data: Buffer; type: string }): Promise<{ status: number; json: any }> {
+/** The error body every non-2xx answer of the API carries. */
+interface ApiErrorBody {
+  error?: { message?: string; code?: string; details?: unknown };
+}
+
+/**
+ * Calls the API and returns the JSON body, typed `T` as the caller expects it (not checked); a non-2xx answer throws
+ * `ApiError` with the API's code and details.
+ */
+export async function callApi<T = unknown>(server: ServerOptions, token: string, method: string, route: string, body?: { data: Buffer; type: string }): Promise<{ status: number; json: T }> {
   let response: Response;
   try {
     response = await fetch(new URL(route, server.url), {
@@ -31,7 +39,10 @@ export async function callApi(server: ServerOptions, token: string, method: stri
   } catch (error) {
     throw new ApiError(`cannot reach the judge at ${server.url}: ${(error as Error).message} (is it running? npm start)`);
   }
-  const json: any = await response.json().catch(() => undefined);
-  if (!response.ok) throw new ApiError(json?.error?.message ?? `${method} ${route} answered ${response.status}`, json?.error?.code, json?.error?.details);
-  return { status: response.status, json };
+  const json: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) {
+    const error = (json as ApiErrorBody | undefined)?.error;
+    throw new ApiError(error?.message ?? `${method} ${route} answered ${response.status}`, error?.code, error?.details);
+  }
+  return { status: response.status, json: json as T };
 }

@@ -1,4 +1,6 @@
 import path from 'node:path';
+import type { z } from 'zod';
+import type { authoringSchemas } from '../../api/openapi-authoring-schemas';
 import { packTarGz } from '../../core/authoring/archive/pack-tar';
 import type { GateRow } from '../../core/gate/gate-row';
 import { readTree } from '../../core/platform/read-tree';
@@ -7,6 +9,8 @@ import { gateTableRows } from './gate-table-printer';
 import { ApiError, callApi, resolveToken } from './judge-api-client';
 
 type Log = Pick<Console, 'log' | 'table'>;
+type ChallengeUpload = z.infer<typeof authoringSchemas.ChallengeUpload>;
+type GateRun = z.infer<typeof authoringSchemas.GateRun>;
 
 /**
  * Packs a challenge folder as a tar.gz in memory, uploads it (`POST /v1/challenges`), prints the version, then
@@ -18,7 +22,7 @@ export async function pushChallenge(folder: string, server: ServerOptions, waitS
   const top = path.basename(path.resolve(folder));
   const archive = packTarGz(Object.entries(files).map(([file, content]) => ({ path: `${top}/${file}`, content })));
   const token = await resolveToken(server);
-  const { json: uploaded } = await callApi(server, token, 'POST', '/v1/challenges', { data: archive, type: 'application/gzip' });
+  const { json: uploaded } = await callApi<ChallengeUpload>(server, token, 'POST', '/v1/challenges', { data: archive, type: 'application/gzip' });
   log.log(`${uploaded.created ? 'Uploaded' : 'Unchanged:'} ${uploaded.slug} version ${uploaded.version} (${uploaded.status}, ${Object.keys(files).length} files, ${archive.length} bytes)`);
   if (!uploaded.gate) {
     log.log(`No gate run yet; start one: POST ${uploaded.links.gate}`);
@@ -29,7 +33,7 @@ export async function pushChallenge(folder: string, server: ServerOptions, waitS
   log.log(`Publish gate ${gate.id}: ${gate.runs} reference runs and each known-bad once, through the judge's queue…`);
   while (gate.status === 'running' && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, pollMs));
-    gate = (await callApi(server, token, 'GET', uploaded.links.gate)).json;
+    gate = (await callApi<GateRun>(server, token, 'GET', uploaded.links.gate)).json;
   }
   if (gate.status === 'running') {
     log.log(`The gate is still running (${gate.progress?.finished ?? '?'}/${gate.progress?.total ?? '?'} runs); read it later: GET ${uploaded.links.gate}`);

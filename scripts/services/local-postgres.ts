@@ -56,7 +56,7 @@ async function startClusters(port: string, log: (line: string) => void): Promise
   }
   for (const { version, name } of clusters) {
     log(`PostgreSQL: starting cluster ${version}/${name}`);
-    await run('pg_ctlcluster', ['--skip-systemctl-redirect', version, name, 'start']).catch((error: { stderr?: string }) => {
+    await run('pg_ctlcluster', ['--skip-systemctl-redirect', version, name, 'start']).catch((error: Error & { stderr?: string }) => {
       if (!/already running/.test(String(error.stderr))) log(`PostgreSQL: ${String(error.stderr ?? error).trim()}`);
     });
   }
