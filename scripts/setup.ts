@@ -39,7 +39,7 @@ export async function setup(options: { loadChallenges: boolean }): Promise<void>
   const image = await step('sandbox image ready', () => ensureSandboxImage(docker, config.SANDBOX_IMAGE, say));
   say(`sandbox image ${image} (also tagged ${config.SANDBOX_IMAGE})`);
   if (options.loadChallenges) {
-    const db = createDb();
+    const db = createDb(config.DATABASE_URL, config.DB_SCHEMA);
     try {
       const loaded = await step('bundled challenges loaded', () => loadBundledChallenges(db));
       for (const c of loaded) say(`challenge ${c.slug} v${c.version}${c.created ? ' (new version)' : ''}`);

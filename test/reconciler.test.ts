@@ -30,7 +30,7 @@ test('a stored submission the queue lost (Redis flushed, enqueue failed) is enqu
 test('a submission that used up its attempts twice over ends as internal_error with the cause, and its webhook hook fires once', async () => {
   const id = await staleQueuedSubmission(ctx.config.JOB_ATTEMPTS * 2);
   const finished: string[] = [];
-  const onFinished = async (submissionId: string) => { finished.push(submissionId); };
+  const onFinished = [async (submission: { id: string }) => { finished.push(submission.id); }];
   await reconcile(ctx.db, ctx.queue, { ...ctx.config, RECONCILE_AFTER_MS: 1_000 }, silentLog, onFinished);
   const s = await getSubmission(ctx.db, id);
   expect(s).toMatchObject({ status: 'finished', verdict: 'internal_error' });

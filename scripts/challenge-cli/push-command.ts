@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { packTarGz } from '../../core/authoring/archive/pack-tar';
-import type { GateRow } from '../../core/gate/gate-row';
+import type { GateRowView } from '../../core/gate/gate-row';
 import { readTree } from '../../core/platform/read-tree';
 import type { ServerOptions } from './cli-args-parser';
 import { gateTableRows } from './gate-table-printer';
@@ -36,7 +36,7 @@ export async function pushChallenge(folder: string, server: ServerOptions, waitS
     return false;
   }
   log.log(`${gate.status === 'passed' ? 'PASS' : 'FAIL'} ${uploaded.slug} version ${uploaded.version}`);
-  log.table(gateTableRows(gate.report as GateRow[]));
+  log.table(gateTableRows(gate.report as GateRowView[]));
   log.log(gate.status === 'passed'
     ? `Publish it: npm run judge -- challenge publish ${uploaded.slug} ${uploaded.version}`
     : 'The version stays a draft; fix the package and push again.');
