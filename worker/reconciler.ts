@@ -16,7 +16,7 @@ const LIVE_STATES = new Set(['active', 'waiting', 'delayed', 'prioritized', 'wai
  * the enqueue failed, the job failed after stalling) is enqueued again; one that has used up its attempts twice over
  * is finished as `internal_error` and `afterVerdict` runs for it (its webhook, its gate). Returns the ids it re-enqueued.
  */
-export async function reconcile(db: Db, queue: Queue<JudgeJob>, config: Config, log: Logger, afterVerdict: readonly VerdictHook[] = []): Promise<string[]> {
+export async function reconcile(db: Db, queue: Queue<JudgeJob>, config: Config, log: Logger, afterVerdict: readonly VerdictHook[]): Promise<string[]> {
   const requeued: string[] = [];
   for (const { id } of await findStaleUnfinished(db, config.RECONCILE_AFTER_MS)) {
     const job = await queue.getJob(id);

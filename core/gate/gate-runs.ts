@@ -67,9 +67,9 @@ export async function latestSettledGateRun(db: Db, challengeId: number): Promise
 }
 
 /**
- * Queues a gate run for every published version that has none (the bundled challenges, run by each worker process at
- * start: CI already gated them, so they stay published; this gives authors their gate table and graders the reference
- * figures). Workers starting together take turns through a PostgreSQL advisory lock; one that finds it taken queues
+ * Queues a gate run for every published version that has none (the bundled challenges, by the set-up that loads
+ * them: CI already gated them, so they stay published; this gives authors their gate table and graders the reference
+ * figures). Set-ups running together take turns through a PostgreSQL advisory lock; one that finds it taken queues
  * nothing, as the holder queues them all.
  */
 export async function queueMissingGates(deps: GateDeps, runs: number): Promise<GateRunRecord[]> {
