@@ -38,7 +38,7 @@ export function addChallengeAuthoringRoutes(router: Router, deps: ApiDeps): void
   addRoute(router, deps, ops.startGate, async (req, res) => {
     const challenge = await versionOf(req.params);
     await assertMayAuthor(db, challenge.slug, principalOf(res));
-    const gate = await startGateRun(deps, challenge, deps.config.GATE_RUNS, principalOf(res).tokenId);
+    const gate = await startGateRun(deps, challenge, { runs: deps.config.GATE_RUNS, createdBy: principalOf(res).tokenId });
     res.status(202).location(`/v1/challenges/${challenge.slug}/versions/${challenge.version}/gate`).json(gateView(gate));
   });
 

@@ -20,6 +20,9 @@ export interface ReplaceableJudgeWorker {
   close(): Promise<void>;
 }
 
+/** BullMQ's `pause(doNotWaitActive)` and `close(force)`: don't wait for the running jobs. */
+const WITHOUT_WAITING_FOR_ACTIVE_JOBS = true;
+
 type JudgeWorkerConfig = Pick<Config, 'REDIS_URL' | 'QUEUE_NAME' | 'WORKER_CONCURRENCY' | 'WORKER_LOCK_MS'>;
 
 /** One BullMQ worker on its own connection, so a replaced one takes its connection state with it. */
@@ -36,11 +39,11 @@ function openJudgeWorker(config: JudgeWorkerConfig, log: Logger, processor: Proc
 export function startJudgeWorker(config: JudgeWorkerConfig, log: Logger, processor: Processor<JudgeJob>): ReplaceableJudgeWorker {
   let current = openJudgeWorker(config, log, processor);
   return {
-    pause: () => current.worker.pause(true),
+    pause: () => current.worker.pause(WITHOUT_WAITING_FOR_ACTIVE_JOBS),
     resume: async () => current.worker.resume(),
     async replace() {
       const old = current;
-      await old.worker.close(true).catch(() => undefined);
+      await old.worker.close(WITHOUT_WAITING_FOR_ACTIVE_JOBS).catch(() => undefined);
       old.connection.disconnect();
       current = openJudgeWorker(config, log, processor);
     },

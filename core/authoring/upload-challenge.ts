@@ -63,7 +63,7 @@ export async function uploadChallenge(deps: UploadDeps, body: Buffer, uploader: 
   }
   await claimChallengeSlug(deps.db, parsed.pkg.manifest.slug, uploader);
   const { record, created } = await saveChallengeVersion(deps.db, parsed.pkg, { status: 'draft', solutions: parsed.solutions });
-  const gate = created ? await startGateRun(deps, record, config.GATE_RUNS, uploader.tokenId) : await latestGateRun(deps.db, record.id);
+  const gate = created ? await startGateRun(deps, record, { runs: config.GATE_RUNS, createdBy: uploader.tokenId }) : await latestGateRun(deps.db, record.id);
   deps.log.info({ challenge: record.slug, version: record.version, created }, 'challenge package uploaded');
   return { record, created, gate };
 }

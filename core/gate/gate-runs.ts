@@ -16,9 +16,10 @@ type GateDeps = { db: Db; queue: Queue<JudgeJob>; log: Logger };
 /**
  * Starts the publish gate of a stored version through the submissions queue: the reference `runs` times and each
  * known-bad once, as `purpose = 'gate'` rows the worker judges like any submission. 409 when the version has no
- * stored solutions (bundled versions loaded before solutions were kept).
+ * stored solutions (bundled versions loaded before solutions were kept). `createdBy` is the token that asked (null: the set-up).
  */
-export async function startGateRun(deps: GateDeps, challenge: ChallengeRecord, runs: number, createdBy: string | null): Promise<GateRunRecord> {
+export async function startGateRun(deps: GateDeps, challenge: ChallengeRecord, gate: { runs: number; createdBy: string | null }): Promise<GateRunRecord> {
+  const { runs, createdBy } = gate;
   const solutions = await getChallengeSolutions(deps.db, challenge.id);
   if (!solutions) throw new AppError(409, 'no_solutions', `Version ${challenge.version} of "${challenge.slug}" has no stored solutions; upload it again.`);
   const submissions = Object.entries(solutions).flatMap(([solution, { expected, files }]) =>
@@ -75,7 +76,7 @@ export async function latestSettledGateRun(db: Db, challengeId: number): Promise
 export async function queueMissingGates(deps: GateDeps, runs: number): Promise<GateRunRecord[]> {
   const started = await withGateCatchUpLock(deps.db, async () => {
     const queued = [];
-    for (const challenge of await listUngatedPublished(deps.db)) queued.push(await startGateRun(deps, challenge, runs, null));
+    for (const challenge of await listUngatedPublished(deps.db)) queued.push(await startGateRun(deps, challenge, { runs, createdBy: null }));
     return queued;
   });
   return started ?? [];
