@@ -11,6 +11,6 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(express.json({ limit: deps.config.MAX_BODY_BYTES, strict: true }));
   app.use(createRoutes(deps));
   app.use(notFoundHandler);
-  app.use(errorMiddleware);
+  app.use(errorMiddleware(deps.log));
   return app;
 }

@@ -1,9 +1,10 @@
 import express, { type Router } from 'express';
 import { AppError } from '../core/platform/app-error';
 import { assertMayAuthor } from '../core/challenges/challenge-owner-repository';
-import { findAnyChallengeVersion, listChallengeVersions, publishChallengeVersion, type ChallengeRecord } from '../core/challenges/challenge-repository';
-import { gateRunSubmissions, latestGateRun } from '../core/gate/gate-run-repository';
-import { settleGateRun, startGateRun } from '../core/gate/gate-runs';
+import { listChallengeVersions } from '../core/challenges/challenge-repository';
+import { gateRunSubmissions } from '../core/gate/gate-run-repository';
+import { latestSettledGateRun, startGateRun } from '../core/gate/gate-runs';
+import { publishVersion, requireChallengeVersion, type VersionRef } from '../core/authoring/publish-version';
 import { principalOf } from './auth-middleware';
 import { OPERATIONS as ops, addRoute } from './operations';
 import { gateView, uploadView } from '../core/authoring/authoring-view';
@@ -17,12 +18,7 @@ export const ARCHIVE_TYPES = ['application/gzip', 'application/x-gzip', 'applica
 export function addChallengeAuthoringRoutes(router: Router, deps: ApiDeps): void {
   const { db } = deps;
   const rawArchive = express.raw({ type: () => true, limit: deps.config.UPLOAD_MAX_BYTES });
-  const versionOf = async (params: Record<string, string | string[]>): Promise<ChallengeRecord> => {
-    const version = Number(params.version);
-    const challenge = Number.isSafeInteger(version) && version > 0 ? await findAnyChallengeVersion(db, String(params.slug), version) : undefined;
-    if (!challenge) throw new AppError(404, 'challenge_not_found', `There is no version ${params.version} of challenge "${params.slug}".`);
-    return challenge;
-  };
+  const versionOf = (params: Record<string, string | string[]>) => requireChallengeVersion(db, versionRef(params));
 
   addRoute(router, deps, ops.uploadChallenge, (req, _res, next) => {
     if (!req.is(ARCHIVE_TYPES)) throw new AppError(415, 'unsupported_media_type', `Send the package as a tar.gz or zip body (${ARCHIVE_TYPES.slice(0, 5).join(', ')}).`);
@@ -42,30 +38,23 @@ export function addChallengeAuthoringRoutes(router: Router, deps: ApiDeps): void
   addRoute(router, deps, ops.startGate, async (req, res) => {
     const challenge = await versionOf(req.params);
     await assertMayAuthor(db, challenge.slug, principalOf(res));
-    const gate = await startGateRun(deps, challenge, deps.config.GATE_RUNS, principalOf(res).tokenId);
+    const gate = await startGateRun(deps, challenge, { runs: deps.config.GATE_RUNS, createdBy: principalOf(res).tokenId });
     res.status(202).location(`/v1/challenges/${challenge.slug}/versions/${challenge.version}/gate`).json(gateView(gate));
   });
 
   addRoute(router, deps, ops.getGate, async (req, res) => {
     const challenge = await versionOf(req.params);
-    const latest = await latestGateRun(db, challenge.id);
-    if (!latest) throw new AppError(404, 'gate_not_found', `Version ${challenge.version} of "${challenge.slug}" has no gate run yet; POST to this URL to start one.`);
-    const gate = (await settleGateRun(db, latest.id))!;
+    const gate = await latestSettledGateRun(db, challenge.id);
+    if (!gate) throw new AppError(404, 'gate_not_found', `Version ${challenge.version} of "${challenge.slug}" has no gate run yet; POST to this URL to start one.`);
     res.json({ slug: challenge.slug, version: challenge.version, versionStatus: challenge.status, ...gateView(gate, await gateRunSubmissions(db, gate.id)) });
   });
 
   addRoute(router, deps, ops.publishChallengeVersion, async (req, res) => {
-    const challenge = await versionOf(req.params);
-    await assertMayAuthor(db, challenge.slug, principalOf(res));
-    if (challenge.status === 'retired') throw new AppError(409, 'challenge_retired', `Version ${challenge.version} of "${challenge.slug}" is retired.`);
-    if (challenge.status === 'draft') {
-      const latest = await latestGateRun(db, challenge.id);
-      const gate = latest && (await settleGateRun(db, latest.id));
-      if (gate?.status !== 'passed') {
-        throw new AppError(409, 'gate_not_passed', `Version ${challenge.version} of "${challenge.slug}" has not passed the publish gate (latest gate: ${gate?.status ?? 'none'}).`, { gate: gate ? gateView(gate) : null });
-      }
-      await publishChallengeVersion(db, challenge.id);
-    }
-    res.json({ slug: challenge.slug, version: challenge.version, status: 'published' });
+    res.json(await publishVersion(db, versionRef(req.params), principalOf(res)));
   });
+}
+
+/** The `:slug` and `:version` path parameters (an unparsable version is answered 404 by the lookup). */
+function versionRef(params: Record<string, string | string[]>): VersionRef {
+  return { slug: String(params.slug), version: Number(params.version) };
 }

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError } from '../core/platform/app-error';
-import { logger } from '../core/platform/logger';
+import type { Logger } from 'pino';
 
 /** Errors raised by express.json(), mapped to stable codes. */
 const BODY_ERRORS: Record<string, [number, string, string]> = {
@@ -11,8 +11,8 @@ const BODY_ERRORS: Record<string, [number, string, string]> = {
   'request.aborted': [400, 'request_aborted', 'The request was aborted.'],
 };
 
-/** Renders every error as `{ error: { code, message, details? } }`; unexpected ones are logged and hidden. */
-export const errorMiddleware: ErrorRequestHandler = (error, req, res, _next) => {
+/** Renders every error as `{ error: { code, message, details? } }`; unexpected ones are logged to `logger` and hidden. */
+export const errorMiddleware = (logger: Logger): ErrorRequestHandler => (error, req, res, _next) => {
   let appError: AppError;
   if (error instanceof AppError) appError = error;
   else if (typeof error?.type === 'string' && BODY_ERRORS[error.type]) {

@@ -5,7 +5,7 @@ const instant = z.string().meta({ format: 'date-time' });
 const slugVersion = z.object({ slug: z.string(), version: z.number().int() });
 
 const gateRow = z.object({
-  solution: z.string(), expected: z.string(), verdict: z.string(), score: z.string(), runs: z.string().meta({ description: 'Runs with the expected verdict / runs.' }),
+  solution: z.string(), expected: z.string(), verdict: z.string(), score: z.string().meta({ description: 'The last run\'s score / maximum ("-" when it never ran).' }), runs: z.string().meta({ description: 'Runs with the expected verdict / runs.' }),
   medianMs: z.number(), ok: z.boolean(), problem: z.string(),
 });
 

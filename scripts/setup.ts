@@ -1,11 +1,15 @@
 /**
  * Idempotent set-up shared by `npm start`, `npm test` and CI: services reachable (started when local and stopped),
- * migrations applied, sandbox image built (cached by content hash), bundled challenges loaded.
+ * migrations applied, sandbox image built (cached by content hash), bundled challenges loaded and the publish gate
+ * queued for every published version that has none (so their gate tables and reference figures exist).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { getConfig } from '../core/platform/config';
-import { createDb } from '../core/platform/db';
+import { getConfig, type Config } from '../core/platform/config';
+import { createDb, type Db } from '../core/platform/db';
+import { queueMissingGates } from '../core/gate/gate-runs';
+import { createLogger } from '../core/platform/logger';
+import { createRedis, createSubmissionQueue } from '../core/submissions/submission-queue';
 import { loadBundledChallenges } from '../core/challenges/load-bundled-challenges';
 import { migrate } from '../core/platform/migrate';
 import { ensureSandboxImage } from '../sandbox/build-image';
@@ -15,6 +19,21 @@ import { ensurePostgres } from './services/local-postgres';
 import { ensureRedis } from './services/local-redis';
 
 const say = (line: string) => console.log(`[setup] ${line}`);
+
+/**
+ * Queues the publish gate of every published version that has none (the bundled challenges: CI gated them, so they
+ * stay published); the workers judge them behind candidates. Returns how many it queued.
+ */
+async function queueBundledGates(db: Db, config: Config): Promise<number> {
+  const redis = createRedis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
+  const queue = createSubmissionQueue(config, redis);
+  try {
+    return (await queueMissingGates({ db, queue, log: createLogger('warn') }, config.GATE_RUNS)).length;
+  } finally {
+    await queue.close().catch(() => undefined);
+    redis.disconnect();
+  }
+}
 
 async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
   const started = Date.now();
@@ -39,10 +58,12 @@ export async function setup(options: { loadChallenges: boolean }): Promise<void>
   const image = await step('sandbox image ready', () => ensureSandboxImage(docker, config.SANDBOX_IMAGE, say));
   say(`sandbox image ${image} (also tagged ${config.SANDBOX_IMAGE})`);
   if (options.loadChallenges) {
-    const db = createDb();
+    const db = createDb(config.DATABASE_URL, config.DB_SCHEMA);
     try {
       const loaded = await step('bundled challenges loaded', () => loadBundledChallenges(db));
       for (const c of loaded) say(`challenge ${c.slug} v${c.version}${c.created ? ' (new version)' : ''}`);
+      const gates = await step('publish gates queued', () => queueBundledGates(db, config));
+      if (gates) say(`queued the publish gate of ${gates} published version${gates === 1 ? '' : 's'} that had none`);
     } finally {
       await db.end();
     }

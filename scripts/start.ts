@@ -2,15 +2,11 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { startApi } from '../api/start-api';
+import { startApiProcess } from '../api/api-process';
 import { closeOnSignals } from '../core/platform/close-on-signals';
 import { getConfig } from '../core/platform/config';
-import { createDb } from '../core/platform/db';
-import { queueMissingGates } from '../core/gate/gate-runs';
-import { logger } from '../core/platform/logger';
-import { createRedis, createSubmissionQueue } from '../core/submissions/submission-queue';
-import { createDocker } from '../sandbox/docker-client';
-import { startWorker } from '../worker/start-worker';
+import { createLogger } from '../core/platform/logger';
+import { startWorkerProcess } from '../worker/worker-process';
 import { setup } from './setup';
 
 const TOKEN_FILE = path.resolve(__dirname, '..', '.build', 'admin-token');
@@ -26,22 +22,18 @@ async function adminToken(configured: string | undefined): Promise<{ token: stri
   return { token, generated: true };
 }
 
+/** Composition root of `npm start`: set-up, then the API's and the worker's wiring in this one process. */
 async function main(): Promise<void> {
   await setup({ loadChallenges: true });
   const admin = await adminToken(getConfig().JUDGE_ADMIN_TOKEN);
   const config = { ...getConfig(), JUDGE_ADMIN_TOKEN: admin.token };
-  const db = createDb();
-  const docker = createDocker(getConfig().DOCKER_SOCKET);
-  const redis = createRedis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
-  const queue = createSubmissionQueue(config, redis);
-  const worker = await startWorker({ db, docker, config, log: logger });
-  const api = await startApi({ db, queue, redis, docker, config, log: logger });
-  const gates = await queueMissingGates({ db, queue, log: logger }, config.GATE_RUNS);
-  if (gates.length) logger.info({ gates: gates.length }, 'queued the publish gate of published versions that had none');
+  const log = createLogger(config.LOG_LEVEL);
+  const worker = await startWorkerProcess(config, log);
+  const api = await startApiProcess(config, log);
   console.log(`\nThe judge is running: API at ${api.url} (try ${api.url}/v1/challenges, API docs at ${api.url}/docs).`);
   if (admin.generated) console.log(`Bootstrap admin token (kept in .build/admin-token): export JUDGE_ADMIN_TOKEN=${admin.token}`);
   console.log('Ctrl-C stops it.\n');
-  closeOnSignals([() => api.close(), () => worker.close(), () => queue.close(), () => redis.disconnect(), () => db.end()]);
+  closeOnSignals(log, [() => api.close(), () => worker.close()]);
 }
 
 main().catch((error) => {

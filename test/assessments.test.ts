@@ -76,7 +76,7 @@ describe('pinned versions', () => {
     const a = await createAssessment(ctx, {}, author);
     const candidate = (await invite(ctx, a.id, author)).token;
     const pkg = await readChallengePackage(path.join(CHALLENGES_DIR, 'rag-chunking'));
-    const v2 = await saveChallengeVersion(ctx.db, { ...pkg, statement: `${pkg.statement}\n\nRevised.`, contentHash: `${pkg.contentHash}-v2` });
+    const v2 = await saveChallengeVersion(ctx.db, { ...pkg, statement: `${pkg.statement}\n\nRevised.`, contentHash: `${pkg.contentHash}-v2` }, { status: 'published' });
     expect(v2.record.version).toBe(2);
     expect((await http(ctx, 'GET', '/v1/challenges/rag-chunking')).json.version).toBe(2);
 

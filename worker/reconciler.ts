@@ -7,16 +7,16 @@ import { enqueueSubmission, type JudgeJob } from '../core/submissions/submission
 import { findStaleUnfinished, finishSubmission, getSubmission, touchSubmission } from '../core/submissions/submission-repository';
 import { getChallengeById } from '../core/challenges/challenge-repository';
 import { internalErrorResult } from '../core/results/build-result';
-import { afterFinish } from '../core/judging/judge-submission';
+import { runVerdictHooks, type VerdictHook } from '../core/judging/verdict-hooks';
 
 const LIVE_STATES = new Set(['active', 'waiting', 'delayed', 'prioritized', 'waiting-children']);
 
 /**
  * Makes PostgreSQL and the queue agree: an unfinished submission that the queue no longer holds (Redis lost it,
  * the enqueue failed, the job failed after stalling) is enqueued again; one that has used up its attempts twice over
- * is finished as `internal_error` (and its webhook sent). Returns the ids it re-enqueued.
+ * is finished as `internal_error` and `afterVerdict` runs for it (its webhook, its gate). Returns the ids it re-enqueued.
  */
-export async function reconcile(db: Db, queue: Queue<JudgeJob>, config: Config, log: Logger, onFinished?: (submissionId: string) => Promise<void>): Promise<string[]> {
+export async function reconcile(db: Db, queue: Queue<JudgeJob>, config: Config, log: Logger, afterVerdict: readonly VerdictHook[]): Promise<string[]> {
   const requeued: string[] = [];
   for (const { id } of await findStaleUnfinished(db, config.RECONCILE_AFTER_MS)) {
     const job = await queue.getJob(id);
@@ -29,7 +29,7 @@ export async function reconcile(db: Db, queue: Queue<JudgeJob>, config: Config, 
       const stored = await finishSubmission(db, id, internalErrorResult(challenge?.testPlan ?? []), `gave up: ${submission.attempts} attempts without a verdict (last queue state: ${state})`);
       log.error({ submissionId: id, attempts: submission.attempts }, 'reconciler gave up on submission');
       // the assessment's webhook and the gate run hear of this verdict like of any other
-      if (stored) await afterFinish({ db, log, onFinished }, submission);
+      if (stored) await runVerdictHooks(afterVerdict, submission, log);
       continue;
     }
     if (job) await job.remove().catch(() => undefined);

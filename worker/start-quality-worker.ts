@@ -6,12 +6,14 @@ import { Worker } from 'bullmq';
 import { createRedis, createSubmissionQueue } from '../core/submissions/submission-queue';
 import { DOCKER_OUTAGE_RETRY_MS, DockerUnavailableError } from '../core/judging/docker-outage';
 import { delayJob } from './delay-job';
+import { isFinalAttempt } from './judge-processor';
+import type { VerdictHook } from '../core/judging/verdict-hooks';
 import { analyzeSubmission, type AnalyzeDeps } from '../core/quality/analyze-submission';
 import { createQualityQueue, enqueueAnalysis, qualityQueueName, reconcileQuality, type AnalyzeJob } from '../core/quality/quality-queue';
 
 export interface QualityWorker {
-  /** Queues the analysis of a just-finished submission; never throws (the reconciler catches up). */
-  onFinished(submissionId: string): Promise<void>;
+  /** The after-verdict hook: queues the analysis of a candidate's or staff submission; never throws (the reconciler catches up). */
+  enqueueAnalysis: VerdictHook;
   /** Enqueues analyses that went missing. */
   reconcile(): Promise<void>;
   close(): Promise<void>;
@@ -28,9 +30,10 @@ async function judgingLoad(judging: ReturnType<typeof createSubmissionQueue>): P
   return (counts.waiting ?? 0) + (counts.active ?? 0);
 }
 
+/** Starts the quality worker (`QUALITY_CONCURRENCY`); with `QUALITY_ENABLED` off, a worker that does nothing. */
 export function startQualityWorker(deps: AnalyzeDeps): QualityWorker {
   const { config, log } = deps;
-  if (!config.QUALITY_ENABLED) return { onFinished: async () => undefined, reconcile: async () => undefined, close: async () => undefined };
+  if (!config.QUALITY_ENABLED) return { enqueueAnalysis: async () => undefined, reconcile: async () => undefined, close: async () => undefined };
   const connection = createRedis(config.REDIS_URL);
   const queueConnection = createRedis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
   const queue = createQualityQueue(config, queueConnection);
@@ -44,9 +47,8 @@ export function startQualityWorker(deps: AnalyzeDeps): QualityWorker {
       await job.updateData({ ...job.data, deferrals: deferrals + 1 });
       await delayJob(job, token, DEFER_MS);
     }
-    const isFinalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     try {
-      await analyzeSubmission(deps, job.data.submissionId, isFinalAttempt);
+      await analyzeSubmission(deps, { submissionId: job.data.submissionId, isFinalAttempt: isFinalAttempt(job) });
     } catch (error) {
       if (!(error instanceof DockerUnavailableError)) throw error;
       await delayJob(job, token, DOCKER_OUTAGE_RETRY_MS);
@@ -54,8 +56,9 @@ export function startQualityWorker(deps: AnalyzeDeps): QualityWorker {
   }, { connection, concurrency: config.QUALITY_CONCURRENCY, maxStalledCount: 2, lockDuration: config.WORKER_LOCK_MS, stalledInterval: config.WORKER_LOCK_MS });
   worker.on('error', (error) => log.error({ err: error }, 'quality worker error'));
   return {
-    async onFinished(submissionId) {
-      await enqueueAnalysis(queue, submissionId).catch((error) => log.warn({ err: error, submissionId }, 'could not enqueue the analysis; the reconciler will'));
+    async enqueueAnalysis(submission) {
+      if (submission.purpose !== 'submission') return;
+      await enqueueAnalysis(queue, submission.id).catch((error) => log.warn({ err: error, submissionId: submission.id }, 'could not enqueue the analysis; the reconciler will'));
     },
     async reconcile() {
       await reconcileQuality(deps.db, queue, config, log);

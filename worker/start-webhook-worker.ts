@@ -4,11 +4,12 @@ import type { Config } from '../core/platform/config';
 import type { Db } from '../core/platform/db';
 import { createRedis } from '../core/submissions/submission-queue';
 import { deliverWebhook } from '../core/webhooks/webhook-delivery';
+import type { VerdictHook } from '../core/judging/verdict-hooks';
 import { createWebhookQueue, enqueueWebhook, webhookQueueName, type WebhookJob } from '../core/webhooks/webhook-queue';
 
 export interface RunningWebhookWorker {
-  /** The judge worker's hook: enqueues the webhook of a submission whose final result was just stored. */
-  onFinished(submissionId: string): Promise<void>;
+  /** The after-verdict hook: enqueues the webhook of a candidate's or staff submission (not gate or rejudge rows); never throws. */
+  enqueueWebhook: VerdictHook;
   close(): Promise<void>;
 }
 
@@ -33,11 +34,12 @@ export function startWebhookWorker(deps: { db: Db; config: Config; log: Logger }
   worker.on('failed', (job, error) => log.warn({ submissionId: job?.data.submissionId, attempt: job?.attemptsMade, err: error }, 'webhook attempt failed'));
   worker.on('error', (error) => log.error({ err: error }, 'webhook worker error'));
   return {
-    async onFinished(submissionId) {
+    async enqueueWebhook(submission) {
+      if (submission.purpose !== 'submission') return;
       try {
-        await enqueueWebhook(deps.db, queue, submissionId);
+        await enqueueWebhook(deps.db, queue, submission.id);
       } catch (error) {
-        log.warn({ err: error, submissionId }, 'could not enqueue the webhook');
+        log.warn({ err: error, submissionId: submission.id }, 'could not enqueue the webhook');
       }
     },
     async close() {

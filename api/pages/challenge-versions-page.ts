@@ -3,6 +3,7 @@ import { AppError } from '../../core/platform/app-error';
 import { findAnyChallengeVersion, listChallengeVersions } from '../../core/challenges/challenge-repository';
 import type { Db } from '../../core/platform/db';
 import { latestGateRun } from '../../core/gate/gate-run-repository';
+import { gateRowView } from '../../core/gate/gate-row';
 import { principalOf } from '../auth-middleware';
 import { html, num, when, type SafeHtml } from './html';
 import { sendPage } from './layout';
@@ -15,7 +16,7 @@ async function gateTable(db: Db, slug: string, version: number): Promise<SafeHtm
   return html`<div class="scroll"><table>
     <caption>Publish gate of version ${version}: <span class="badge ${gate.status === 'passed' ? 'good' : 'bad'}">${gate.status}</span>, ${gate.runs} runs per solution, finished ${when(gate.finishedAt)}</caption>
     <thead><tr><th scope="col">Solution</th><th scope="col">Expected</th><th scope="col">Got</th><th scope="col">Score</th><th scope="col">Runs</th><th scope="col" class="num">Median ms</th><th scope="col">OK</th><th scope="col">Problem</th></tr></thead>
-    <tbody>${gate.report.map((r) => html`<tr><th scope="row">${r.solution}</th><td>${r.expected}</td><td>${r.verdict}</td><td>${r.score}</td><td>${r.runs}</td>
+    <tbody>${gate.report.map(gateRowView).map((r) => html`<tr><th scope="row">${r.solution}</th><td>${r.expected}</td><td>${r.verdict}</td><td>${r.score}</td><td>${r.runs}</td>
       <td class="num">${num(r.medianMs)}</td><td>${r.ok ? 'yes' : html`<strong>no</strong>`}</td><td>${r.problem}</td></tr>`)}</tbody></table></div>`;
 }
 

@@ -54,6 +54,6 @@ export function createPageRouter(deps: ApiDeps): Router {
   router.use((req) => {
     throw new AppError(404, 'page_not_found', `There is no page ${req.originalUrl}.`);
   });
-  router.use(pageErrorHandler);
+  router.use(pageErrorHandler(deps.log));
   return router;
 }

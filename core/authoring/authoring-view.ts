@@ -1,5 +1,6 @@
 import type { ChallengeRecord } from '../challenges/challenge-repository';
 import type { GateRunRecord, GateRunSubmission } from '../gate/gate-run-repository';
+import { gateRowView } from '../gate/gate-row';
 
 /** A gate run as authors read it: state, progress and (once finished) the gate table, one row per solution. */
 export function gateView(gate: GateRunRecord, rows?: GateRunSubmission[]) {
@@ -8,8 +9,8 @@ export function gateView(gate: GateRunRecord, rows?: GateRunSubmission[]) {
     status: gate.status,
     runs: gate.runs,
     ...(rows ? { progress: { finished: rows.filter((r) => r.status === 'finished').length, total: rows.length } } : {}),
-    // Stored as jsonb, which reorders keys: give the rows back in the table's column order.
-    report: gate.report?.map((r) => ({ solution: r.solution, expected: r.expected, verdict: r.verdict, score: r.score, runs: r.runs, medianMs: r.medianMs, ok: r.ok, problem: r.problem })) ?? null,
+    // Stored as jsonb (numbers, keys reordered): formatted, in the table's column order.
+    report: gate.report?.map(gateRowView) ?? null,
     createdAt: gate.createdAt,
     finishedAt: gate.finishedAt,
   };

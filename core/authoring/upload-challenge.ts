@@ -48,7 +48,7 @@ export async function uploadChallenge(deps: UploadDeps, body: Buffer, uploader: 
   }
   let parsed;
   try {
-    parsed = packageWithSolutions(files, true, false);
+    parsed = packageWithSolutions(files, { requireReference: true, evaluateTests: false });
     if (issues.length) throw new PackageError(issues);
     // The test files' top level is the uploader's code: it runs in a sandbox, never on this host.
     const planned = await collectPlanInSandbox(deps, parsed.pkg.tests);
@@ -62,8 +62,8 @@ export async function uploadChallenge(deps: UploadDeps, body: Buffer, uploader: 
     throw new AppError(400, 'invalid_package', `The package has ${all.length} problem${all.length === 1 ? '' : 's'}; see details.issues.`, { issues: all });
   }
   await claimChallengeSlug(deps.db, parsed.pkg.manifest.slug, uploader);
-  const { record, created } = await saveChallengeVersion(deps.db, parsed.pkg, 'draft', parsed.solutions);
-  const gate = created ? await startGateRun(deps, record, config.GATE_RUNS, uploader.tokenId) : await latestGateRun(deps.db, record.id);
+  const { record, created } = await saveChallengeVersion(deps.db, parsed.pkg, { status: 'draft', solutions: parsed.solutions });
+  const gate = created ? await startGateRun(deps, record, { runs: config.GATE_RUNS, createdBy: uploader.tokenId }) : await latestGateRun(deps.db, record.id);
   deps.log.info({ challenge: record.slug, version: record.version, created }, 'challenge package uploaded');
   return { record, created, gate };
 }

@@ -27,9 +27,12 @@ const COLUMNS = `id::int, slug, version, title, family, summary, statement, mani
 /**
  * Stores a package as the slug's next version, unless the latest version has the same content (then returns it).
  * Same content means the same task (`contentHash`) and the same solutions; a latest version stored without
- * solutions (loaded before they were kept) gets them filled in rather than a new version.
+ * solutions (loaded before they were kept) gets them filled in rather than a new version. A new version gets
+ * `status` (uploads: `draft`; bundled challenges: `published`).
  */
-export async function saveChallengeVersion(db: Db, pkg: ChallengePackage, status: ChallengeRecord['status'] = 'published', solutions?: Solutions): Promise<{ record: ChallengeRecord; created: boolean }> {
+export async function saveChallengeVersion(db: Db, pkg: ChallengePackage, version: { status: ChallengeRecord['status']; solutions?: Solutions }):
+  Promise<{ record: ChallengeRecord; created: boolean }> {
+  const { status, solutions } = version;
   return inTransaction(db, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`challenge:${pkg.manifest.slug}`]);
     // jsonb equality, not text: PostgreSQL reorders object keys.

@@ -15,7 +15,7 @@ export async function loadBundledChallenges(db: Db, dir = CHALLENGES_DIR): Promi
     const hasManifest = await stat(path.join(folder, 'challenge.json')).then(() => true, () => false);
     if (!hasManifest) continue;
     const { pkg, solutions } = await readChallengeFolder(folder);
-    const { record, created } = await saveChallengeVersion(db, pkg, 'published', solutions);
+    const { record, created } = await saveChallengeVersion(db, pkg, { status: 'published', solutions });
     await recordBundledSlug(db, record.slug);
     loaded.push({ slug: record.slug, version: record.version, created });
   }

@@ -5,9 +5,14 @@ import type { PlannedTest, ResultV1 } from '../results/verdicts';
 export interface GateRow {
   solution: string;
   expected: string;
-  verdict: string;
-  score: string;
-  runs: string;
+  /** The last run's verdict; null when the solution never ran (no reference). */
+  verdict: string | null;
+  /** The last run's score and maximum; null when the solution never ran. */
+  score: number | null;
+  maxScore: number | null;
+  /** Runs that got the expected verdict, of `runs`. */
+  runsAsExpected: number;
+  runs: number;
   medianMs: number;
   ok: boolean;
   problem: string;
@@ -15,10 +20,13 @@ export interface GateRow {
 
 /** The gate row for a package without a reference solution. */
 export function missingReferenceRow(): GateRow {
-  return { solution: 'reference', expected: 'accepted', verdict: '-', score: '-', runs: '0', medianMs: 0, ok: false, problem: 'solutions/reference is missing' };
+  return {
+    solution: 'reference', expected: 'accepted', verdict: null, score: null, maxScore: null, runsAsExpected: 0, runs: 0, medianMs: 0,
+    ok: false, problem: 'solutions/reference is missing',
+  };
 }
 
-/** One solution's gate row from its results (the local gate and the queued gate of `worker/gate-settle.ts` share it). */
+/** One solution's gate row from its results (the local gate and the queued gate of `core/gate/gate-runs.ts` share it). */
 export function gateRow(name: string, expected: Expected, results: ResultV1[], pkg: { plan: PlannedTest[] }): GateRow {
   const wantFailing = [...(expected.failing ?? [])].sort();
   const problems = new Set<string>();
@@ -44,10 +52,35 @@ export function gateRow(name: string, expected: Expected, results: ResultV1[], p
     solution: name,
     expected: expected.verdict,
     verdict: last.verdict,
-    score: `${last.score}/${last.maxScore}`,
-    runs: `${good}/${results.length}`,
+    score: last.score,
+    maxScore: last.maxScore,
+    runsAsExpected: good,
+    runs: results.length,
     medianMs: durations[Math.floor(durations.length / 2)] ?? 0,
     ok: problems.size === 0,
     problem: [...problems].join('; '),
   };
+}
+
+/** A gate row as authors read it (API, pages, CLI): score and runs as "n/m", "-" where a solution never ran. */
+export interface GateRowView {
+  solution: string;
+  expected: string;
+  verdict: string;
+  score: string;
+  runs: string;
+  medianMs: number;
+  ok: boolean;
+  problem: string;
+}
+
+/**
+ * Formats a stored gate row for display, in the table's column order. Rows stored before the numbers were kept
+ * (`score: "5/5"`, `runs: "3/3"`) pass through as they are.
+ */
+export function gateRowView(row: GateRow): GateRowView {
+  const legacy = row as unknown as Partial<GateRowView>;
+  const score = typeof legacy.score === 'string' ? legacy.score : row.score === null ? '-' : `${row.score}/${row.maxScore}`;
+  const runs = typeof legacy.runs === 'string' ? legacy.runs : `${row.runsAsExpected}/${row.runs}`;
+  return { solution: row.solution, expected: row.expected, verdict: row.verdict ?? '-', score, runs, medianMs: row.medianMs, ok: row.ok, problem: row.problem };
 }

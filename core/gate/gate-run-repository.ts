@@ -67,3 +67,22 @@ export async function finishGateRun(db: Db, id: string, status: Exclude<GateStat
     `UPDATE gate_runs SET status = $2, report = $3, finished_at = now() WHERE id = $1 AND status = 'running'`, [id, status, JSON.stringify(report)]);
   return rowCount === 1;
 }
+
+/** Key of the session-level advisory lock that serialises the gate catch-up of workers starting together. */
+const GATE_CATCH_UP_LOCK = 7_204_311;
+
+/** Runs `fn` holding the gate catch-up lock; undefined without running it when another session holds the lock. */
+export async function withGateCatchUpLock<T>(db: Db, fn: () => Promise<T>): Promise<T | undefined> {
+  const client = await db.connect();
+  try {
+    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [GATE_CATCH_UP_LOCK]);
+    if (!rows[0]?.locked) return undefined;
+    try {
+      return await fn();
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [GATE_CATCH_UP_LOCK]);
+    }
+  } finally {
+    client.release();
+  }
+}

@@ -3,21 +3,23 @@ import type { Logger } from 'pino';
 import { AppError } from '../platform/app-error';
 import { getChallengeById, getChallengeSolutions, listUngatedPublished, type ChallengeRecord } from '../challenges/challenge-repository';
 import type { Db } from '../platform/db';
-import { finishGateRun, gateRunSubmissions, getGateRun, insertGateRun, type GateRunRecord } from './gate-run-repository';
+import { finishGateRun, gateRunSubmissions, getGateRun, insertGateRun, latestGateRun, withGateCatchUpLock, type GateRunRecord } from './gate-run-repository';
 import { gateRow, missingReferenceRow, type GateRow } from './gate-row';
 import { recordReferenceFigures } from './reference-figures';
 import { enqueueBackgroundRun } from '../submissions/background-jobs';
 import type { JudgeJob } from '../submissions/submission-queue';
 import type { ResultV1 } from '../results/verdicts';
+import type { VerdictHook } from '../judging/verdict-hooks';
 
 type GateDeps = { db: Db; queue: Queue<JudgeJob>; log: Logger };
 
 /**
  * Starts the publish gate of a stored version through the submissions queue: the reference `runs` times and each
  * known-bad once, as `purpose = 'gate'` rows the worker judges like any submission. 409 when the version has no
- * stored solutions (bundled versions loaded before solutions were kept).
+ * stored solutions (bundled versions loaded before solutions were kept). `createdBy` is the token that asked (null: the set-up).
  */
-export async function startGateRun(deps: GateDeps, challenge: ChallengeRecord, runs: number, createdBy: string | null): Promise<GateRunRecord> {
+export async function startGateRun(deps: GateDeps, challenge: ChallengeRecord, gate: { runs: number; createdBy: string | null }): Promise<GateRunRecord> {
+  const { runs, createdBy } = gate;
   const solutions = await getChallengeSolutions(deps.db, challenge.id);
   if (!solutions) throw new AppError(409, 'no_solutions', `Version ${challenge.version} of "${challenge.slug}" has no stored solutions; upload it again.`);
   const submissions = Object.entries(solutions).flatMap(([solution, { expected, files }]) =>
@@ -29,9 +31,10 @@ export async function startGateRun(deps: GateDeps, challenge: ChallengeRecord, r
 }
 
 /**
- * Computes a gate run's outcome once all its rows are finished (called by the worker after each gate row, and on
- * read in case a row was finished by the reconciler): the same rows as the local gate (`core/gate/gate-row.ts`). The run
- * that records the outcome also records the reference figures. Returns the run as it now stands.
+ * The one place a gate run is settled: once all its rows are finished, computes its outcome (the same rows as the
+ * local gate, `core/gate/gate-row.ts`) and records it; the call that records it also records the reference figures.
+ * Called by the after-verdict hook (`settleGateAfterVerdict`) and by reads (`latestSettledGateRun`) in case that
+ * hook failed. Returns the run as it now stands.
  */
 export async function settleGateRun(db: Db, gateRunId: string): Promise<GateRunRecord | undefined> {
   const gateRun = await getGateRun(db, gateRunId);
@@ -51,12 +54,30 @@ export async function settleGateRun(db: Db, gateRunId: string): Promise<GateRunR
   return getGateRun(db, gateRunId);
 }
 
+/** The after-verdict hook of gate rows: settles the row's gate run (other rows are left alone). */
+export function settleGateAfterVerdict(db: Db): VerdictHook {
+  return async (submission) => {
+    if (submission.purpose === 'gate' && submission.gateRunId) await settleGateRun(db, submission.gateRunId);
+  };
+}
+
+/** The newest gate run of a challenge version, settled first if its rows are all finished; undefined when none ran. */
+export async function latestSettledGateRun(db: Db, challengeId: number): Promise<GateRunRecord | undefined> {
+  const latest = await latestGateRun(db, challengeId);
+  return latest && settleGateRun(db, latest.id);
+}
+
 /**
- * Queues a gate run for every published version that has none (the bundled challenges at `npm start`: CI already
- * gated them, so they stay published; this gives authors their gate table and graders the reference figures).
+ * Queues a gate run for every published version that has none (the bundled challenges, by the set-up that loads
+ * them: CI already gated them, so they stay published; this gives authors their gate table and graders the reference
+ * figures). Set-ups running together take turns through a PostgreSQL advisory lock; one that finds it taken queues
+ * nothing, as the holder queues them all.
  */
 export async function queueMissingGates(deps: GateDeps, runs: number): Promise<GateRunRecord[]> {
-  const started = [];
-  for (const challenge of await listUngatedPublished(deps.db)) started.push(await startGateRun(deps, challenge, runs, null));
-  return started;
+  const started = await withGateCatchUpLock(deps.db, async () => {
+    const queued = [];
+    for (const challenge of await listUngatedPublished(deps.db)) queued.push(await startGateRun(deps, challenge, { runs, createdBy: null }));
+    return queued;
+  });
+  return started ?? [];
 }

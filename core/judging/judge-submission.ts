@@ -3,12 +3,12 @@ import type { Logger } from 'pino';
 import { getChallengeById } from '../challenges/challenge-repository';
 import type { Config } from '../platform/config';
 import type { Db } from '../platform/db';
-import { settleGateRun } from '../gate/gate-runs';
-import { finishSubmission, markRunning, requeueRunning, type SubmissionRecord } from '../submissions/submission-repository';
+import { finishSubmission, markRunning, requeueRunning } from '../submissions/submission-repository';
 import { internalErrorResult } from '../results/build-result';
 import { DockerUnavailableError, isDockerReachable } from './docker-outage';
 import { InfrastructureError, judgeFiles } from './judge-files';
 import type { SandboxPool } from '../../sandbox/sandbox-pool';
+import { runVerdictHooks, type VerdictHook } from './verdict-hooks';
 
 export interface JudgeDeps {
   db: Db;
@@ -16,9 +16,15 @@ export interface JudgeDeps {
   config: Config;
   log: Logger;
   workerId: string;
-  /** Called once the final result is stored (the webhook hook); must not throw. */
-  onFinished?: (submissionId: string) => Promise<void>;
+  /** Run in order once the final result is stored (wired by the worker's composition root). */
+  afterVerdict: readonly VerdictHook[];
   pool?: SandboxPool;
+}
+
+/** Which submission to judge, and whether this is the queue's last attempt (which stores `internal_error` on failure). */
+export interface JudgeAttempt {
+  submissionId: string;
+  isFinalAttempt: boolean;
 }
 
 /**
@@ -27,7 +33,8 @@ export interface JudgeDeps {
  * which stores `internal_error` with the cause. While the Docker Engine is unreachable no attempt is used up: the
  * row goes back to `queued` and `DockerUnavailableError` tells the caller to put the job back in the queue.
  */
-export async function judgeSubmission(deps: JudgeDeps, submissionId: string, isFinalAttempt: boolean): Promise<void> {
+export async function judgeSubmission(deps: JudgeDeps, job: JudgeAttempt): Promise<void> {
+  const { submissionId, isFinalAttempt } = job;
   const log = deps.log.child({ submissionId });
   const submission = await markRunning(deps.db, submissionId);
   if (!submission) {
@@ -42,7 +49,7 @@ export async function judgeSubmission(deps: JudgeDeps, submissionId: string, isF
       submission.language, submission.files, { 'ai-judge.submission': submissionId, 'ai-judge.worker': deps.workerId });
     const stored = await finishSubmission(deps.db, submissionId, result);
     log.info({ verdict: result.verdict, score: result.score, maxScore: result.maxScore, durationMs: result.durationMs, stored }, 'judged');
-    if (stored) await afterFinish(deps, submission);
+    if (stored) await runVerdictHooks(deps.afterVerdict, submission, log);
   } catch (error) {
     if (!(await isDockerReachable(deps.docker))) {
       await requeueRunning(deps.db, submissionId);
@@ -52,19 +59,7 @@ export async function judgeSubmission(deps: JudgeDeps, submissionId: string, isF
     log.warn({ err: error, isFinalAttempt }, 'judging failed on infrastructure');
     if (!isFinalAttempt) throw error;
     const stored = await finishSubmission(deps.db, submissionId, internalErrorResult(challenge.testPlan), (error as Error).stack ?? String(error));
-    if (stored) await afterFinish(deps, submission);
+    if (stored) await runVerdictHooks(deps.afterVerdict, submission, log);
     log.error({ verdict: 'internal_error' }, 'gave up after the last attempt');
-  }
-}
-
-/**
- * What follows a stored final verdict, wherever it was stored (judging, or the reconciler giving up): a candidate's or
- * staff submission fires the webhook and analysis hook; a gate row may complete its gate run; rejudge rows wait for apply.
- */
-export async function afterFinish(deps: Pick<JudgeDeps, 'db' | 'log' | 'onFinished'>, submission: SubmissionRecord): Promise<void> {
-  if (submission.purpose === 'submission') await deps.onFinished?.(submission.id);
-  else if (submission.gateRunId) {
-    // A failure here only delays the report: reading the gate settles it too.
-    await settleGateRun(deps.db, submission.gateRunId).catch((error) => deps.log.warn({ err: error, gateRunId: submission.gateRunId }, 'settling the gate run failed'));
   }
 }

@@ -1,10 +1,9 @@
 import { Pool, PoolClient, QueryResultRow } from 'pg';
-import { getConfig } from './config';
 
 export type Db = Pool;
 
-/** Opens a pool whose connections use the configured schema as their search_path. */
-export function createDb(url = getConfig().DATABASE_URL, schema = getConfig().DB_SCHEMA): Db {
+/** Opens a pool on `url` whose connections use `schema` as their search_path. */
+export function createDb(url: string, schema: string): Db {
   const pool = new Pool({ connectionString: url, max: 10, options: `-c search_path=${schema}` });
   pool.on('error', () => undefined); // idle-client errors surface on the next query instead of crashing
   return pool;

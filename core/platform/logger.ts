@@ -1,9 +1,14 @@
-import pino from 'pino';
-import { getConfig } from './config';
+import pino, { type Logger } from 'pino';
+import type { Config } from './config';
 
-/** The process-wide structured logger; child loggers carry `submissionId` along a submission's journey. */
-export const logger = pino({
-  level: getConfig().LOG_LEVEL,
-  base: { pid: process.pid },
-  redact: { paths: ['*.password', '*.token', '*.authorization', 'req.headers.authorization'], censor: '[redacted]' },
-});
+/**
+ * The process's structured logger (made once by each composition root); child loggers carry `submissionId` along a
+ * submission's journey.
+ */
+export function createLogger(level: Config['LOG_LEVEL']): Logger {
+  return pino({
+    level,
+    base: { pid: process.pid },
+    redact: { paths: ['*.password', '*.token', '*.authorization', 'req.headers.authorization'], censor: '[redacted]' },
+  });
+}

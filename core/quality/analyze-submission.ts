@@ -25,7 +25,8 @@ export interface AnalyzeDeps {
  * a `failed` row with the cause, so an analysis is never silently lost. While the Docker Engine is unreachable it throws
  * `DockerUnavailableError`, which uses up no attempt.
  */
-export async function analyzeSubmission(deps: AnalyzeDeps, submissionId: string, isFinalAttempt: boolean): Promise<void> {
+export async function analyzeSubmission(deps: AnalyzeDeps, job: { submissionId: string; isFinalAttempt: boolean }): Promise<void> {
+  const { submissionId, isFinalAttempt } = job;
   const log = deps.log.child({ submissionId, job: 'analyze' });
   if ((await getQuality(deps.db, submissionId))?.status === 'done') return;
   const submission = await getSubmission(deps.db, submissionId);

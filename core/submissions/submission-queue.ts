@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import IORedis, { RedisOptions } from 'ioredis';
-import { getConfig, type Config } from '../platform/config';
+import type { Config } from '../platform/config';
 import { createMicroBatcher } from '../platform/micro-batch';
 
 export interface JudgeJob {
@@ -8,7 +8,7 @@ export interface JudgeJob {
 }
 
 /** A Redis connection for BullMQ. Workers block forever on Redis, so they need `maxRetriesPerRequest: null`. */
-export function createRedis(url = getConfig().REDIS_URL, options: RedisOptions = {}): IORedis {
+export function createRedis(url: string, options: RedisOptions = {}): IORedis {
   const redis = new IORedis(url, { maxRetriesPerRequest: null, ...options });
   redis.on('error', () => undefined); // reconnects on its own; callers see failures on their commands
   return redis;
@@ -16,11 +16,11 @@ export function createRedis(url = getConfig().REDIS_URL, options: RedisOptions =
 
 /**
  * The submissions queue. The job id is the submission id, so enqueuing twice (a retried request, the reconciler)
- * never judges twice. Attempts cover infrastructure failures; candidate failures are verdicts and never throw.
+ * never judges twice. It uses `connection` (the caller opens and closes it). Attempts cover infrastructure failures; candidate failures are verdicts and never throw.
  */
 export function createSubmissionQueue(
-  config: Pick<Config, 'QUEUE_NAME' | 'REDIS_URL' | 'JOB_ATTEMPTS'> = getConfig(),
-  connection = createRedis(config.REDIS_URL, { maxRetriesPerRequest: 1 }),
+  config: Pick<Config, 'QUEUE_NAME' | 'JOB_ATTEMPTS'>,
+  connection: IORedis,
 ): Queue<JudgeJob> {
   return new Queue<JudgeJob>(config.QUEUE_NAME, {
     connection,

@@ -1,5 +1,5 @@
 import type { ChallengePackage } from '../../core/challenges/challenge-package';
-import type { GateRow } from '../../core/gate/verify-challenge';
+import { gateRowView, type GateRow, type GateRowView } from '../../core/gate/gate-row';
 
 /** The one-line headline for a gate run: PASS/FAIL, slug, family and test counts. */
 export function gateHeadline(pkg: ChallengePackage, rows: GateRow[]): string {
@@ -8,13 +8,13 @@ export function gateHeadline(pkg: ChallengePackage, rows: GateRow[]): string {
   return `${ok ? 'PASS' : 'FAIL'} ${pkg.manifest.slug} (${pkg.manifest.family}; ${pkg.plan.length - hidden} public + ${hidden} hidden tests)`;
 }
 
-/** The gate rows as printable records, `ok` shown as a `gate` column. */
-export function gateTableRows(rows: GateRow[]): Record<string, string | number>[] {
+/** Formatted gate rows (the API's, or `gateRowView` of local ones) as printable records, `ok` shown as a `gate` column. */
+export function gateTableRows(rows: GateRowView[]): Record<string, string | number>[] {
   return rows.map(({ ok, ...r }) => ({ ...r, gate: ok ? 'ok' : 'FAIL' }));
 }
 
 /** Prints the headline and the table of a gate run to `log` (console by default). */
 export function printGateTable(pkg: ChallengePackage, rows: GateRow[], log: Pick<Console, 'log' | 'table'> = console): void {
   log.log(gateHeadline(pkg, rows));
-  log.table(gateTableRows(rows));
+  log.table(gateTableRows(rows.map(gateRowView)));
 }

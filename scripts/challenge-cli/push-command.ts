@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import type { authoringSchemas } from '../../api/openapi-authoring-schemas';
 import { packTarGz } from '../../core/authoring/archive/pack-tar';
-import type { GateRow } from '../../core/gate/gate-row';
+import type { GateRowView } from '../../core/gate/gate-row';
 import { readTree } from '../../core/platform/read-tree';
 import type { ServerOptions } from './cli-args-parser';
 import { gateTableRows } from './gate-table-printer';
@@ -40,7 +40,7 @@ export async function pushChallenge(folder: string, server: ServerOptions, waitS
     return false;
   }
   log.log(`${gate.status === 'passed' ? 'PASS' : 'FAIL'} ${uploaded.slug} version ${uploaded.version}`);
-  log.table(gateTableRows(gate.report as GateRow[]));
+  log.table(gateTableRows(gate.report as GateRowView[]));
   log.log(gate.status === 'passed'
     ? `Publish it: npm run judge -- challenge publish ${uploaded.slug} ${uploaded.version}`
     : 'The version stays a draft; fix the package and push again.');

@@ -110,8 +110,8 @@ test('a candidate cannot open the grader pages; signing out ends the session', a
 test('staff see the challenges, each with its versions and publish gate', async () => {
   const { gateRun } = await insertGateRun(ctx.db, { challengeId: (await findPublishedChallenge(ctx.db, SLUG))!.id, runs: 2, createdBy: null, submissions: [] });
   await finishGateRun(ctx.db, gateRun.id, 'failed', [
-    { solution: 'reference', expected: 'accepted', verdict: 'accepted ×2', score: '56/56', runs: '2/2', medianMs: 900, ok: true, problem: '' },
-    { solution: '<script>bad</script>', expected: 'wrong_answer', verdict: 'accepted ×2', score: '56/56', runs: '0/2', medianMs: 850, ok: false, problem: 'expected wrong_answer' },
+    { solution: 'reference', expected: 'accepted', verdict: 'accepted ×2', score: 56, maxScore: 56, runsAsExpected: 2, runs: 2, medianMs: 900, ok: true, problem: '' },
+    { solution: '<script>bad</script>', expected: 'wrong_answer', verdict: 'accepted ×2', score: 56, maxScore: 56, runsAsExpected: 0, runs: 2, medianMs: 850, ok: false, problem: 'expected wrong_answer' },
   ]);
   const page = await signedInPage(browser, ctx.api.url, graderToken);
   await page.goto(`${ctx.api.url}/ui/challenges`);

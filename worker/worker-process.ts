@@ -1,0 +1,25 @@
+/**
+ * @module worker-process
+ * The worker process's wiring, shared by `worker/main.ts` and `npm start`: opens its connections from the config it
+ * is given, starts the worker, and closes all of it.
+ */
+import type { Logger } from 'pino';
+import type { Config } from '../core/platform/config';
+import { createDb } from '../core/platform/db';
+import { createDocker } from '../sandbox/docker-client';
+import { startWorker, type RunningWorker } from './start-worker';
+
+/** Opens PostgreSQL and Docker and starts the worker; `close` stops it and ends the pool. */
+export async function startWorkerProcess(config: Config, log: Logger): Promise<RunningWorker> {
+  const db = createDb(config.DATABASE_URL, config.DB_SCHEMA);
+  const worker = await startWorker({ db, docker: createDocker(config.DOCKER_SOCKET), config, log }).catch(async (error: unknown) => {
+    await db.end().catch(() => undefined);
+    throw error;
+  });
+  return {
+    async close() {
+      await worker.close();
+      await db.end();
+    },
+  };
+}
