@@ -30,9 +30,10 @@ export function addChallengeAuthoringRoutes(router: Router, deps: ApiDeps): void
   });
 
   addRoute(router, deps, ops.listChallengeVersions, async (req, res) => {
-    const versions = await listChallengeVersions(db, String(req.params.slug));
-    if (versions.length === 0) throw new AppError(404, 'challenge_not_found', `There is no challenge "${req.params.slug}".`);
-    res.json({ slug: req.params.slug, versions });
+    const slug = String(req.params.slug);
+    const versions = await listChallengeVersions(db, slug);
+    if (versions.length === 0) throw new AppError(404, 'challenge_not_found', `There is no challenge "${slug}".`);
+    res.json({ slug, versions });
   });
 
   addRoute(router, deps, ops.startGate, async (req, res) => {

@@ -19,7 +19,7 @@ export function createDockerGate(docker: Docker, log: Logger, worker: { pause():
       await worker.resume().catch((error: unknown) => log.error({ err: error }, 'could not resume the worker'));
       return;
     }
-    timer = setTimeout(poll, POLL_MS);
+    timer = setTimeout(() => void poll(), POLL_MS);
   };
   return {
     /** Call when a run found the Engine unreachable; idempotent. */
@@ -28,7 +28,7 @@ export function createDockerGate(docker: Docker, log: Logger, worker: { pause():
       down = true;
       log.warn('the Docker Engine is unreachable; this worker takes no jobs until it answers (queued submissions wait, using up no attempt)');
       void worker.pause().catch((error: unknown) => log.error({ err: error }, 'could not pause the worker'));
-      timer = setTimeout(poll, POLL_MS);
+      timer = setTimeout(() => void poll(), POLL_MS);
     },
     get isClosed(): boolean {
       return down;

@@ -110,7 +110,7 @@ export function startUpkeep(deps: UpkeepDeps, sweepQueue: ReturnType<typeof crea
     await sweepContainers(deps);
     sweeping = false;
   };
-  const timer = setInterval(sweep, config.RECONCILE_INTERVAL_MS);
+  const timer = setInterval(() => void sweep(), config.RECONCILE_INTERVAL_MS);
   void sweep();
   return { stop: () => clearInterval(timer) };
 }

@@ -2,6 +2,7 @@
  * PostgreSQL refuses NUL in `text` and `jsonb`, and `jsonb` refuses unpaired UTF-16 surrogates; a candidate controls
  * many stored strings (output, messages, model names in the LLM usage). Both are replaced with U+FFFD.
  */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what PostgreSQL refuses
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** `text` with NUL characters and lone surrogates replaced by U+FFFD. */
