@@ -96,7 +96,7 @@ test('a server of the test listening on the host\'s loopback was never reached',
 test('symlink-style and parent-relative paths are refused before anything is stored', () => {
   const schema = submissionBodySchema(config);
   for (const bad of ['../x.ts', 'src/../../x.ts', '/etc/passwd', 'src/./x.ts', 'a\\..\\b.ts', 'src//x.ts']) {
-    expect(schema.safeParse({ challenge: 'attack-probe', language: 'typescript', files: { [bad]: 'x' } }).success).toBe(false);
+    expect({ bad, refused: !schema.safeParse({ challenge: 'attack-probe', language: 'typescript', files: { [bad]: 'x' } }).success }).toEqual({ bad, refused: true });
   }
 });
 

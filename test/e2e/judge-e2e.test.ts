@@ -56,9 +56,11 @@ describe.each(judged)('$slug / $name', ({ slug, dir }) => {
     delete files['expected.json'];
     const result = await waitForVerdict(ctx, await submit(slug, expected.language, files));
     const failing = result.tests.filter((t: { status: string }) => t.status !== 'pass').map((t: { name: string }) => t.name).sort();
-    expect({ verdict: result.verdict, failing }).toEqual({ verdict: expected.verdict, failing: [...(expected.failing ?? [])].sort() });
-    if (expected.verdict === 'accepted') expect(result.score).toBe(result.maxScore);
-    expect(result.tests.every((t: any) => ['public', 'hidden'].includes(t.visibility) && typeof t.durationMs === 'number' && t.weight >= 0)).toBe(true);
+    const fullScore = (score: number) => (expected.verdict === 'accepted' ? { score } : {}); // accepted: every point
+    expect({ verdict: result.verdict, failing, ...fullScore(result.score) })
+      .toEqual({ verdict: expected.verdict, failing: [...(expected.failing ?? [])].sort(), ...fullScore(result.maxScore) });
+    const malformed = result.tests.filter((t: any) => !(['public', 'hidden'].includes(t.visibility) && typeof t.durationMs === 'number' && t.weight >= 0));
+    expect(malformed).toEqual([]);
   });
 });
 
@@ -115,7 +117,8 @@ test('no sandbox container is left behind once the worker has stopped (warm pool
   const containers = async () => (await ctx.docker.listContainers({ all: true, filters: { label: ['ai-judge.sandbox=1'] } }))
     .filter((c) => c.Labels['ai-judge.worker']?.endsWith(`-${process.pid}`));
   // waiting in the pool, or analysing code quality after a verdict (that stage runs after judging)
-  expect((await containers()).every((c) => c.Labels['ai-judge.pool'] === '1' || c.Labels['ai-judge.mode'] === 'quality')).toBe(true);
+  const judging = (await containers()).filter((c) => c.Labels['ai-judge.pool'] !== '1' && c.Labels['ai-judge.mode'] !== 'quality');
+  expect(judging.map((c) => ({ id: c.Id, state: c.State, labels: c.Labels }))).toEqual([]);
   await ctx.close();
   closed = true;
   expect(await containers()).toEqual([]);

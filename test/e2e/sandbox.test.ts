@@ -133,7 +133,7 @@ test('candidate code reaches the in-sandbox mock LLM with the official SDK; test
     llm.script([{ match: { times: 2 }, respond: { status: 429, retryAfterMs: 20 } }, { respond: { reply: 'hello' } }]);
     expect(await s.ask('hi')).toBe('hello');
     expect(llm.journal().map((e) => [e.status, e.retryCount])).toEqual([[429, 0], [429, 1], [200, 2]]);
-    expect(llm.journal().every((e) => e.hasApiKey && !JSON.stringify(e).includes('sk-judge'))).toBe(true);
+    expect(llm.journal().filter((e) => !e.hasApiKey || JSON.stringify(e).includes('sk-judge'))).toEqual([]);
   });
   test('embeddings', async () => {
     expect(llm.journal()).toEqual([]);

@@ -147,13 +147,15 @@ export async function assertNothingLostAndClean(ctx: TestContext, workerPids: nu
             count(verdict)::int AS verdicts FROM submissions`);
   expect(rows[0]).toEqual({ total: rows[0]!.total, finished: rows[0]!.total, verdicts: rows[0]!.total });
   const docker = createDocker(getConfig().DOCKER_SOCKET);
+  let left: Array<{ id: string; state: string; worker?: string }> = [];
   for (let i = 0; i < 40; i++) {
-    const left = (await docker.listContainers({ all: true, filters: { label: ['ai-judge.sandbox=1'] } }))
-      .filter((c) => workerPids.some((pid) => (c.Labels['ai-judge.worker'] ?? '').endsWith(`-${pid}`)));
+    left = (await docker.listContainers({ all: true, filters: { label: ['ai-judge.sandbox=1'] } }))
+      .filter((c) => workerPids.some((pid) => (c.Labels['ai-judge.worker'] ?? '').endsWith(`-${pid}`)))
+      .map((c) => ({ id: c.Id.slice(0, 12), state: c.State, worker: c.Labels['ai-judge.worker'] }));
     if (left.length === 0) return;
     await sleep(500);
   }
-  throw new Error('judge containers were left behind');
+  throw new Error(`judge containers were left behind after 20 s: ${JSON.stringify(left)}`);
 }
 
 /** The files of a bundled solution, without its expected.json. */

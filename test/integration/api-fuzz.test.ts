@@ -56,7 +56,7 @@ test('everything that was stored is well-formed', async () => {
   for (const row of rows) {
     expect(['typescript', 'javascript']).toContain(row.language);
     for (const [file, content] of Object.entries(row.files)) {
-      expect(filePathSchema.safeParse(file).success).toBe(true);
+      expect({ file, issues: filePathSchema.safeParse(file).error?.issues }).toEqual({ file, issues: undefined });
       expect(typeof content).toBe('string');
     }
   }

@@ -20,7 +20,7 @@ test('API_PROCESSES runs several API processes on one port and SIGTERM stops the
       await new Promise((r) => setTimeout(r, 200));
     }
     const answers = await Promise.all(Array.from({ length: 20 }, () => fetch(`http://127.0.0.1:${port}/v1/challenges`).then((r) => r.status)));
-    expect(answers.every((s) => s === 200)).toBe(true);
+    expect(answers.filter((s) => s !== 200)).toEqual([]);
   } finally {
     child.kill('SIGTERM');
   }

@@ -87,18 +87,19 @@ const ROWS: Array<[string, Row]> = [
   ['GET /v1/assessments/:id/webhook-deliveries', { method: 'GET', path: () => `/v1/assessments/${ids.assessment}/webhook-deliveries`, expected: expecting(200, READERS, ['otherAuthor']) }],
 ];
 
+const ERROR_CODES: Record<number, RegExp> = { 401: /^unauthenticated$/, 403: /^forbidden$/, 404: /_not_found$/ };
+
 const CASES = ROWS.flatMap(([name, row]) => CALLERS.map((caller) => [name, caller, row.expected[caller], row] as const));
 
 test.each(CASES)('%s as %s → %i', async (_name, caller, status, row) => {
   const path = await row.path();
-  const res = row.method === 'GET' && path.endsWith('/events')
+  const isEventStream = row.method === 'GET' && path.endsWith('/events');
+  const res = isEventStream
     ? await readEvents(`${ctx.api.url}${path}`, tokens[caller] ? bearer(tokens[caller]) : {}).then(async (r) => ({ ...r, text: JSON.stringify(r.events), json: r.events }))
     : await http(ctx, row.method, path, row.body?.(), bearer(tokens[caller]));
   expect(res.status).toBe(status);
-  if (status >= 400 && typeof res.json === 'object' && !Array.isArray(res.json)) {
-    const codes: Record<number, RegExp> = { 401: /^unauthenticated$/, 403: /^forbidden$/, 404: /_not_found$/ };
-    expect(res.json.error.code).toMatch(codes[status]!);
-  }
+  // an error answers with the code of its status (the event-stream reader keeps only events: no body to check there)
+  if (status >= 400 && !isEventStream) expect(res.json).toMatchObject({ error: { code: expect.stringMatching(ERROR_CODES[status]!) } });
   if (caller === 'candidate' || caller === 'otherCandidate') {
     for (const name of hidden) expect(res.text).not.toContain(name);
     if (status < 300 && path.startsWith('/v1/submissions')) {
@@ -113,7 +114,7 @@ describe('what each caller sees of a finished candidate submission', () => {
     const res = await http(ctx, 'GET', `/v1/submissions/${ids.candidateSubmission}`, undefined, bearer(tokens.candidate));
     expect(res.json.verdict).toBe('accepted');
     expect(res.json.tests.length).toBeGreaterThan(0);
-    expect(res.json.tests.every((t: { visibility: string }) => t.visibility === 'public')).toBe(true);
+    expect(res.json.tests.filter((t: { visibility: string }) => t.visibility !== 'public')).toEqual([]);
     expect(res.json.hiddenSummary).toEqual({ passed: hidden.length, total: hidden.length });
     expect(res.json).not.toHaveProperty('output');
     expect(res.json).not.toHaveProperty('error');

@@ -114,7 +114,7 @@ describe('the whole analysis', () => {
       'tsconfig.json': '{ "compilerOptions": { "strict": false } }',
     });
     expect(a.findings.filter((f) => f.kind === 'type').map((f) => [f.rule, f.file, f.line])).toEqual([['TS2322', 'src/a.ts', 2]]);
-    expect(a.findings.some((f) => f.kind === 'lint' && f.rule === 'no-var' && f.line === 3)).toBe(true);
+    expect(a.findings).toContainEqual(expect.objectContaining({ kind: 'lint', rule: 'no-var', line: 3 }));
     expect(a.ignoredFiles).toEqual(['eslint.config.js', 'tsconfig.json']);
     expect(a.headline).toMatchObject({ typeErrors: 1, files: 1, secrets: 0 });
     expect(a.headline.lintErrors).toBeGreaterThanOrEqual(1);

@@ -55,7 +55,7 @@ describe('chat completions', () => {
     expect(new Set(chunks.map((c) => c.created)).size).toBe(1);
     const withChoices = chunks.filter((c) => c.choices.length > 0);
     expect(withChoices[0].choices[0].delta.role).toBe('assistant');
-    expect(withChoices.slice(0, -1).every((c) => c.choices[0].finish_reason === null)).toBe(true);
+    expect(withChoices.slice(0, -1).map((c) => c.choices[0].finish_reason)).toEqual(withChoices.slice(0, -1).map(() => null));
     expect(withChoices[withChoices.length - 1].choices[0].finish_reason).toBe('stop');
     const last = chunks[chunks.length - 1];
     expect(last.choices).toEqual([]);

@@ -71,7 +71,7 @@ describe('stream faults', () => {
     const chunks: OpenAI.Chat.Completions.ChatCompletionChunk[] = [];
     for await (const c of stream) chunks.push(c);
     expect(chunks).toHaveLength(3);
-    expect(chunks.every((c) => c.choices[0].finish_reason === null)).toBe(true);
+    expect(chunks.map((c) => c.choices[0].finish_reason)).toEqual([null, null, null]);
     mock.setScripts([{ respond: { truncateAfterChunks: 3, stream: CHUNKS } }]);
     await expect(client.chat.completions.stream(params).finalChatCompletion()).rejects.toThrow(/finish_reason/);
   });
