@@ -38,6 +38,7 @@ export async function killLeftoverWorkers(): Promise<void> {
   await Promise.all([...spawned].map(killHard));
 }
 
+/** SIGKILL, then waits for the process to exit. */
 export async function killHard(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
@@ -45,6 +46,7 @@ export async function killHard(child: ChildProcess): Promise<void> {
   await exited;
 }
 
+/** SIGTERM (SIGKILL after `timeoutMs`); resolves with the exit code. */
 export async function stopGracefully(child: ChildProcess, timeoutMs = 60_000): Promise<number | null> {
   if (child.exitCode !== null) return child.exitCode;
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));

@@ -15,11 +15,15 @@ import { CHALLENGES_DIR, loadBundledChallenges } from '../../core/challenges/loa
 /** The environment variable through which globalSetup tells the test workers where the template is. */
 export const TEMPLATE_ENV = 'JUDGE_TEST_CHALLENGE_TEMPLATE';
 
-/** Where this run's template is: the database, the schema, and the fingerprint of `challenges/` it was loaded from. */
+/**
+ * Where this run's template is: the database, the schema, the fingerprint of `challenges/` it was loaded from, and
+ * the jest process that made it (a value inherited from elsewhere is neither reused nor dropped by this run).
+ */
 interface ChallengeTemplate {
   databaseUrl: string;
   schema: string;
   fingerprint: string;
+  ownerPid: number;
 }
 
 /** The tables `loadBundledChallenges` writes, in an order that respects their references. */
@@ -40,13 +44,19 @@ function currentTemplate(): ChallengeTemplate | undefined {
   return raw ? (JSON.parse(raw) as ChallengeTemplate) : undefined;
 }
 
+/** The template this jest process made (globalSetup and globalTeardown run in it). */
+function ownTemplate(): ChallengeTemplate | undefined {
+  const template = currentTemplate();
+  return template?.ownerPid === process.pid ? template : undefined;
+}
+
 /**
  * For jest's globalSetup: a migrated schema holding the bundled challenges, announced to the test workers through
  * `TEMPLATE_ENV`. Idempotent within one process (projects sharing the setup), and drops templates that crashed runs
  * left behind.
  */
 export async function createChallengeTemplate(databaseUrl: string): Promise<void> {
-  if (currentTemplate()) return;
+  if (ownTemplate()) return;
   await dropAbandonedTemplates(databaseUrl);
   const schema = `${TEMPLATE_PREFIX}${Math.floor(Date.now() / 1000)}_${randomBytes(3).toString('hex')}`;
   const fingerprint = await fingerprintChallenges();
@@ -58,12 +68,12 @@ export async function createChallengeTemplate(databaseUrl: string): Promise<void
     await db.end();
   }
   if (fingerprint !== (await fingerprintChallenges())) throw new Error('challenges/ changed while the test template was being loaded; run again');
-  process.env[TEMPLATE_ENV] = JSON.stringify({ databaseUrl, schema, fingerprint } satisfies ChallengeTemplate);
+  process.env[TEMPLATE_ENV] = JSON.stringify({ databaseUrl, schema, fingerprint, ownerPid: process.pid } satisfies ChallengeTemplate);
 }
 
 /** For jest's globalTeardown: drops this run's template. */
 export async function dropChallengeTemplate(): Promise<void> {
-  const template = currentTemplate();
+  const template = ownTemplate();
   if (!template) return;
   delete process.env[TEMPLATE_ENV];
   await withClient(template.databaseUrl, (client) => client.query(`DROP SCHEMA IF EXISTS "${template.schema}" CASCADE`));

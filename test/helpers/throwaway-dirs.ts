@@ -44,6 +44,7 @@ export function readTextOr(file: string, fallback: string): string {
   }
 }
 
+/** Removes a folder and everything in it (nothing when it is gone already). */
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
