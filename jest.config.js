@@ -1,14 +1,21 @@
-/** Jest runs the TypeScript tests through SWC (no type-check at test time; `npm run typecheck` does that). */
+/**
+ * The main run: unit, integration and end-to-end tests side by side on two workers (one pool, so the short unit files
+ * fill the gaps beside the long ones). `jest --selectProjects unit` (npm run test:unit, test:integration, test:e2e)
+ * runs one kind. Not here, each run alone afterwards: the timing suites (jest.timing.config.js) and the fault suite
+ * (jest.fault.config.js).
+ */
+const { shared, withChallengeTemplate, runOptions } = require('./jest.base.js');
+const timingSuites = require('./test/timing-suites.js');
+
 module.exports = {
-  testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
-  // Run alone, after this one: the fault suite restarts Redis, PostgreSQL and dockerd (jest.fault.config.js); the
-  // timing suites judge references whose tests measure time (jest.timing.config.js).
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/fault/', '<rootDir>/test/fixtures/', ...require('./test/timing-suites.js')],
-  transform: { '^.+\\.ts$': ['@swc/jest'] },
+  ...runOptions,
   maxWorkers: 2,
-  testTimeout: 60000,
-  // BullMQ and dockerode keep sockets in keep-alive pools a moment after close; do not wait for them.
-  forceExit: true,
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    { ...shared, ...withChallengeTemplate, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
+    {
+      ...shared, ...withChallengeTemplate, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', ...timingSuites],
+    },
+  ],
 };

@@ -1,10 +1,15 @@
-/** The fault suite: real processes killed and services restarted, so its files run one at a time and alone. */
-const base = require('./jest.config.js');
+/**
+ * The fault suite: worker processes killed, and its own throwaway PostgreSQL and Redis restarted
+ * (test/helpers/throwaway-postgres.ts, throwaway-redis.ts); the shared Docker Engine only with
+ * JUDGE_FAULT_RESTART_DOCKER=1. Its files run one at a time and alone.
+ */
+const { shared, runOptions } = require('./jest.base.js');
 
 module.exports = {
-  ...base,
+  ...shared,
+  ...runOptions,
+  displayName: 'fault',
   testMatch: ['<rootDir>/test/fault/**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/'],
   maxWorkers: 1,
   testTimeout: 240000,
 };

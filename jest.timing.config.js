@@ -1,9 +1,11 @@
-/** The timing suites (test/timing-suites.js): one file at a time, after the main suite. */
-const base = require('./jest.config.js');
+/** The timing suites (test/timing-suites.js): one file at a time, after the main run. */
+const { shared, withChallengeTemplate, runOptions } = require('./jest.base.js');
 
 module.exports = {
-  ...base,
+  ...shared,
+  ...withChallengeTemplate,
+  ...runOptions,
+  displayName: 'e2e-timing',
   testMatch: require('./test/timing-suites.js'),
-  testPathIgnorePatterns: ['/node_modules/'],
   maxWorkers: 1,
 };

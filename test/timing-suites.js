@@ -1,7 +1,8 @@
 /**
  * Suites that judge every bundled challenge's reference and require its verdict. Those challenges' hidden tests
  * measure time (classify-endpoint: a 300 ms per-attempt timeout for 20 concurrent requests; finetune-jsonl: a 3 s
- * export), so on a 2-core machine they run one file at a time after the main suite (jest.timing.config.js), where
- * another suite's containers cannot take their cores.
+ * export), so on a 2-core machine they run one file at a time after the main run (jest.timing.config.js), where
+ * another suite's containers cannot take their cores. They are end-to-end tests (test/e2e/); jest.config.js's e2e
+ * project leaves them out.
  */
-module.exports = ['<rootDir>/test/judge-e2e.test.ts', '<rootDir>/test/submission-report.test.ts'];
+module.exports = ['<rootDir>/test/e2e/judge-e2e.test.ts', '<rootDir>/test/e2e/submission-report.test.ts'];

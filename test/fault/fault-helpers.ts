@@ -1,16 +1,15 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync } from 'node:fs';
 import { readTree } from '../../core/platform/read-tree';
 import { CHALLENGES_DIR } from '../../core/challenges/load-bundled-challenges';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import IORedis from 'ioredis';
-import { Client } from 'pg';
 import { getConfig, type Config } from '../../core/platform/config';
 import { ensureDocker } from '../../scripts/services/docker-engine';
 import { createDocker } from '../../sandbox/docker-client';
-import type { TestContext } from '../helpers/test-context';
+import { createTestContext, type TestContext } from '../helpers/test-context';
+import { startThrowawayPostgres, type ThrowawayPostgres } from '../helpers/throwaway-postgres';
+import { startThrowawayRedis, type ThrowawayRedis } from '../helpers/throwaway-redis';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -39,6 +38,7 @@ export async function killLeftoverWorkers(): Promise<void> {
   await Promise.all([...spawned].map(killHard));
 }
 
+/** SIGKILL, then waits for the process to exit. */
 export async function killHard(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
@@ -46,6 +46,7 @@ export async function killHard(child: ChildProcess): Promise<void> {
   await exited;
 }
 
+/** SIGTERM (SIGKILL after `timeoutMs`); resolves with the exit code. */
 export async function stopGracefully(child: ChildProcess, timeoutMs = 60_000): Promise<number | null> {
   if (child.exitCode !== null) return child.exitCode;
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
@@ -56,43 +57,16 @@ export async function stopGracefully(child: ChildProcess, timeoutMs = 60_000): P
   return code;
 }
 
-/** Restarts the local Redis with the same command the machine uses; `nosave` loses every key, like a crash. */
-export async function restartRedis(url: string, downMs = 1_500): Promise<void> {
-  const redis = new IORedis(url, { maxRetriesPerRequest: 0, lazyConnect: true });
-  redis.on('error', () => undefined);
-  await redis.connect();
-  await redis.call('SHUTDOWN', 'NOSAVE').catch(() => undefined);
-  redis.disconnect();
-  await sleep(downMs);
-  await run('redis-server', ['--daemonize', 'yes', '--bind', '127.0.0.1', '-::1', '--port', new URL(url).port || '6379',
-    '--save', '', '--appendonly', 'no', '--dir', '/var/lib/redis', '--logfile', '/var/log/redis/ci.log']);
-  for (let i = 0; i < 50; i++) {
-    const probe = new IORedis(url, { maxRetriesPerRequest: 0, lazyConnect: true, retryStrategy: () => null });
-    probe.on('error', () => undefined);
-    const up = await probe.connect().then(() => probe.ping()).then(() => true, () => false);
-    probe.disconnect();
-    if (up) return;
-    await sleep(200);
-  }
-  throw new Error('Redis did not come back');
-}
+/** Set to 1 (CI does) to run the tests that stop and start the machine's shared Docker Engine. */
+export const RESTART_DOCKER_ENV = 'JUDGE_FAULT_RESTART_DOCKER';
+export const mayRestartDocker = process.env[RESTART_DOCKER_ENV] === '1';
 
-/** Restarts the local PostgreSQL cluster. */
-export async function restartPostgres(url: string): Promise<void> {
-  for (const version of readdirSync('/etc/postgresql')) {
-    await run('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'restart', '-m', 'fast']);
-  }
-  for (let i = 0; i < 100; i++) {
-    const client = new Client({ connectionString: url });
-    const up = await client.connect().then(() => client.end()).then(() => true, () => false);
-    if (up) return;
-    await sleep(200);
-  }
-  throw new Error('PostgreSQL did not come back');
-}
-
-/** Stops dockerd (its containers stop with it) and starts it again. */
+/**
+ * Stops dockerd (its containers stop with it) and starts it again. The Engine is the machine's, shared with
+ * everything else on it, so this refuses unless `JUDGE_FAULT_RESTART_DOCKER=1`.
+ */
 export async function restartDockerd(downMs = 1_000): Promise<void> {
+  if (!mayRestartDocker) throw new Error(`restartDockerd stops the shared Docker Engine; set ${RESTART_DOCKER_ENV}=1 to allow it`);
   await run('pkill', ['-TERM', '-x', 'dockerd']).catch(() => undefined);
   for (let i = 0; i < 100; i++) {
     const alive = await run('pgrep', ['-x', 'dockerd']).then(() => true, () => false);
@@ -101,6 +75,38 @@ export async function restartDockerd(downMs = 1_000): Promise<void> {
   }
   await sleep(downMs);
   await ensureDocker(createDocker(getConfig().DOCKER_SOCKET), () => undefined);
+}
+
+/** A fault test's context on its own throwaway PostgreSQL and Redis, which the test may restart. */
+export interface FaultContext {
+  ctx: TestContext;
+  postgres: ThrowawayPostgres;
+  redis: ThrowawayRedis;
+  /** Closes the context, then stops both servers and removes their folders. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a throwaway PostgreSQL and Redis and a test context (`FAST_RECOVERY` plus `config`) whose DATABASE_URL and
+ * REDIS_URL name them, so workers spawned from `ctx.config` use them too. On failure, whatever started is stopped.
+ */
+export async function startFaultContext(config: Partial<Config> = {}): Promise<FaultContext> {
+  const started: Array<{ stop(): Promise<void> }> = [];
+  try {
+    const postgres = await startThrowawayPostgres();
+    started.push(postgres);
+    const redis = await startThrowawayRedis();
+    started.push(redis);
+    const ctx = await createTestContext({ config: { ...FAST_RECOVERY, ...config, DATABASE_URL: postgres.url, REDIS_URL: redis.url } });
+    const close = async () => {
+      await killLeftoverWorkers();
+      await ctx.close().finally(() => Promise.all([postgres.stop(), redis.stop()]));
+    };
+    return { ctx, postgres, redis, close };
+  } catch (error) {
+    await Promise.all(started.map((server) => server.stop()));
+    throw error;
+  }
 }
 
 /** Submits a solution folder of a bundled challenge; returns the id or undefined when the API refused it. */
@@ -143,13 +149,15 @@ export async function assertNothingLostAndClean(ctx: TestContext, workerPids: nu
             count(verdict)::int AS verdicts FROM submissions`);
   expect(rows[0]).toEqual({ total: rows[0]!.total, finished: rows[0]!.total, verdicts: rows[0]!.total });
   const docker = createDocker(getConfig().DOCKER_SOCKET);
+  let left: Array<{ id: string; state: string; worker?: string }> = [];
   for (let i = 0; i < 40; i++) {
-    const left = (await docker.listContainers({ all: true, filters: { label: ['ai-judge.sandbox=1'] } }))
-      .filter((c) => workerPids.some((pid) => (c.Labels['ai-judge.worker'] ?? '').endsWith(`-${pid}`)));
+    left = (await docker.listContainers({ all: true, filters: { label: ['ai-judge.sandbox=1'] } }))
+      .filter((c) => workerPids.some((pid) => (c.Labels['ai-judge.worker'] ?? '').endsWith(`-${pid}`)))
+      .map((c) => ({ id: c.Id.slice(0, 12), state: c.State, worker: c.Labels['ai-judge.worker'] }));
     if (left.length === 0) return;
     await sleep(500);
   }
-  throw new Error('judge containers were left behind');
+  throw new Error(`judge containers were left behind after 20 s: ${JSON.stringify(left)}`);
 }
 
 /** The files of a bundled solution, without its expected.json. */

@@ -44,6 +44,15 @@ export async function hiddenTestNames(ctx: TestContext, slug: string): Promise<s
   return rows.map((r) => r.name);
 }
 
+/**
+ * A pattern matching text that contains any one of `texts` literally: `expect(page).toMatch(anyOf(names))` fails
+ * showing both the names looked for and the text. An empty list matches nothing.
+ */
+export function anyOf(texts: string[]): RegExp {
+  if (texts.length === 0) return /(?!)/; // nothing to find: matches no text
+  return new RegExp(texts.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+}
+
 export interface SseEvent {
   event: string;
   data: any;

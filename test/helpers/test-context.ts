@@ -5,13 +5,13 @@ import type IORedis from 'ioredis';
 import { startApi, type RunningApi } from '../../api/start-api';
 import { getConfig, type Config } from '../../core/platform/config';
 import { createDb, type Db } from '../../core/platform/db';
-import { loadBundledChallenges } from '../../core/challenges/load-bundled-challenges';
 import { migrate } from '../../core/platform/migrate';
 import { createRedis, createSubmissionQueue, type JudgeJob } from '../../core/submissions/submission-queue';
 import { createWebhookQueue } from '../../core/webhooks/webhook-queue';
 import { createQualityQueue } from '../../core/quality/quality-queue';
 import { createDocker } from '../../sandbox/docker-client';
 import { startWorker, type RunningWorker } from '../../worker/start-worker';
+import { loadChallengesForTest } from './challenge-template';
 
 export interface TestContext {
   config: Config;
@@ -30,8 +30,8 @@ export const silentLog = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' })
 
 /**
  * A fresh PostgreSQL schema and BullMQ queue name per test file (like BullMQ's and node-postgres' own suites),
- * migrated, with the bundled challenges loaded, and the API listening on a free loopback port. The quality analysis is
- * off unless `config.QUALITY_ENABLED` turns it on.
+ * migrated, with the bundled challenges (copied from the run's template when there is one, challenge-template.ts), and
+ * the API listening on a free loopback port. The quality analysis is off unless `config.QUALITY_ENABLED` turns it on.
  */
 export async function createTestContext(options: { worker?: boolean; config?: Partial<Config> } = {}): Promise<TestContext> {
   const suffix = randomBytes(4).toString('hex');
@@ -44,7 +44,7 @@ export async function createTestContext(options: { worker?: boolean; config?: Pa
   };
   await migrate(config.DATABASE_URL, config.DB_SCHEMA);
   const db = createDb(config.DATABASE_URL, config.DB_SCHEMA);
-  await loadBundledChallenges(db);
+  await loadChallengesForTest(db, config.DATABASE_URL, config.DB_SCHEMA);
   const redis = createRedis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
   const queue = createSubmissionQueue(config, redis);
   const docker = createDocker(config.DOCKER_SOCKET);

@@ -1,0 +1,128 @@
+/**
+ * The code-quality analysers on small inline sources, on the host (no Docker): complexity, nesting, length,
+ * duplication, size, secrets, LLM-call risks, ESLint with the judge's config and the strict type check.
+ */
+import { analyzeQuality } from '../../sandbox/quality/analyze';
+import { findDuplicates } from '../../sandbox/quality/duplication';
+import { measureFunctions } from '../../sandbox/quality/functions';
+import { findLlmRisks } from '../../sandbox/quality/llm-risks';
+import { entropy, findSecrets } from '../../sandbox/quality/secrets';
+import { measureFile } from '../../sandbox/quality/size';
+import { selectSources } from '../../sandbox/quality/source-files';
+
+const one = (text: string, file = 'src/a.ts') => selectSources({ [file]: text }).sources;
+
+describe('functions', () => {
+  test('cyclomatic complexity counts branches, loops, cases, catch, ternaries and short-circuits', () => {
+    const [f] = measureFunctions(one(`
+export function f(a: number, b?: string) {
+  if (a > 1 && b) return 1;
+  for (const x of [1, 2]) { if (x) continue; }
+  switch (a) { case 1: break; case 2: break; default: break; }
+  try { a++; } catch { a--; }
+  return a ? (b ?? 'x') : 'y';
+}`));
+    // 1 + if + && + for + if + 2 cases + catch + ?: + ?? = 10
+    expect(f).toMatchObject({ name: 'f', complexity: 10, line: 2 });
+  });
+
+  test('a nested function is measured on its own; else-if does not nest deeper', () => {
+    const fns = measureFunctions(one(`
+const outer = () => {
+  const inner = function () { if (1) { if (2) { while (true) { break; } } } };
+  if (a) x(); else if (b) y(); else if (c) z();
+  return inner;
+};`));
+    expect(fns.map((f) => [f.name, f.complexity, f.maxNesting])).toEqual([['outer', 4, 1], ['inner', 4, 3]]);
+  });
+
+  test('length spans the first to the last line', () => {
+    const [f] = measureFunctions(one('function g() {\n  return 1;\n}\n'));
+    expect(f).toMatchObject({ name: 'g', line: 1, endLine: 3, lines: 3 });
+  });
+});
+
+describe('duplication', () => {
+  const block = `function sum(xs: number[]): number {
+  let total = 0;
+  for (const x of xs) { if (x > 0) { total += x * 2; } else { total -= x / 2; } }
+  return total + xs.length * 3 - Math.max(...xs) + Math.min(...xs);
+}
+`;
+  test('a repeated block across files is one duplicate with both places', () => {
+    const { blocks, duplicatedLines } = findDuplicates([{ file: 'a.ts', text: block }, { file: 'b.ts', text: `// copy\n${block}` }], 30);
+    expect(blocks).toHaveLength(1);
+    expect(blocks[0]!.occurrences).toEqual([{ file: 'a.ts', line: 1, endLine: 5 }, { file: 'b.ts', line: 2, endLine: 6 }]);
+    expect(duplicatedLines).toBe(10);
+  });
+
+  test('distinct code has no duplicates', () => {
+    expect(findDuplicates([{ file: 'a.ts', text: block }, { file: 'b.ts', text: 'export const x = 1;\n' }], 30).blocks).toEqual([]);
+  });
+});
+
+test('size counts code, comment and blank lines', () => {
+  expect(measureFile('a.ts', '// one\n/* two\n three */\nconst a = 1; // trailing\n\nexport { a };\n')).toEqual(
+    { file: 'a.ts', lines: 7, linesOfCode: 2, commentLines: 3, blankLines: 2 });
+});
+
+describe('secrets', () => {
+  test('an OpenAI-style key literal is a hard-coded secret; an env read is not', () => {
+    const findings = findSecrets(one(`const a = 'sk-proj-abcdefghijklmnop1234';\nconst b = process.env.OPENAI_API_KEY;\n`)[0]!);
+    expect(findings.map((f) => [f.rule, f.line])).toEqual([['hard-coded-secret', 1]]);
+  });
+
+  test('a high-entropy string assigned to a key-like name is flagged; a label is not', () => {
+    const findings = findSecrets(one(`const apiKey = 'Zx81kQm2Lp09vTr7Wc5n';\nconst token = 'upstream_unavailable';\nconst name = 'Zx81kQm2Lp09vTr7Wc5n';\n`)[0]!);
+    expect(findings.map((f) => f.line)).toEqual([1]);
+    expect(entropy('aaaa')).toBe(0);
+  });
+
+  test('echoing a caught LLM error message to the caller is flagged; logging it is not', () => {
+    const findings = findSecrets(one(`
+async function f(client: any, res: any) {
+  try { await client.chat.completions.create({}); } catch (error) {
+    console.error((error as Error).message);
+    res.end(\`upstream error: \${(error as Error).message}\`);
+  }
+}`)[0]!);
+    expect(findings.map((f) => [f.rule, f.line])).toEqual([['echoes-upstream-error', 5]]);
+  });
+});
+
+describe('LLM-call risks', () => {
+  const rules = (text: string) => findLlmRisks(one(text)[0]!).map((f) => f.rule);
+  test('a client without timeout and maxRetries', () => {
+    expect(rules(`import OpenAI from 'openai';\nconst c = new OpenAI();\n`)).toEqual(['llm-client-no-timeout', 'llm-client-default-retries']);
+  });
+  test('per-request signals count as a timeout; explicit options pass', () => {
+    expect(rules(`const c = new OpenAI({ maxRetries: 0 });\nc.chat.completions.create({}, { signal: s });\n`)).toEqual([]);
+    expect(rules(`const c = new OpenAI({ maxRetries: 1, timeout: 500 });\n`)).toEqual([]);
+  });
+  test('fetch to the model API without a signal, and an endless retry loop', () => {
+    expect(rules(`fetch(process.env.OPENAI_BASE_URL + '/chat/completions', { method: 'POST' });\n`)).toEqual(['llm-fetch-no-abort']);
+    expect(rules(`async function f(c: any) { while (true) { try { return await c.chat.completions.create({}); } catch {} } }`)).toEqual(['llm-unbounded-retry']);
+    expect(rules(`async function f(c: any) { for (let attempt = 1; ; attempt++) { try { return await c.x.create({}); } catch { if (attempt >= 3) throw 1; } } }`)).toEqual([]);
+  });
+});
+
+describe('the whole analysis', () => {
+  test('a type error is a type finding, lint uses the judge config, candidate config files are ignored', () => {
+    const a = analyzeQuality({
+      'src/a.ts': '/* eslint-disable */\nconst n: number = "x";\nvar unused = 1;\nexport { n };\n',
+      'eslint.config.js': 'module.exports = [{ rules: { "no-var": "off" } }];',
+      'tsconfig.json': '{ "compilerOptions": { "strict": false } }',
+    });
+    expect(a.findings.filter((f) => f.kind === 'type').map((f) => [f.rule, f.file, f.line])).toEqual([['TS2322', 'src/a.ts', 2]]);
+    expect(a.findings).toContainEqual(expect.objectContaining({ kind: 'lint', rule: 'no-var', line: 3 }));
+    expect(a.ignoredFiles).toEqual(['eslint.config.js', 'tsconfig.json']);
+    expect(a.headline).toMatchObject({ typeErrors: 1, files: 1, secrets: 0 });
+    expect(a.headline.lintErrors).toBeGreaterThanOrEqual(1);
+  });
+
+  test('imports of openai, express and zod type-check against the runtime declarations', () => {
+    const a = analyzeQuality({ 'src/a.ts': `import OpenAI from 'openai';\nimport express from 'express';\nimport { z } from 'zod';\n`
+      + `export const c = new OpenAI({ timeout: 1000, maxRetries: 1 });\nexport const app = express();\nexport const s = z.string();\n` });
+    expect(a.findings.filter((f) => f.kind === 'type')).toEqual([]);
+  });
+});
