@@ -1,5 +1,5 @@
 import { describe, test, expect, llm } from '@judge/test';
-import { start, type StreamResult, chat, deltas, calls, user } from '../helpers/proxy';
+import { start, type StreamResult, chat, deltas, calls } from '../helpers/proxy';
 
 function fields(r: StreamResult): string[] {
   expect(r.status).toBe(400);
