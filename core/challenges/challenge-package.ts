@@ -5,6 +5,7 @@ import { LANGUAGES, type Language, type TestFileSource, type Visibility } from '
 import { transpile } from '../../sandbox/harness/transpile';
 import { PackageError, parseJsonFile, zodIssues, type PackageIssue } from './package-issues';
 import { readTree } from '../platform/read-tree';
+import { compileHelpers, linkTestFile, resolveImports, type Helpers } from './test-helpers';
 import type { PlannedTest } from '../results/verdicts';
 
 export const limitsSchema = z.object({
@@ -53,7 +54,8 @@ export function packageFromFiles(files: Record<string, string>): ChallengePackag
 
 /**
  * Validates a package held in memory and collects every problem at once: manifest fields, statement, starter and
- * entry files, test files that do not compile or declare no tests. `pkg` is set only when nothing is wrong; `manifest`
+ * entry files, test files and `tests/helpers/` modules that do not compile, relative imports that name no helper,
+ * test files that declare no tests. `pkg` is set only when nothing is wrong; `manifest`
  * whenever it parsed (the solutions are checked against it). `evaluateTests: false` leaves `plan` empty instead of
  * running the test files' top level here: uploads collect it in a sandbox (`core/challenges/sandboxed-test-plan.ts`).
  */
@@ -70,7 +72,9 @@ export function parsePackageFiles(files: Record<string, string>, options: { eval
   }
   const publicTests = subtree(files, 'tests/public');
   const hiddenTests = subtree(files, 'tests/hidden');
-  const tests = [...compileTests(publicTests, 'tests/public', 'public', issues), ...compileTests(hiddenTests, 'tests/hidden', 'hidden', issues)];
+  const helperSources = subtree(files, 'tests/helpers');
+  const helpers = compileHelpers(files, issues);
+  const tests = [...compileTests(publicTests, 'tests/public', 'public', helpers, issues), ...compileTests(hiddenTests, 'tests/hidden', 'hidden', helpers, issues)];
   const testFiles = { path: 'tests', expected: 'test files (*.test.ts or *.test.js) under tests/public and tests/hidden declaring tests with @judge/test' };
   if (tests.length === 0) issues.push({ ...testFiles, problem: 'no test files under tests/public or tests/hidden' });
   let plan: PlannedTest[] = [];
@@ -84,7 +88,8 @@ export function parsePackageFiles(files: Record<string, string>, options: { eval
   }
   if (!manifest || statement === undefined || issues.length) return { manifest, issues };
   const contentHash = createHash('sha256')
-    .update(JSON.stringify({ manifest, statement, starter, publicTests, hiddenTests }))
+    // helpers join the hash only when present, so a package without them keeps its hash (and version)
+    .update(JSON.stringify({ manifest, statement, starter, publicTests, hiddenTests, ...(Object.keys(helperSources).length ? { helperSources } : {}) }))
     .digest('hex');
   return { pkg: { manifest, statement, starter, publicTests, tests, plan, contentHash }, manifest, issues };
 }
@@ -116,7 +121,9 @@ function subtree(files: Record<string, string>, prefix: string): Record<string, 
   return Object.fromEntries(entries.sort(([a], [b]) => a.localeCompare(b)));
 }
 
-function compileTests(sources: Record<string, string>, prefix: string, visibility: Visibility, issues: PackageIssue[]): TestFileSource[] {
+/** Compiles the test files under `prefix/`, each linked with the helpers it imports into one self-contained module. */
+function compileTests(sources: Record<string, string>, prefix: string, visibility: Visibility, helpers: Helpers, issues: PackageIssue[]): TestFileSource[] {
+  const helperPaths = new Set(Object.keys(helpers));
   return Object.entries(sources)
     .filter(([file]) => file.endsWith('.test.ts') || file.endsWith('.test.js'))
     .flatMap(([file, source]) => {
@@ -126,6 +133,7 @@ function compileTests(sources: Record<string, string>, prefix: string, visibilit
         issues.push({ path: fullPath, problem: `does not compile: ${errors.join('; ')}`, expected: 'a test file that compiles' });
         return [];
       }
-      return [{ file: fullPath, visibility, code: js }];
+      const imports = resolveImports(fullPath, source, helperPaths, issues);
+      return [{ file: fullPath, visibility, code: linkTestFile(fullPath, { code: js, imports }, helpers) }];
     });
 }

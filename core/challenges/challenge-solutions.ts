@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LANGUAGES } from '../../sandbox/harness/protocol';
 import type { Manifest } from './challenge-package';
 import { parseJsonFile, zodIssues, type PackageIssue } from './package-issues';
+import { PATCH_FILE, patchedSolutions, patchProblem } from './solution-patch';
 import { VERDICTS } from '../results/verdicts';
 
 /** `solutions/<name>/expected.json`: the verdict (and failing tests) the gate expects for that solution. */
@@ -35,7 +36,8 @@ export function parseSolutions(files: Record<string, string>, manifest: Manifest
   const solutions: Solutions = {};
   const names = [...byName.keys()].sort((a, b) => (a === 'reference' ? -1 : b === 'reference' ? 1 : a.localeCompare(b)));
   for (const name of names) {
-    const { 'expected.json': expectedText, ...solutionFiles } = byName.get(name)!;
+    // the patch is authoring material (`solution-patch.ts`), not a file the candidate would submit
+    const { 'expected.json': expectedText, [PATCH_FILE]: _patch, ...solutionFiles } = byName.get(name)!;
     const path = `solutions/${name}/expected.json`;
     if (expectedText === undefined) {
       issues.push({ path, problem: 'missing', expected: 'the verdict the gate expects, e.g. {"language": "typescript", "verdict": "accepted"}' });
@@ -54,6 +56,10 @@ export function parseSolutions(files: Record<string, string>, manifest: Manifest
     const entry = manifest?.entry[expected.language];
     if (entry && !(entry in solutionFiles)) issues.push({ path: `solutions/${name}/${entry}`, problem: 'missing', expected: `the ${expected.language} entry file of challenge.json` });
     solutions[name] = { expected, files: solutionFiles };
+  }
+  for (const name of byName.has('reference') ? patchedSolutions(files) : []) {
+    const problem = patchProblem(files, name);
+    if (problem) issues.push({ path: `solutions/${name}/${PATCH_FILE}`, problem, expected: 'the diff from solutions/reference to this solution\'s files (npm run challenges:patches -- write)' });
   }
   return { solutions, issues };
 }

@@ -1,41 +1,5 @@
-import { describe, test, expect, solution, llm } from '@judge/test';
-
-type Api = { start(): number };
-const { start } = solution<Api>();
-
-const CHAT = '/v1/chat/completions';
-const API_KEY = 'sk-judge-sandbox-dummy-key';
-
-interface Reply {
-  status: number;
-  json: any;
-  text: string;
-  ms: number;
-}
-
-/** POSTs to /classify; the test's own wait is bounded so a solution that hangs fails instead of timing out. */
-async function post(port: number, body: unknown, options: { raw?: string; path?: string; method?: string; waitMs?: number } = {}): Promise<Reply> {
-  const started = performance.now();
-  const res = await fetch(`http://127.0.0.1:${port}${options.path ?? '/classify'}`, {
-    method: options.method ?? 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: options.method === 'GET' ? undefined : options.raw ?? JSON.stringify(body),
-    signal: AbortSignal.timeout(options.waitMs ?? 2500),
-  });
-  const text = await res.text();
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, json, text, ms: performance.now() - started };
-}
-
-/** The chat requests this test sent: each test puts a unique marker in its text. */
-function calls(marker: string) {
-  return llm.journal().filter((e) => e.path === CHAT && JSON.stringify(e.body).includes(marker));
-}
+import { describe, test, expect, llm } from '@judge/test';
+import { start, post, calls } from '../helpers/classify';
 
 const LABELS = ['billing', 'shipping'];
 

@@ -1,49 +1,5 @@
-import { describe, test, expect, solution } from '@judge/test';
-import { createHash } from 'node:crypto';
-
-type ErrorCode =
-  | 'data_type' | 'missing_messages_list' | 'message_missing_key' | 'message_unrecognized_key' | 'unrecognized_role'
-  | 'missing_content' | 'invalid_weight' | 'example_missing_assistant_message' | 'too_many_tokens';
-type RowError = { row: number; code: ErrorCode; message: string };
-type Options = { validationFraction: number; seed: string; maxTokens?: number };
-type Result = { train: string; validation: string; errors: RowError[] };
-type Api = { toFineTuneJsonl(rows: unknown[], options: Options): Result };
-type Msg = { role: string; content: string; name?: string; weight?: number };
-
-const { toFineTuneJsonl } = solution<Api>();
-
-/** The exact output line of a valid row (the statement's three steps). */
-function lineOf(messages: Msg[]): string {
-  const canonical = messages.map((m) => {
-    const out: Record<string, unknown> = { role: m.role, content: m.content };
-    if ('name' in m) out.name = m.name;
-    if ('weight' in m) out.weight = m.weight;
-    return out;
-  });
-  return JSON.stringify({ messages: canonical }).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029').replace(/\u0085/g, '\\u0085');
-}
-
-/** The split coordinate x of a line. */
-function splitX(seed: string, line: string): number {
-  return parseInt(createHash('sha256').update(`${seed}\n${line}`, 'utf8').digest('hex').slice(0, 8), 16) / 2 ** 32;
-}
-
-const chat = (user: string, assistant: string, system?: string): { messages: Msg[] } => ({
-  messages: [
-    ...(system === undefined ? [] : [{ role: 'system', content: system }]),
-    { role: 'user', content: user },
-    { role: 'assistant', content: assistant },
-  ],
-});
-
-/** Errors without their free-text messages, after checking that every message is a non-empty string. */
-function codes(errors: RowError[]): Array<{ row: number; code: ErrorCode }> {
-  for (const e of errors) {
-    expect(typeof e.message).toBe('string');
-    expect(e.message.length).toBeGreaterThan(0);
-  }
-  return errors.map(({ row, code }) => ({ row, code }));
-}
+import { describe, test, expect } from '@judge/test';
+import { type Options, type Msg, toFineTuneJsonl, lineOf, chat } from '../helpers/jsonl';
 
 const OPTS: Options = { validationFraction: 0, seed: 'escaping' };
 

@@ -1,43 +1,5 @@
-import { describe, test, expect, solution } from '@judge/test';
-
-type PiiType = 'email' | 'phone' | 'card' | 'api_key' | 'ipv4';
-type Finding = { type: PiiType; start: number; end: number };
-type Result = { text: string; found: Finding[] };
-type Api = { redact(text: string): Result };
-
-const { redact } = solution<Api>();
-
-const PLACEHOLDER: Record<PiiType, string> = {
-  email: '[EMAIL]', phone: '[PHONE]', card: '[CARD]', api_key: '[API_KEY]', ipv4: '[IPV4]',
-};
-
-/** Builds an input and its expected redaction from plain strings and [type, pii] pairs. */
-function build(parts: Array<string | [PiiType, string]>): { input: string; expected: Result } {
-  let input = '';
-  let text = '';
-  const found: Finding[] = [];
-  for (const part of parts) {
-    if (typeof part === 'string') {
-      input += part;
-      text += part;
-    } else {
-      const [type, pii] = part;
-      found.push({ type, start: input.length, end: input.length + pii.length });
-      input += pii;
-      text += PLACEHOLDER[type];
-    }
-  }
-  return { input, expected: { text, found } };
-}
-
-async function expectRedaction(parts: Array<string | [PiiType, string]>): Promise<void> {
-  const { input, expected } = build(parts);
-  expect({ input, result: await redact(input) }).toEqual({ input, result: expected });
-}
-
-async function expectUnchanged(text: string): Promise<void> {
-  expect({ input: text, result: await redact(text) }).toEqual({ input: text, result: { text, found: [] } });
-}
+import { describe, test } from '@judge/test';
+import { expectRedaction, expectUnchanged } from '../helpers/pii';
 
 describe('phones', () => {
   test('all North American formats', async () => {

@@ -1,10 +1,5 @@
-import { describe, test, expect, solution } from '@judge/test';
-
-type ChunkOptions = { maxWords: number; overlap: number };
-type Chunk = { text: string; start: number; end: number };
-type Api = { chunk(text: string, options: ChunkOptions): Chunk[] };
-
-const { chunk } = solution<Api>();
+import { describe, test, expect } from '@judge/test';
+import { type Chunk, chunk } from '../helpers/chunking';
 
 /** Expected chunks for a text whose words are separated by single spaces, given [first, last] word ranges. */
 function spaced(words: string[], ranges: Array<[number, number]>): Chunk[] {

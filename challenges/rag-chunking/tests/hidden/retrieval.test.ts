@@ -1,10 +1,5 @@
-import { describe, test, expect, solution, llm } from '@judge/test';
-
-type ChunkOptions = { maxWords: number; overlap: number };
-type Chunk = { text: string; start: number; end: number };
-type Api = { chunk(text: string, options: ChunkOptions): Chunk[] };
-
-const { chunk } = solution<Api>();
+import { describe, test, expect, llm } from '@judge/test';
+import { chunk } from '../helpers/chunking';
 
 // A small knowledge base: each fact is one sentence of at most 12 words, with filler between facts.
 const FACTS = [

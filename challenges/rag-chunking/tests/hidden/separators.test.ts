@@ -1,10 +1,5 @@
-import { describe, test, expect, solution } from '@judge/test';
-
-type ChunkOptions = { maxWords: number; overlap: number };
-type Chunk = { text: string; start: number; end: number };
-type Api = { chunk(text: string, options: ChunkOptions): Chunk[] };
-
-const { chunk } = solution<Api>();
+import { describe, test, expect } from '@judge/test';
+import { chunk } from '../helpers/chunking';
 
 describe('separators', () => {
   test('newlines and CRLF separate words and are kept inside chunks', async () => {

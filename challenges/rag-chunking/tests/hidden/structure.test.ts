@@ -1,23 +1,7 @@
-import { describe, test, expect, solution } from '@judge/test';
-
-type ChunkOptions = { maxWords: number; overlap: number };
-type Chunk = { text: string; start: number; end: number };
-type Api = { chunk(text: string, options: ChunkOptions): Chunk[] };
-
-const { chunk } = solution<Api>();
+import { describe, test, expect } from '@judge/test';
+import { type Chunk, chunk, mulberry32 } from '../helpers/chunking';
 
 // ---- deterministic test data -------------------------------------------------------------
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PLAIN_WORDS = ['the', 'model', 'retrieves', 'chunks', 'of', 'context,', 'e.g.', '42', 'API', 'vector-store', '"quoted"', 'end.'];
 const RICH_WORDS = [

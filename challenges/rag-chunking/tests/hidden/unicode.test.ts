@@ -1,10 +1,5 @@
-import { describe, test, expect, solution } from '@judge/test';
-
-type ChunkOptions = { maxWords: number; overlap: number };
-type Chunk = { text: string; start: number; end: number };
-type Api = { chunk(text: string, options: ChunkOptions): Chunk[] };
-
-const { chunk } = solution<Api>();
+import { describe, test, expect } from '@judge/test';
+import { chunk } from '../helpers/chunking';
 
 const CRAB = '\u{1F980}'; // surrogate pair
 const FAMILY = '\u{1F469}\u200D\u{1F469}\u200D\u{1F467}'; // ZWJ sequence, 8 UTF-16 units

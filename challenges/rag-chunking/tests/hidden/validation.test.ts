@@ -1,10 +1,5 @@
-import { describe, test, expect, solution } from '@judge/test';
-
-type ChunkOptions = { maxWords: number; overlap: number };
-type Chunk = { text: string; start: number; end: number };
-type Api = { chunk(text: string, options: ChunkOptions): Chunk[] };
-
-const { chunk } = solution<Api>();
+import { describe, test, expect } from '@judge/test';
+import { type ChunkOptions, chunk } from '../helpers/chunking';
 
 const TEXT = 'alpha beta gamma delta epsilon';
 

@@ -1,67 +1,6 @@
-import { describe, test, expect, solution, llm } from '@judge/test';
+import { describe, test, expect } from '@judge/test';
 import { countTokens } from 'gpt-tokenizer';
-
-type SourceDocument = { id: string; text: string };
-type AnswerOptions = { topK?: number; minScore?: number; maxContextTokens?: number };
-type GroundedAnswer = { answer: string; citations: string[] };
-type Api = { answer(question: string, documents: SourceDocument[], options?: AnswerOptions): GroundedAnswer };
-
-const { answer } = solution<Api>();
-
-const REFUSAL = "I don't know based on the provided documents.";
-
-// ---- oracle: the statement's pipeline, computed with the mock's exact vectors ----
-type Chunk = { id: string; text: string };
-type Ranked = Chunk & { score: number; line: string; cost: number };
-const collapse = (text: string): string => text.replace(/\s+/g, ' ').trim();
-
-function chunksOf(documents: SourceDocument[]): Chunk[] {
-  return documents.flatMap((d) =>
-    d.text.split(/\n\s*\n/).map(collapse).filter((t) => t !== '').map((text, n) => ({ id: `${d.id}#${n}`, text })),
-  );
-}
-
-const vectors = new Map<string, number[]>();
-function embed(text: string): number[] {
-  let v = vectors.get(text);
-  if (!v) vectors.set(text, (v = llm.embed(text)));
-  return v;
-}
-
-/** Every chunk, best first (ties by id as plain strings), with its passage line and token cost. */
-function ranked(question: string, documents: SourceDocument[]): Ranked[] {
-  const q = embed(collapse(question));
-  return chunksOf(documents)
-    .map((c) => {
-      const line = `[${c.id}] ${c.text}`;
-      return { ...c, score: llm.cosine(q, embed(c.text)), line, cost: countTokens(line) };
-    })
-    .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-}
-
-/** The passages the statement says to send (empty means refusal). */
-function expectedPassages(question: string, documents: SourceDocument[], options: AnswerOptions = {}): Ranked[] {
-  const { topK = 4, minScore = 0.2, maxContextTokens = 1000 } = options;
-  const kept = ranked(question, documents).filter((c) => c.score >= minScore).slice(0, topK);
-  const out: Ranked[] = [];
-  let used = 0;
-  for (const c of kept) {
-    if (used + c.cost > maxContextTokens) break;
-    used += c.cost;
-    out.push(c);
-  }
-  return out;
-}
-
-const userMessage = (question: string, passages: Ranked[]): string =>
-  `Passages:\n${passages.map((p) => p.line).join('\n')}\n\nQuestion: ${collapse(question)}`;
-
-// ---- journal helpers ----
-type Message = { role: string; content: unknown };
-type Entry = ReturnType<typeof llm.journal>[number];
-const chatRequests = (): Entry[] => llm.journal().filter((e) => e.path === '/v1/chat/completions');
-const messagesOf = (entry: Entry): Message[] => (entry.body as { messages: Message[] }).messages;
-const userOf = (entry: Entry): unknown => messagesOf(entry).find((m) => m.role === 'user')?.content;
+import { type SourceDocument, answer, REFUSAL, type Ranked, expectedPassages, userMessage, chatRequests, userOf } from '../helpers/rag';
 
 const POLICY: SourceDocument[] = [
   {

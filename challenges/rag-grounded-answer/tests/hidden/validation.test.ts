@@ -1,11 +1,5 @@
-import { describe, test, expect, solution, llm } from '@judge/test';
-
-type SourceDocument = { id: string; text: string };
-type AnswerOptions = { topK?: number; minScore?: number; maxContextTokens?: number };
-type GroundedAnswer = { answer: string; citations: string[] };
-type Api = { answer(question: string, documents: SourceDocument[], options?: AnswerOptions): GroundedAnswer };
-
-const { answer } = solution<Api>();
+import { describe, test, expect, llm } from '@judge/test';
+import { type SourceDocument, type AnswerOptions, answer } from '../helpers/rag';
 
 const KB: SourceDocument[] = [
   { id: 'refunds.md', text: 'Refunds are paid within 14 days.\n\nRefunds for annual plans are available within thirty days of purchase.' },
