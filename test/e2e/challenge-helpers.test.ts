@@ -51,7 +51,7 @@ describe('a package with helpers', () => {
   });
 
   test('a test that uses a helper runs in-process with it', async () => {
-    const { loadTests } = await import('../sandbox/harness/load-tests');
+    const { loadTests } = await import('../../sandbox/harness/load-tests');
     const { pkg } = parsePackageFiles(withHelpers({}));
     const [a] = loadTests(pkg!.tests.filter((t) => t.file === 'tests/hidden/a.test.ts'));
     await expect(Promise.resolve(a!.fn())).resolves.toBeUndefined();
