@@ -21,6 +21,7 @@ export interface LinkableModule {
 export type Helpers = Record<string, LinkableModule>;
 
 let typescript: typeof ts | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- TypeScript (~140 ms to load) only when a package has helpers
 const loadTypeScript = () => (typescript ??= require('typescript') as typeof ts);
 
 /** The specifiers a source file imports, requires or re-exports (type-only imports included). */

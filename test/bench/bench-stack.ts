@@ -7,7 +7,7 @@ import { inviteCandidate } from '../../core/assessments/manage-assessments';
 import { insertAssessment } from '../../core/assessments/assessment-repository';
 import { findPublishedChallenge } from '../../core/challenges/challenge-repository';
 import { getConfig } from '../../core/platform/config';
-import { createDb } from '../../core/platform/db';
+import { createDb, type Db } from '../../core/platform/db';
 import { loadBundledChallenges } from '../../core/challenges/load-bundled-challenges';
 import { migrate } from '../../core/platform/migrate';
 import { createRedis } from '../../core/submissions/submission-queue';
@@ -54,6 +54,22 @@ async function waitHealthy(url: string, timeoutMs = 30_000): Promise<void> {
   throw new Error(`API at ${url} did not become healthy`);
 }
 
+/** An assessment of `slug` with `count` invited candidates, straight in the database; their token secrets. */
+async function inviteBenchCandidates(db: Db, slug: string, count: number): Promise<string[]> {
+  const admin = { tokenId: null, role: 'admin' as const, name: 'bench', expiresAt: null };
+  const challenge = (await findPublishedChallenge(db, slug))!;
+  const assessment = await insertAssessment(db, {
+    name: `bench ${slug}`, createdBy: null, opensAt: null, closesAt: null, durationMinutes: null, callbackUrl: null, webhookSecret: null,
+    challenges: [{ slug, challengeId: challenge.id }],
+  });
+  const tokens: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const { token } = await inviteCandidate(db, admin, assessment, { name: `Candidate ${i}`, email: `c${i}@bench.example` });
+    tokens.push(token.secret);
+  }
+  return tokens;
+}
+
 /**
  * The judge as production runs it, on a fresh schema and queue: API process(es) and, on demand, worker processes,
  * each its own Node process, so a benchmark client in this process does not share their event loop.
@@ -72,23 +88,10 @@ export async function startBenchStack(options: { apiProcesses?: number; workerPr
   const processes: ChildProcess[] = [startProcess('api/main.ts', env)];
   const apiUrl = `http://127.0.0.1:${env.PORT}`;
   await waitHealthy(apiUrl);
-  const admin = { tokenId: null, role: 'admin' as const, name: 'bench', expiresAt: null };
 
   return {
     apiUrl,
-    async inviteCandidates(slug, count) {
-      const challenge = (await findPublishedChallenge(db, slug))!;
-      const assessment = await insertAssessment(db, {
-        name: `bench ${slug}`, createdBy: null, opensAt: null, closesAt: null, durationMinutes: null, callbackUrl: null, webhookSecret: null,
-        challenges: [{ slug, challengeId: challenge.id }],
-      });
-      const tokens: string[] = [];
-      for (let i = 0; i < count; i++) {
-        const { token } = await inviteCandidate(db, admin, assessment, { name: `Candidate ${i}`, email: `c${i}@bench.example` });
-        tokens.push(token.secret);
-      }
-      return tokens;
-    },
+    inviteCandidates: (slug, count) => inviteBenchCandidates(db, slug, count),
     async discard(ids) {
       const redis = createRedis(base.REDIS_URL, { maxRetriesPerRequest: 1 });
       const queue = new Queue(env.QUEUE_NAME, { connection: redis });

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { readTree } from '../../core/platform/read-tree';
 import { CHALLENGES_DIR } from '../../core/challenges/load-bundled-challenges';
@@ -20,7 +21,7 @@ export async function referenceOf(slug: string): Promise<{ language: string; fil
 /** Resident memory of a process, in MiB, from /proc. */
 export function rssMb(pid = process.pid): number {
   try {
-    const status = require('node:fs').readFileSync(`/proc/${pid}/status`, 'utf8') as string;
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
     return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
   } catch {
     return 0;
@@ -29,7 +30,7 @@ export function rssMb(pid = process.pid): number {
 
 /** A process's /proc/<pid>/stat: its command name and the fields after it (fields[1] is the parent pid, 11 and 12 its user and system CPU ticks). */
 export function procStat(pid: number | string): { comm: string; fields: string[] } {
-  const stat = (require('node:fs') as typeof import('node:fs')).readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
   return { comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), fields: stat.slice(stat.lastIndexOf(')') + 2).split(' ') };
 }
 
@@ -44,7 +45,6 @@ export const cpuTicksOf = (pid: number | string) => {
  * postgres / redis / bench / other (from /proc; processes that ended between two readings are not counted).
  */
 export function cpuSecondsByRole(apiPids: number[] = [], workerPids: number[] = []): Record<string, number> {
-  const fs = require('node:fs') as typeof import('node:fs');
   const ticks = 100;
   const totals: Record<string, number> = {};
   for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
@@ -81,7 +81,6 @@ export const benchConfig = { QUALITY_ENABLED: BENCH_QUALITY };
  * by all Docker containers (their cgroup, which keeps the usage of removed containers).
  */
 export function machineCpuSeconds(): { machine: number; containers: number } {
-  const fs = require('node:fs') as typeof import('node:fs');
   const [user, nice, system, , , irq, softirq, steal] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.split(/\s+/).slice(1).map(Number);
   const machine = (user! + nice! + system! + irq! + softirq! + steal!) / 100;
   let containers = 0;

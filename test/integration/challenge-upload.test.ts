@@ -66,7 +66,6 @@ describe('a valid package', () => {
 
   test('only admins and authors upload; graders read versions', async () => {
     const grader = await issueToken(ctx, 'grader');
-    const author = await issueToken(ctx, 'author');
     expect((await upload(ctx, tarOf(files), 'application/gzip', grader.token)).status).toBe(403);
     // Not the latest content (version 3 added a file), so a new version; the admin may add to any slug.
     expect((await upload(ctx, tarOf(files), 'application/gzip')).json).toMatchObject({ version: 4, created: true });

@@ -31,7 +31,7 @@ beforeAll(async () => {
   expect((await http(ctx, 'POST', `/v1/challenges/${SLUG}/versions/1/publish`)).status).toBe(200);
   // Version 2 drops the case rule: the known-bad now passes everything (its own gate fails; a draft can be a target).
   const hidden = files['tests/hidden/rules.test.ts']!;
-  const withoutCaseRule = hidden.replace(/  test\('duplicates that differ only in case[\s\S]*?\}, \{ weight: 2 \}\);\n\n/, '');
+  const withoutCaseRule = hidden.replace(/ {2}test\('duplicates that differ only in case[\s\S]*?\}, \{ weight: 2 \}\);\n\n/, '');
   expect(withoutCaseRule).not.toContain('differ only in case');
   expect((await upload(ctx, tarOf({ ...files, 'tests/hidden/rules.test.ts': withoutCaseRule }))).json).toMatchObject({ version: 2 });
 
