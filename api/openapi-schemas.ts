@@ -5,7 +5,7 @@ import { SUBMISSION_STATUSES, VERDICTS } from '../core/results/verdicts';
 
 /**
  * Zod schemas of the responses, used only to generate `/openapi.json` (the request bodies are the schemas the
- * routes parse with). Keep them in step with `present.ts` and `present-assessment.ts`; `test/openapi.test.ts` checks.
+ * routes parse with). Keep them in step with `core/challenges/challenge-view.ts`, `core/submissions/submission-view.ts` and `core/assessments/assessment-view.ts`; `test/integration/openapi.test.ts` checks.
  */
 const instant = z.string().meta({ format: 'date-time' });
 const slugVersion = z.object({ slug: z.string(), version: z.number().int() });

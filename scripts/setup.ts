@@ -70,7 +70,7 @@ export async function setup(options: { loadChallenges: boolean }): Promise<void>
   }
 }
 
-/** Chromium for the browser tests (`test/browser/`): Debian's `chromium` package, installed with apt-get as root. */
+/** Chromium for the browser tests (`test/e2e/browser/`): Debian's `chromium` package, installed with apt-get as root. */
 export async function ensureChromium(): Promise<string> {
   const binary = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (existsSync(binary)) return binary;
