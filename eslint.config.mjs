@@ -25,6 +25,7 @@ export default tseslint.config(
       // A hostile challenge package (sandbox-escape probes run as a candidate's code); like challenges/, not our code.
       // test/fixtures/attacks.ts stays in: it is our module, the hostile code in it is only string literals.
       'test/fixtures/attack-probe/',
+      'test/fixtures/secrecy-probe/',
     ],
   },
   // A disable comment that no longer disables anything is an error, so the exceptions stay the ones that are needed.

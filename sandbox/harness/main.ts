@@ -6,6 +6,7 @@
 import './code-cache'; // first: the modules below load from the image's bytecode cache
 import { chown, mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { resetCandidateState } from './candidate-hygiene';
 import { CandidateProcess } from './candidate-process';
 import { compileCandidate } from './compile-candidate';
 import { loadTests, type LoadedTest } from './load-tests';
@@ -40,6 +41,8 @@ interface CandidateDirs {
   outDir: string;
   home: string;
   uid: number | undefined;
+  /** The container's writable filesystem (the tmpfs holding the work folder): wiped of the candidate's files on a respawn. */
+  writableRoot: string;
 }
 
 /** The build is owned by the harness and only readable by the candidate; the candidate writes only in its home. */
@@ -50,7 +53,7 @@ async function makeCandidateDirs(workDir: string): Promise<CandidateDirs> {
   await mkdir(home, { recursive: true, mode: 0o700 });
   const uid = candidateUid();
   if (uid !== undefined) await chown(home, uid, uid);
-  return { outDir, home, uid };
+  return { outDir, home, uid, writableRoot: path.dirname(workDir) };
 }
 
 /** The parts of the report a test run fills in. */
@@ -76,6 +79,7 @@ async function runTestsWithMockLlm(payload: HarnessPayload, tests: LoadedTest[],
       memoryMb: payload.limits.memoryMb,
       output,
       outputLimitBytes: payload.limits.outputLimitBytes,
+      beforeRespawn: () => resetCandidateState(dirs),
     });
     setRemoteCall((fn, args) => candidate!.call(fn, args));
     setMockLlm(mock);

@@ -20,10 +20,24 @@ export interface TestHooks {
   afterEach?: () => void;
 }
 
+/**
+ * A load error after the candidate's process has received a hidden input is the candidate's text written with that
+ * input in hand, and it becomes the verdict message candidates read: it is replaced by the judge's own words (the
+ * hidden tests' results, which only staff read, keep the original).
+ */
+const LOAD_ERROR_AFTER_HIDDEN = 'The solution\'s process could not start again after an earlier test ended it (its own message is shown to graders only: the process had received hidden inputs).';
+const PUBLIC_AFTER_HIDDEN = 'This public test ran after hidden inputs reached the solution; its message is shown to graders only.';
+
+/** Public tests first (in their order), then hidden ones: every public result comes from a process that saw no hidden input. */
+export function publicFirst(tests: LoadedTest[]): LoadedTest[] {
+  return [...tests.filter((t) => t.visibility === 'public'), ...tests.filter((t) => t.visibility !== 'public')];
+}
+
 export async function runTests(tests: LoadedTest[], candidate: CandidateProcess, output: OutputBuffer, defaultTimeoutMs: number, hooks: TestHooks = {}): Promise<RunOutcome> {
   const results: HarnessTestResult[] = [];
   let loadError: string | undefined;
-  for (const t of tests) {
+  let hiddenInputSent = false;
+  for (const t of publicFirst(tests)) {
     if (output.overflowed || candidate.outputExceeded) {
       results.push({ name: t.name, status: 'error', message: 'Not run: the solution exceeded the output limit.', durationMs: 0 });
       continue;
@@ -42,12 +56,14 @@ export async function runTests(tests: LoadedTest[], candidate: CandidateProcess,
       // start (or restart) the candidate first: its start-up traffic (e.g. the HTTP warm-up) is not part of the test
       await candidate.start();
       hooks.beforeEach?.();
+      if (t.visibility !== 'public') hiddenInputSent = true;
       await withTimeout(Promise.resolve().then(t.fn), timeoutMs);
       results.push({ name: t.name, status: 'pass', message: '', durationMs: elapsed(started) });
     } catch (error) {
       const result = classify(t.name, error, timeoutMs, elapsed(started));
-      if (error instanceof CandidateError && error.kind === 'load') loadError = result.message;
+      if (error instanceof CandidateError && error.kind === 'load') loadError = hiddenInputSent ? LOAD_ERROR_AFTER_HIDDEN : result.message;
       if (error instanceof TestTimeout) candidate.kill();
+      if (hiddenInputSent && t.visibility === 'public') result.message = PUBLIC_AFTER_HIDDEN;
       results.push(result);
     } finally {
       hooks.afterEach?.();

@@ -55,9 +55,9 @@ async function probe(user: string): Promise<Map<string, { result: number; errno:
   }
 }
 
-test('as the candidate: io_uring, vsock, namespaces, mount, ptrace, setuid, keyrings, bpf, userfaultfd, perf are refused', async () => {
+test('as the candidate: io_uring, vsock, namespaces, mount, ptrace, setuid, keyrings, bpf, userfaultfd, perf, System V IPC and message queues are refused', async () => {
   const seen = await probe(`${CANDIDATE_UID}:${CANDIDATE_UID}`);
-  for (const name of ['io_uring_setup', 'socket_vsock', 'unshare_user', 'unshare_net', 'clone_newuser', 'mount', 'ptrace_traceme', 'setuid_root', 'keyctl', 'bpf', 'userfaultfd', 'perf_event_open', 'chroot']) {
+  for (const name of ['io_uring_setup', 'socket_vsock', 'unshare_user', 'unshare_net', 'clone_newuser', 'mount', 'ptrace_traceme', 'setuid_root', 'keyctl', 'bpf', 'userfaultfd', 'perf_event_open', 'chroot', 'shmget', 'msgget', 'mq_open']) {
     const got = seen.get(name);
     expect({ name, result: got?.result, refused: got !== undefined && [EPERM, ENOSYS].includes(got.errno) }).toEqual({ name, result: -1, refused: true });
   }
