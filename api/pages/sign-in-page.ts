@@ -18,6 +18,8 @@ function renderSignIn(res: Response, next: string, error?: string): void {
     body: html`
       <p>Paste the token you were given: candidates find theirs in the invitation; staff get theirs from an admin.
       It is kept in a cookie only this site can read, until you sign out or it expires.</p>
+      <p>Candidates: signing in inside your assessment's window starts your time, and only then can you read its
+      challenges.</p>
       ${error ? html`<p class="error" role="alert" id="sign-in-error">${error}</p>` : ''}
       <form method="post" action="/ui/sign-in" class="stack">
         <input type="hidden" name="next" value="${next}">
