@@ -21,7 +21,7 @@ export type Solutions = Record<string, { expected: Expected; files: Record<strin
  * The solutions under `solutions/` of a package's file map, with every problem found. `requireReference` is off
  * for folders the local gate reads (it reports a missing reference as a failed gate row instead).
  */
-export function parseSolutions(files: Record<string, string>, manifest: Manifest | undefined, requireReference: boolean): { solutions: Solutions; issues: PackageIssue[] } {
+export function parseSolutions(files: Record<string, string>, manifest: Manifest | undefined, options: { requireReference: boolean }): { solutions: Solutions; issues: PackageIssue[] } {
   const byName = new Map<string, Record<string, string>>();
   for (const [file, text] of Object.entries(files)) {
     const match = /^solutions\/([^/]+)\/(.+)$/.exec(file);
@@ -30,7 +30,7 @@ export function parseSolutions(files: Record<string, string>, manifest: Manifest
     byName.get(match[1]!)![match[2]!] = text;
   }
   const issues: PackageIssue[] = [];
-  if (requireReference && !byName.has('reference')) {
+  if (options.requireReference && !byName.has('reference')) {
     issues.push({ path: 'solutions/reference', problem: 'missing', expected: 'the reference solution, with expected.json {"language": …, "verdict": "accepted"}' });
   }
   const solutions: Solutions = {};

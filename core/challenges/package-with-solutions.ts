@@ -12,7 +12,7 @@ export function packageWithSolutions(files: Record<string, string>, options: { r
   { pkg: ChallengePackage; solutions: Solutions } {
   const { requireReference, evaluateTests } = options;
   const { pkg, manifest, issues } = parsePackageFiles(files, { evaluateTests });
-  const solved = parseSolutions(files, manifest, requireReference);
+  const solved = parseSolutions(files, manifest, { requireReference });
   issues.push(...solved.issues);
   if (!pkg || issues.length) throw new PackageError(issues);
   return { pkg, solutions: solved.solutions };

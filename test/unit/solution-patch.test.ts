@@ -51,14 +51,14 @@ describe('a package with a patched solution', () => {
   });
 
   test('in sync: no issue, and the patch is not one of the files judged', () => {
-    const { solutions, issues } = parseSolutions(files(bad), manifest, true);
+    const { solutions, issues } = parseSolutions(files(bad), manifest, { requireReference: true });
     expect(issues).toEqual([]);
     expect(Object.keys(solutions.bad!.files)).toEqual(['src/solution.ts']);
   });
 
   test('out of sync: an issue naming the patch', () => {
     expect(patchProblem(files(`${bad}// edited by hand\n`), 'bad')).toBe('out of sync with the files it generates (src/solution.ts differ)');
-    const { issues } = parseSolutions(files(`${bad}// edited by hand\n`), manifest, true);
+    const { issues } = parseSolutions(files(`${bad}// edited by hand\n`), manifest, { requireReference: true });
     expect(issues.map((i) => i.path)).toEqual([`solutions/bad/${PATCH_FILE}`]);
   });
 });
