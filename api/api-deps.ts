@@ -3,6 +3,7 @@ import type Docker from 'dockerode';
 import type IORedis from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../core/platform/config';
+import type { Metrics } from '../core/platform/metrics';
 import type { Db } from '../core/platform/db';
 import type { JudgeJob } from '../core/submissions/submission-queue';
 
@@ -15,4 +16,6 @@ export interface ApiDeps {
   docker: Docker;
   config: Config;
   log: Logger;
+  /** The process's metrics (served at /metrics); a fresh set when not given (tests). */
+  metrics?: Metrics;
 }

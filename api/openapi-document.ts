@@ -27,6 +27,7 @@ const SPECS: Record<OperationId, { body?: string; ok: [number, string]; errors?:
   cancelRejudge: { ok: [200, 'Rejudge'], errors: [404, 409] },
   openapi: { ok: [200, 'application/json'] },
   docs: { ok: [200, 'text/html'] },
+  metrics: { ok: [200, 'text/plain'] },
   me: { ok: [200, 'Me'] },
   createToken: { body: 'CreateToken', ok: [201, 'IssuedToken'], errors: [400, 415] },
   listTokens: { ok: [200, 'TokenList'] },
@@ -35,7 +36,7 @@ const SPECS: Record<OperationId, { body?: string; ok: [number, string]; errors?:
   getSubmission: { ok: [200, 'Submission'], errors: [404] },
   submissionEvents: { ok: [200, 'text/event-stream'], errors: [404] },
   getSubmissionReport: { ok: [200, 'SubmissionReport'], errors: [404] },
-  createAssessment: { body: 'CreateAssessment', ok: [201, 'Assessment'], errors: [400, 404, 415] },
+  createAssessment: { body: 'CreateAssessment', ok: [201, 'Assessment'], errors: [400, 404, 415, 422] },
   listAssessments: { ok: [200, 'AssessmentList'] },
   getAssessment: { ok: [200, 'Assessment'], errors: [404] },
   createInvite: { body: 'CreateInvite', ok: [201, 'Invite'], errors: [400, 404, 409, 415] },
@@ -52,7 +53,7 @@ const ERRORS: Record<number, string> = {
   409: 'invite_exists; gate_not_passed, no_solutions, challenge_retired; rejudge_not_ready, rejudge_decided',
   413: 'payload_too_large; uploads: archive_unpacked_too_large, archive_file_too_large, archive_too_many_files',
   415: 'unsupported_media_type',
-  422: 'unsupported_language or missing_entry_file; rejudges: slug_mismatch, challenge_not_in_assessment',
+  422: 'unsupported_language or missing_entry_file; assessments: callback_url_refused (details.rule); rejudges: slug_mismatch, challenge_not_in_assessment',
   429: 'rate_limited (with Retry-After) or too_many_in_flight',
   503: 'a dependency is down',
 };
@@ -92,7 +93,7 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
 function content(kind: string) {
   if (kind === '') return undefined;
-  if (kind === 'text/event-stream' || kind === 'text/html') return { [kind]: { schema: { type: 'string' } } };
+  if (kind === 'text/event-stream' || kind === 'text/html' || kind === 'text/plain') return { [kind]: { schema: { type: 'string' } } };
   if (kind === 'application/json') return { [kind]: { schema: { type: 'object' } } };
   if (kind === 'archive') return Object.fromEntries(['application/gzip', 'application/zip'].map((type) => [type, { schema: { type: 'string', contentMediaType: type } }]));
   return { 'application/json': { schema: ref(kind) } };

@@ -50,6 +50,10 @@ export const OPERATIONS = {
   cancelRejudge: { method: 'post', path: '/v1/rejudges/:id/cancel', summary: 'Discard a rejudge preview', roles: ['admin', 'author'], rule: 'Authors: only their own rejudges.' },
   openapi: { method: 'get', path: '/openapi.json', summary: 'This API as an OpenAPI 3.1 document', roles: 'public' },
   docs: { method: 'get', path: '/docs', summary: 'This API as a readable page', roles: 'public' },
+  metrics: {
+    method: 'get', path: '/metrics', summary: 'Prometheus metrics: queues, judgements, sandbox runs, webhooks, analyses, API requests', roles: ['admin'],
+    rule: 'Scrapers without an admin token use METRICS_PORT: the same metrics on a loopback port of their own, no token.',
+  },
   me: { method: 'get', path: '/v1/me', summary: 'The caller: role, token, and for a candidate the invite, assessment, challenges and deadline', roles: EVERY_ROLE },
   createToken: { method: 'post', path: '/v1/tokens', summary: 'Issue an admin, author or grader token (the secret is returned once)', roles: ['admin'] },
   listTokens: { method: 'get', path: '/v1/tokens', summary: 'Every token, without secrets', roles: ['admin'] },

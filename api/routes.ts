@@ -27,6 +27,11 @@ export function createRoutes(deps: ApiDeps): Router {
     res.json({ status: 'ok' });
   });
 
+  addRoute(router, deps, ops.metrics, async (_req, res) => {
+    const registry = deps.metrics!.registry;
+    res.type(registry.contentType).send(await registry.metrics());
+  });
+
   addRoute(router, deps, ops.ready, async (_req, res) => {
     const readiness = await checkReadiness(deps);
     res.status(readiness.ready ? 200 : 503).json(readiness);

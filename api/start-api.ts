@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
+import { closeEventStreams } from './submission-events';
 import type { ApiDeps } from './api-deps';
 
 export interface RunningApi {
@@ -21,7 +22,13 @@ export function startApi(deps: ApiDeps, port = deps.config.PORT, host = deps.con
       resolve({
         url,
         server,
-        close: () => new Promise<void>((done) => server.close(() => done())),
+        close: () => {
+          const closed = new Promise<void>((done) => server.close(() => done()));
+          // Event streams end at once; their connections, idle only once they have, are closed as they become so.
+          closeEventStreams(app);
+          const sweep = setInterval(() => server.closeIdleConnections(), 50);
+          return closed.finally(() => clearInterval(sweep));
+        },
       });
     });
     server.on('error', reject);

@@ -22,32 +22,15 @@ const MAX_STREAM_MS = 30 * 60_000;
  * sent when the stream has been quiet for `SSE_HEARTBEAT_MS`; polling stops when the client goes away.
  */
 export async function streamSubmissionEvents(deps: { db: Db; queue: Queue<JudgeJob>; config: Config; log: Logger }, req: Request, res: Response, id: string, viewer: Viewer): Promise<void> {
-  res.status(200).set({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' });
-  res.flushHeaders();
-  let open = true;
-  let wake: (() => void) | undefined;
-  req.on('close', () => {
-    open = false;
-    wake?.();
-  });
-  let lastWrite = Date.now();
-  const write = (chunk: string) => {
-    res.write(chunk);
-    lastWrite = Date.now();
-  };
-  const send = (event: string, data: unknown) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-  const sleep = (ms: number) => new Promise<void>((resolve) => {
-    wake = resolve;
-    setTimeout(resolve, ms).unref();
-  });
-
+  const stream = openEventStream(req, res, deps.config.SSE_HEARTBEAT_MS);
+  const { send } = stream;
   let sent: 'none' | 'queued' | 'running' = 'none';
   let position: number | undefined;
   let positionAt = 0;
   const deadline = Date.now() + MAX_STREAM_MS;
   try {
-    write(': connected\n\n');
-    while (open && Date.now() < deadline) {
+    stream.write(': connected\n\n');
+    while (stream.isOpen() && Date.now() < deadline) {
       const state = await getSubmissionStatus(deps.db, id);
       if (!state) break;
       if (state.status === 'queued' && Date.now() - positionAt >= POSITION_EVERY_MS) {
@@ -70,13 +53,65 @@ export async function streamSubmissionEvents(deps: { db: Db; queue: Queue<JudgeJ
         send('finished', submissionView(submission, challenge ?? { slug: 'unknown', version: 0 }, viewer));
         break;
       }
-      if (Date.now() - lastWrite >= deps.config.SSE_HEARTBEAT_MS) write(': heartbeat\n\n');
-      await sleep(POLL_MS);
+      stream.heartbeatIfQuiet();
+      await stream.sleep(POLL_MS);
     }
   } catch (error) {
     deps.log.warn({ err: error, submissionId: id }, 'event stream failed');
-    if (open) send('error', { code: 'stream_failed', message: 'The event stream failed; reconnect to resume.' });
+    if (stream.isOpen()) send('error', { code: 'stream_failed', message: 'The event stream failed; reconnect to resume.' });
   } finally {
-    res.end();
+    stream.end();
   }
+}
+
+/**
+ * Starts a server-sent-event response: writes, named events, heartbeats after `heartbeatMs` of silence, a sleep the
+ * client's going away (or the API stopping) cuts short, and the end.
+ */
+function openEventStream(req: Request, res: Response, heartbeatMs: number) {
+  res.status(200).set({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' });
+  res.flushHeaders();
+  let open = true;
+  let wake: (() => void) | undefined;
+  const stop = () => {
+    open = false;
+    wake?.();
+  };
+  req.on('close', stop);
+  // A stopping API ends its streams at once (clients reconnect and every state is replayed) instead of waiting for them.
+  const streams = openStreamsOf(res);
+  streams.add(stop);
+  let lastWrite = Date.now();
+  const write = (chunk: string) => {
+    res.write(chunk);
+    lastWrite = Date.now();
+  };
+  return {
+    isOpen: () => open,
+    write,
+    send: (event: string, data: unknown) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
+    heartbeatIfQuiet: () => {
+      if (Date.now() - lastWrite >= heartbeatMs) write(': heartbeat\n\n');
+    },
+    sleep: (ms: number) => new Promise<void>((resolve) => {
+      wake = resolve;
+      setTimeout(resolve, ms).unref();
+    }),
+    end: () => {
+      streams.delete(stop);
+      res.end();
+    },
+  };
+}
+
+/** The stoppers of the event streams open on this app (`closeEventStreams` runs them when the API stops). */
+function openStreamsOf(res: Response): Set<() => void> {
+  const locals = res.app.locals as { openStreams?: Set<() => void> };
+  locals.openStreams ??= new Set();
+  return locals.openStreams;
+}
+
+/** Ends every open event stream of `app` (they finish their current write and close). */
+export function closeEventStreams(app: { locals: Record<string, unknown> }): void {
+  for (const stop of (app.locals.openStreams as Set<() => void> | undefined) ?? []) stop();
 }

@@ -3,6 +3,7 @@
  * The BullMQ worker of the `analyze` queue, beside the judging worker, with its own concurrency.
  */
 import { Worker } from 'bullmq';
+import type { Metrics } from '../core/platform/metrics';
 import { createRedis, createSubmissionQueue } from '../core/submissions/submission-queue';
 import { DOCKER_OUTAGE_RETRY_MS, DockerUnavailableError } from '../core/judging/docker-outage';
 import { delayJob } from './delay-job';
@@ -31,7 +32,7 @@ async function judgingLoad(judging: ReturnType<typeof createSubmissionQueue>): P
 }
 
 /** Starts the quality worker (`QUALITY_CONCURRENCY`); with `QUALITY_ENABLED` off, a worker that does nothing. */
-export function startQualityWorker(deps: AnalyzeDeps): QualityWorker {
+export function startQualityWorker(deps: AnalyzeDeps & { metrics?: Metrics }): QualityWorker {
   const { config, log } = deps;
   if (!config.QUALITY_ENABLED) return { enqueueAnalysis: async () => undefined, reconcile: async () => undefined, close: async () => undefined };
   const connection = createRedis(config.REDIS_URL);
@@ -54,6 +55,8 @@ export function startQualityWorker(deps: AnalyzeDeps): QualityWorker {
       await delayJob(job, token, DOCKER_OUTAGE_RETRY_MS);
     }
   }, { connection, concurrency: config.QUALITY_CONCURRENCY, maxStalledCount: 2, lockDuration: config.WORKER_LOCK_MS, stalledInterval: config.WORKER_LOCK_MS });
+  worker.on('completed', () => deps.metrics?.qualityAnalyses.inc({ outcome: 'analysed' }));
+  worker.on('failed', () => deps.metrics?.qualityAnalyses.inc({ outcome: 'failed' }));
   worker.on('error', (error) => log.error({ err: error }, 'quality worker error'));
   return {
     async enqueueAnalysis(submission) {

@@ -1,6 +1,7 @@
 import { Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Config } from '../core/platform/config';
+import type { Metrics } from '../core/platform/metrics';
 import type { Db } from '../core/platform/db';
 import { createRedis } from '../core/submissions/submission-queue';
 import { deliverWebhook } from '../core/webhooks/webhook-delivery';
@@ -17,7 +18,7 @@ export interface RunningWebhookWorker {
  * Delivers assessment webhooks from their own BullMQ queue (`<QUEUE_NAME>-webhooks`): one attempt per job run,
  * each recorded in `webhook_deliveries`; BullMQ retries with exponential backoff on network failures and 5xx.
  */
-export function startWebhookWorker(deps: { db: Db; config: Config; log: Logger }): RunningWebhookWorker {
+export function startWebhookWorker(deps: { db: Db; config: Config; log: Logger; metrics?: Metrics }): RunningWebhookWorker {
   const { config, log } = deps;
   const connection = createRedis(config.REDIS_URL);
   const queueConnection = createRedis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
@@ -31,7 +32,11 @@ export function startWebhookWorker(deps: { db: Db; config: Config; log: Logger }
     },
     { connection, concurrency: 8 },
   );
-  worker.on('failed', (job, error) => log.warn({ submissionId: job?.data.submissionId, attempt: job?.attemptsMade, err: error }, 'webhook attempt failed'));
+  worker.on('completed', () => deps.metrics?.webhookDeliveries.inc({ outcome: 'delivered' }));
+  worker.on('failed', (job, error) => {
+    deps.metrics?.webhookDeliveries.inc({ outcome: 'failed' });
+    log.warn({ submissionId: job?.data.submissionId, attempt: job?.attemptsMade, err: error }, 'webhook attempt failed');
+  });
   worker.on('error', (error) => log.error({ err: error }, 'webhook worker error'));
   return {
     async enqueueWebhook(submission) {

@@ -3,6 +3,7 @@
  * The worker's wiring: the judging worker and its processor, the webhook and quality workers beside it, the
  * after-verdict hooks, the warm sandbox pool, the sweep, and closing them all.
  */
+import { startWorkerHeartbeat } from './worker-heartbeat';
 import { hostname } from 'node:os';
 import type Docker from 'dockerode';
 import type { Logger } from 'pino';
@@ -11,6 +12,8 @@ import type { Db } from '../core/platform/db';
 import { settleGateAfterVerdict } from '../core/gate/gate-runs';
 import { sandboxLimitsFor } from '../core/judging/judge-files';
 import type { VerdictHook } from '../core/judging/verdict-hooks';
+import { judgementMetricsHook } from '../core/judging/judgement-metrics';
+import { observeSandboxPool, type Metrics } from '../core/platform/metrics';
 import { removeContainersOf, removeOrphanContainers } from '../sandbox/container-janitor';
 import { SandboxPool } from '../sandbox/sandbox-pool';
 import { createDockerGate } from './docker-gate';
@@ -30,6 +33,8 @@ export interface WorkerDeps {
   docker: Docker;
   config: Config;
   log: Logger;
+  /** The process's metrics; without them nothing is counted (tests). */
+  metrics?: Metrics;
 }
 
 /** How old an orphaned container must be before the janitor removes it: the longest run plus the pool's idle limit. */
@@ -78,6 +83,10 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const webhooks = startWebhookWorker(deps);
   const quality = startQualityWorker({ ...deps, workerId });
   const afterVerdict: VerdictHook[] = [webhooks.enqueueWebhook, quality.enqueueAnalysis, settleGateAfterVerdict(deps.db)];
+  if (deps.metrics) {
+    afterVerdict.push(judgementMetricsHook(deps.db, deps.metrics));
+    if (pool) observeSandboxPool(deps.metrics, () => pool.idle, config.SANDBOX_POOL_SIZE);
+  }
 
   const sweepQueue = createSweepQueue(config);
   const processor = createJudgeProcessor({
@@ -90,10 +99,12 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const upkeep = startUpkeep({
     ...deps, workerId, orphanAgeMs: orphanAgeMsOf(config), judgeWorker, dockerGate, afterVerdict, reconcileQuality: () => quality.reconcile(),
   }, sweepQueue);
+  const heartbeat = startWorkerHeartbeat(config, log, workerId);
   log.info({ queue: config.QUEUE_NAME, concurrency: config.WORKER_CONCURRENCY, workerId }, 'worker started');
 
   return {
     async close() {
+      await heartbeat.stop();
       upkeep.stop();
       dockerGate.stop();
       await judgeWorker.close();

@@ -37,6 +37,9 @@ const envSchema = z.object({
   }),
   /** Comment lines sent on a quiet server-sent-event stream so proxies keep it open. */
   SSE_HEARTBEAT_MS: int(15_000, 100, 120_000),
+  /** A port of its own for `GET /metrics` without a token (0: off; admins can always read `/metrics` on the API). */
+  METRICS_PORT: int(0, 0, 65535),
+  METRICS_HOST: z.string().default('127.0.0.1'),
   /**
    * `as-marked`: challenges whose manifest says `"public": true` (the bundled catalogue) are readable without a
    * token; `none`: every challenge is readable only by staff and by candidates invited to it.

@@ -157,3 +157,10 @@ export async function findStaleUnfinished(db: Db, olderThanMs: number, limit = 5
 export async function touchSubmission(db: Db, id: string): Promise<void> {
   await db.query('UPDATE submissions SET updated_at = now() WHERE id = $1', [id]);
 }
+
+/** What the metrics count of a stored verdict: the challenge's slug, the language, the verdict, the purpose, the run time. */
+export function getJudgementFacts(db: Db, id: string): Promise<{ slug: string; language: string; verdict: string; purpose: string; durationMs: number | null } | undefined> {
+  return queryOne(db,
+    `SELECT c.slug, s.language, s.verdict, s.purpose, (s.result->>'durationMs')::float8 AS "durationMs"
+     FROM submissions s JOIN challenges c ON c.id = s.challenge_id WHERE s.id = $1 AND s.status = 'finished'`, [id]);
+}

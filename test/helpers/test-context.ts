@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
+import { observeQueues, type Metrics } from '../../core/platform/metrics';
 import type { Queue } from 'bullmq';
 import type IORedis from 'ioredis';
 import { startApi, type RunningApi } from '../../api/start-api';
@@ -33,7 +34,7 @@ export const silentLog = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' })
  * migrated, with the bundled challenges (copied from the run's template when there is one, challenge-template.ts), and
  * the API listening on a free loopback port. The quality analysis is off unless `config.QUALITY_ENABLED` turns it on.
  */
-export async function createTestContext(options: { worker?: boolean; config?: Partial<Config> } = {}): Promise<TestContext> {
+export async function createTestContext(options: { worker?: boolean; config?: Partial<Config>; metrics?: Metrics; log?: Logger } = {}): Promise<TestContext> {
   const suffix = randomBytes(4).toString('hex');
   const config: Config = {
     ...getConfig(), DB_SCHEMA: `test_${suffix}`, QUEUE_NAME: `test-${suffix}`, PORT: 0, HOST: '127.0.0.1',
@@ -48,8 +49,10 @@ export async function createTestContext(options: { worker?: boolean; config?: Pa
   const redis = createRedis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
   const queue = createSubmissionQueue(config, redis);
   const docker = createDocker(config.DOCKER_SOCKET);
-  const worker = options.worker ? await startWorker({ db, docker, config, log: silentLog }) : undefined;
-  const api = await startApi({ db, queue, redis, docker, config, log: silentLog });
+  const log = options.log ?? silentLog;
+  const worker = options.worker ? await startWorker({ db, docker, config, log, metrics: options.metrics }) : undefined;
+  if (options.metrics) observeQueues(options.metrics, [queue]);
+  const api = await startApi({ db, queue, redis, docker, config, log, metrics: options.metrics });
   return {
     config, adminToken: config.JUDGE_ADMIN_TOKEN ?? '', db, redis, queue, docker, api, worker,
     async close() {

@@ -2,6 +2,7 @@ import { countSubmissions, createTestContext, http, type TestContext } from '../
 import { startApi } from '../../api/start-api';
 import { createRedis } from '../../core/submissions/submission-queue';
 import { silentLog } from '../helpers/test-context';
+import { recordWorkerHeartbeat, removeWorkerHeartbeat } from '../../core/platform/worker-heartbeat';
 
 const reference = "export function chunk() { return []; }";
 let ctx: TestContext;
@@ -18,10 +19,14 @@ describe('health', () => {
     expect(res.json).toEqual({ status: 'ok' });
   });
 
-  test('GET /readyz is 200 when PostgreSQL, Redis and Docker answer', async () => {
+  test('GET /readyz is 503 while no worker has reported, 200 once one has and PostgreSQL, Redis and Docker answer', async () => {
+    const none = await http(ctx, 'GET', '/readyz');
+    expect([none.status, none.json.down, none.json.checks.workers]).toEqual([503, ['workers'], 'down: no worker has reported in 15 s']);
+    await recordWorkerHeartbeat(ctx.redis, ctx.config.QUEUE_NAME, 'api-test-worker');
     const res = await http(ctx, 'GET', '/readyz');
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ ready: true, down: [], checks: { postgres: 'up', redis: 'up', docker: 'up' } });
+    expect(res.json).toMatchObject({ ready: true, down: [], checks: { postgres: 'up', redis: 'up', docker: 'up', workers: 'up: 1 alive' } });
+    await removeWorkerHeartbeat(ctx.redis, ctx.config.QUEUE_NAME, 'api-test-worker');
   });
 
   test('GET /readyz is 503 naming what is down', async () => {
@@ -31,7 +36,7 @@ describe('health', () => {
       const res = await fetch(`${api.url}/readyz`);
       const body = (await res.json()) as { down: string[]; checks: Record<string, string> };
       expect(res.status).toBe(503);
-      expect(body.down).toEqual(['redis']);
+      expect(body.down).toEqual(['redis', 'workers']);
       expect(body.checks.postgres).toBe('up');
     } finally {
       await api.close();

@@ -70,6 +70,7 @@ const ROWS: Array<[string, Row]> = [
   ['GET /v1/challenges/:slug/versions/:version', { method: 'GET', path: () => '/v1/challenges/rag-chunking/versions/1', expected: PUBLIC }],
   ['GET /openapi.json', { method: 'GET', path: () => '/openapi.json', expected: PUBLIC }],
   ['GET /docs', { method: 'GET', path: () => '/docs', expected: PUBLIC }],
+  ['GET /metrics', { method: 'GET', path: () => '/metrics', expected: expecting(200, ['bootstrap', 'admin']) }],
   ['GET /v1/me', { method: 'GET', path: () => '/v1/me', expected: expecting(200, VALID) }],
   ['POST /v1/tokens', { method: 'POST', path: () => '/v1/tokens', body: () => ({ role: 'grader', name: 'made in the matrix' }), expected: expecting(201, ['bootstrap', 'admin']) }],
   ['GET /v1/tokens', { method: 'GET', path: () => '/v1/tokens', expected: expecting(200, ['bootstrap', 'admin']) }],
