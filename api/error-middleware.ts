@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError } from '../core/platform/app-error';
 import type { Logger } from 'pino';
+import { allowedMethods } from './operations';
 
 /** Errors raised by express.json(), mapped to stable codes. */
 const BODY_ERRORS: Record<string, [number, string, string]> = {
@@ -40,7 +41,13 @@ function isUnavailable(error: { code?: unknown }): boolean {
   return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code) || code.startsWith('08') || code.startsWith('57P');
 }
 
-export const notFoundHandler: RequestHandler = (req) => {
+/** 405 `method_not_allowed` (with `Allow`) for a path the API has other methods on, else 404 `route_not_found`. */
+export const notFoundHandler: RequestHandler = (req, res) => {
+  const allowed = allowedMethods(req.path);
+  if (allowed.length > 0) {
+    res.set('Allow', allowed.join(', '));
+    throw new AppError(405, 'method_not_allowed', `${req.method} is not allowed on ${req.path}; use ${allowed.join(' or ')}.`);
+  }
   throw new AppError(404, 'route_not_found', `No route for ${req.method} ${req.path}.`);
 };
 

@@ -11,6 +11,7 @@ import { tokenBodySchema } from '../core/access/token-schema';
 
 /** What each operation takes and answers: component names (below), or a non-JSON media type. */
 const SPECS: Record<OperationId, { body?: string; ok: [number, string]; errors?: number[] }> = {
+  index: { ok: [200, 'Index'] },
   health: { ok: [200, 'Health'] },
   ready: { ok: [200, 'Readiness'], errors: [503] },
   listChallenges: { ok: [200, 'ChallengeList'] },
@@ -54,7 +55,8 @@ const ERRORS: Record<number, string> = {
   413: 'payload_too_large; uploads: archive_unpacked_too_large, archive_file_too_large, archive_too_many_files',
   415: 'unsupported_media_type',
   422: 'unsupported_language or missing_entry_file; assessments: callback_url_refused (details.rule); rejudges: slug_mismatch, challenge_not_in_assessment',
-  429: 'rate_limited (with Retry-After) or too_many_in_flight',
+  405: 'method_not_allowed: the path exists with other methods (Allow lists them)',
+  429: 'rate_limited or too_many_in_flight (both with Retry-After)',
   503: 'a dependency is down',
 };
 
@@ -75,7 +77,7 @@ function componentSchemas(config: Config): Record<string, unknown> {
       CreateAssessment: assessmentBodySchema, CreateInvite: inviteBodySchema, CreateRejudge: rejudgeBodySchema,
     }, 'input'),
     ...convert({
-      Error: s.errorSchema, Health: s.healthSchema, Readiness: s.readinessSchema,
+      Error: s.errorSchema, Index: s.indexSchema, Health: s.healthSchema, Readiness: s.readinessSchema,
       ChallengeSummary: s.challengeSummarySchema, ChallengeList: z.object({ challenges: z.array(s.challengeSummarySchema) }),
       ChallengeDetail: s.challengeDetailSchema, Submission: s.submissionSchema,
       SubmissionReport: SubmissionReportV1,
@@ -99,6 +101,41 @@ function content(kind: string) {
   return { 'application/json': { schema: ref(kind) } };
 }
 
+const header = (description: string, schema: Record<string, unknown> = { type: 'string' }) => ({ description, schema });
+const REQUEST_ID = header('The request id: a plain one the client sent (X-Request-Id), else a new UUID; logged with every line of the request.');
+
+/** Response headers beyond X-Request-Id, by operation and status. */
+const RESPONSE_HEADERS: Partial<Record<OperationId, Record<number, Record<string, unknown>>>> = {
+  createSubmission: { 202: { Location: header('The submission'), 'Idempotent-Replayed': header('"true" when an Idempotency-Key repeated an earlier request: this is that submission') } },
+  createAssessment: { 201: { Location: header('The new assessment') } },
+  createRejudge: { 201: { Location: header('The new rejudge') } },
+  uploadChallenge: { 201: { Location: header('The new version\'s gate') }, 200: { Location: header('The same content\'s existing version\'s gate') } },
+  startGate: { 202: { Location: header('The gate run') } },
+};
+
+/** Path parameters: versions are integers, ids UUIDs, slugs lowercase words. */
+function pathParameter(name: string) {
+  const schema = name === 'version' ? { type: 'integer', minimum: 1 }
+    : name === 'slug' ? { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' } : { type: 'string' };
+  return { name, in: 'path', required: true, schema };
+}
+
+/** Responses of one operation: the success (a re-upload of the same content answers 200), then each error. */
+function responsesOf(id: OperationId, op: Operation) {
+  const spec = SPECS[id];
+  const headersFor = (status: number, extra: Record<string, unknown> = {}) => ({ 'X-Request-Id': REQUEST_ID, ...RESPONSE_HEADERS[id]?.[status], ...extra });
+  const ok = { description: spec.ok[1] === 'text/event-stream' ? SSE_DESCRIPTION : 'Success', headers: headersFor(spec.ok[0]), content: content(spec.ok[1]) };
+  const responses: Record<string, unknown> = { [spec.ok[0]]: ok };
+  if (id === 'uploadChallenge') responses[200] = { ...ok, description: 'The same content as the latest version: that version, unchanged', headers: headersFor(200) };
+  const errors = [...(op.roles === 'public' ? [] : [401, 403]), ...(spec.errors ?? [])].sort((a, b) => a - b);
+  for (const status of errors) {
+    const extra = status === 401 ? { 'WWW-Authenticate': header('Bearer realm="ai-judge"') }
+      : status === 429 ? { 'Retry-After': header('Seconds to wait before trying again', { type: 'integer' }) } : {};
+    responses[status] = { description: ERRORS[status], headers: headersFor(status, extra), content: content('Error') };
+  }
+  return responses;
+}
+
 /** Who may call an operation, in words (for the document and the docs page). */
 export function whoMayCall(op: Operation): string {
   const roles = op.roles === 'public' ? 'Public (no token).' : `Roles: ${op.roles.join(', ')}.`;
@@ -110,10 +147,11 @@ export function buildOpenApiDocument(config: Config): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const [id, op] of Object.entries(OPERATIONS) as Array<[OperationId, Operation]>) {
     const spec = SPECS[id];
-    const params = [...op.path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
-    const errors = [...(op.roles === 'public' ? [] : [401, 403]), ...(spec.errors ?? [])].sort((a, b) => a - b);
-    const responses: Record<string, unknown> = { [spec.ok[0]]: { description: spec.ok[1] === 'text/event-stream' ? SSE_DESCRIPTION : 'Success', content: content(spec.ok[1]) } };
-    for (const status of errors) responses[status] = { description: ERRORS[status], content: content('Error') };
+    const params: unknown[] = [...op.path.matchAll(/:(\w+)/g)].map((m) => pathParameter(m[1]!));
+    if (id === 'createSubmission') {
+      params.push({ name: 'Idempotency-Key', in: 'header', required: false, description: 'A retried request with the same key (per caller) answers the first submission instead of making another', schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\x21-\x7e]+$' } });
+    }
+    const responses = responsesOf(id, op);
     (paths[op.path.replace(/:(\w+)/g, '{$1}')] ??= {})[op.method] = {
       operationId: id,
       summary: op.summary,
@@ -127,6 +165,7 @@ export function buildOpenApiDocument(config: Config): Record<string, unknown> {
   }
   return {
     openapi: '3.1.0',
+    servers: [{ url: '/', description: 'This judge (the document is served by the API it describes)' }],
     info: { title: 'ai-judge', version: '1', description: 'A coding-assessment judge. Send tokens as `Authorization: Bearer <token>`.' },
     paths,
     components: { schemas: componentSchemas(config), securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },

@@ -1,3 +1,4 @@
+import { ERROR_CODES } from '../core/platform/error-codes';
 import { z } from 'zod';
 import { LANGUAGES, TEST_STATUSES, VISIBILITIES } from '../sandbox/harness/protocol';
 import { ROLES } from '../core/access/token-repository';
@@ -11,7 +12,11 @@ const instant = z.string().meta({ format: 'date-time' });
 const slugVersion = z.object({ slug: z.string(), version: z.number().int() });
 
 export const errorSchema = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+  error: z.object({ code: z.enum(ERROR_CODES), message: z.string(), details: z.unknown().optional() }),
+});
+
+export const indexSchema = z.object({
+  name: z.string(), openapi: z.string(), docs: z.string(), ui: z.string(), health: z.string(), ready: z.string(),
 });
 
 export const challengeSummarySchema = z.object({

@@ -25,6 +25,7 @@ const CATALOGUE = 'Without a token: only challenges marked public (the bundled c
 
 /** Every operation of the API, in the order the docs list them. */
 export const OPERATIONS = {
+  index: { method: 'get', path: '/', summary: 'Where things are: the API description, its docs, the web pages', roles: 'public' },
   health: { method: 'get', path: '/healthz', summary: 'Liveness: 200 while the process runs', roles: 'public' },
   ready: { method: 'get', path: '/readyz', summary: 'Readiness of PostgreSQL, Redis and Docker (503 naming what is down)', roles: 'public' },
   listChallenges: { method: 'get', path: '/v1/challenges', summary: 'The latest published version of every challenge the caller may read', roles: 'public', rule: CATALOGUE },
@@ -84,6 +85,18 @@ export const OPERATIONS = {
 } satisfies Record<string, Operation>;
 
 export type OperationId = keyof typeof OPERATIONS;
+
+const pathPatterns = Object.values(OPERATIONS as Record<string, Operation>).map((op) => ({
+  pattern: new RegExp(`^${op.path.replace(/:\w+/g, '[^/]+')}/?$`),
+  method: op.method.toUpperCase(),
+}));
+
+/** The methods the API answers on `path` (empty when no operation lives there): a 405's `Allow` header. */
+export function allowedMethods(path: string): string[] {
+  const methods = pathPatterns.filter((p) => p.pattern.test(path)).map((p) => p.method);
+  if (methods.includes('GET')) methods.push('HEAD');
+  return [...new Set(methods)];
+}
 
 /** Mounts a handler for an operation, behind `requireRole` unless the operation is public. */
 export function addRoute(router: Router, deps: { db: Db; config: Config }, op: Operation, ...handlers: RequestHandler[]): void {

@@ -23,6 +23,9 @@ export function createRoutes(deps: ApiDeps): Router {
 
   // First: express tries the routes in order, and submissions are by far the most frequent request.
   addSubmissionRoutes(router, deps);
+  addRoute(router, deps, ops.index, (_req, res) => {
+    res.json({ name: 'ai-judge', openapi: '/openapi.json', docs: '/docs', ui: '/ui', health: '/healthz', ready: '/readyz' });
+  });
   addRoute(router, deps, ops.health, (_req, res) => {
     res.json({ status: 'ok' });
   });

@@ -12,6 +12,8 @@ const WINDOW_MS = 60_000;
 const RESERVATION_GRACE_MS = 30_000;
 const IN_FLIGHT_TTL_MS = 6 * 3_600_000;
 const REDIS_TIMEOUT_MS = 1_000;
+/** What a 429 `too_many_in_flight` suggests waiting: about one judgement. */
+const IN_FLIGHT_RETRY_AFTER_S = 5;
 
 /** What the reservation script answers for one reservation (the first number of its pair). */
 const ReserveOutcome = { RESERVED: 0, OVER_PER_MINUTE: 1, TOO_MANY_IN_FLIGHT: 2 } as const;
@@ -120,7 +122,7 @@ export async function reserveCandidateSlot(deps: { db: Db; redis: IORedis; confi
     throw new AppError(429, 'rate_limited', `At most ${config.CANDIDATE_SUBMISSIONS_PER_MINUTE} submissions per minute; retry in ${retryAfterSeconds} s.`, { retryAfterSeconds });
   }
   if (outcome[0] === ReserveOutcome.TOO_MANY_IN_FLIGHT) {
-    throw new AppError(429, 'too_many_in_flight', `At most ${config.CANDIDATE_MAX_IN_FLIGHT} submissions may be queued or running at once; wait for one to finish.`);
+    throw new AppError(429, 'too_many_in_flight', `At most ${config.CANDIDATE_MAX_IN_FLIGHT} submissions may be queued or running at once; wait for one to finish.`, { retryAfterSeconds: IN_FLIGHT_RETRY_AFTER_S });
   }
 }
 

@@ -45,6 +45,22 @@ describe('health', () => {
   });
 });
 
+describe('where things are', () => {
+  test('GET / names the API description, its docs and the pages', async () => {
+    const res = await http(ctx, 'GET', '/');
+    expect([res.status, res.json]).toEqual([200, { name: 'ai-judge', openapi: '/openapi.json', docs: '/docs', ui: '/ui', health: '/healthz', ready: '/readyz' }]);
+  });
+
+  test('a method a path does not answer is 405 with Allow; an unknown path is 404', async () => {
+    const wrong = await http(ctx, 'PUT', '/v1/submissions', {});
+    expect([wrong.status, wrong.json.error.code, wrong.headers.get('allow')]).toEqual([405, 'method_not_allowed', 'POST']);
+    const item = await http(ctx, 'DELETE', '/v1/challenges/rag-chunking');
+    expect([item.status, item.headers.get('allow')]).toEqual([405, 'GET, HEAD']);
+    const unknown = await http(ctx, 'GET', '/v1/nothing-here');
+    expect([unknown.status, unknown.json.error.code]).toEqual([404, 'route_not_found']);
+  });
+});
+
 describe('challenges', () => {
   test('GET /v1/challenges lists the published challenges', async () => {
     const res = await http(ctx, 'GET', '/v1/challenges');

@@ -63,6 +63,7 @@ interface Row {
 }
 
 const ROWS: Array<[string, Row]> = [
+  ['GET /', { method: 'GET', path: () => '/', expected: PUBLIC }],
   ['GET /healthz', { method: 'GET', path: () => '/healthz', expected: PUBLIC }],
   ['GET /readyz', { method: 'GET', path: () => '/readyz', expected: PUBLIC }],
   ['GET /v1/challenges', { method: 'GET', path: () => '/v1/challenges', expected: PUBLIC }],
