@@ -63,7 +63,7 @@ test('in flight: a third queued submission is 429 too_many_in_flight until one f
   const refused = await submit(ctx, token, undefined, a);
   expect(refused.status).toBe(429);
   expect(refused.json.error.code).toBe('too_many_in_flight');
-  expect(refused.headers.get('retry-after')).toBeNull();
+  expect([refused.headers.get('retry-after'), refused.json.error.details]).toEqual(['5', { retryAfterSeconds: 5 }]);
 
   await finishSubmission(ctx.db, first.json.id, internalErrorResult([]));
   expect((await submit(ctx, token, undefined, b)).status).toBe(202);
