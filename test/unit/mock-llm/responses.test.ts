@@ -169,6 +169,13 @@ describe('responses: openai client', () => {
     await expect(client.responses.retrieve(first.id)).rejects.toMatchObject({ status: 404 });
   });
 
+  it('resolves item_reference inputs to stored output items', async () => {
+    const first = await client.responses.create({ model: 'gpt-4o-mini', input: `${CONTEXT}\nWhere do parcels ship from?` });
+    mock.setScripts([{ match: { messages: 'Rotterdam every weekday. \\[shipping' }, respond: { reply: 'seen' } }]);
+    const next = await client.responses.create({ model: 'gpt-4o-mini', input: [{ type: 'item_reference', id: first.output[0].id! }, { role: 'user', content: 'ok?' }] });
+    expect(next.output_text).toBe('seen');
+  });
+
   it('reports cached tokens when a long previous conversation is the prefix', async () => {
     const long = `${'Refunds are paid within fourteen days of the request. '.repeat(120)}\n\nSummarise.`;
     const first = await client.responses.create({ model: 'gpt-4o-mini', input: long });
