@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { zodTextFormat } from 'openai/helpers/zod';
 import { z } from 'zod';
-import { startMockLlm, type MockLlm } from '../../../sandbox/mock-llm';
+import { IMAGE_TOKENS, startMockLlm, type MockLlm } from '../../../sandbox/mock-llm';
 
 let mock: MockLlm;
 let client: OpenAI;
@@ -62,6 +62,13 @@ describe('responses: openai client', () => {
     });
     expect(res.output_text).toBe('Refunds are paid within 14 days. [refunds.md#0]');
     expect(res.instructions).toBe('Answer from the passages and cite ids.');
+    const text = await client.responses.create({ model: 'gpt-4o-mini', input: [{ role: 'user', content: [{ type: 'input_text', text: 'What is this?' }] }] });
+    const image = await client.responses.create({
+      model: 'gpt-4o-mini',
+      input: [{ role: 'user', content: [{ type: 'input_text', text: 'What is this?' }, { type: 'input_image', image_url: 'data:image/png;base64,AAAA', detail: 'auto' }] }],
+    });
+    expect(image.output_text).toBe('Mock reply: What is this?');
+    expect(image.usage!.input_tokens - text.usage!.input_tokens).toBe(IMAGE_TOKENS);
   });
 
   it('returns scripted function calls, then answers the function_call_output round trip', async () => {
@@ -284,6 +291,10 @@ describe('responses: scripts and faults', () => {
     }
     expect(types).toEqual(['response.created', 'response.in_progress', 'response.output_item.added']);
     expect((await raw(`/responses/${id}`)).status).toBe(404);
+    // openai-node's stream helper resolves a cleanly cut stream with its last snapshot: still in_progress, partial text.
+    mock.setScripts([{ respond: { truncateAfterChunks: 6, stream: ['a ', 'b ', 'c'] } }]);
+    const partial = await client.responses.stream({ model: 'gpt-4o-mini', input: 'x' }).finalResponse();
+    expect(partial).toMatchObject({ status: 'in_progress', output_text: 'a b ' });
     expect(mock.journal()[0]).toMatchObject({ fault: 'truncate' });
   });
 
