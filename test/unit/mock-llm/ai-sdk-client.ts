@@ -45,9 +45,25 @@ async function defaultProvider(): Promise<unknown> {
   return { text: res.text };
 }
 
+async function retry(): Promise<unknown> {
+  const res = await generateText({ model: provider('gpt-4o-mini'), prompt: 'retry me', maxRetries: 2 });
+  return { text: res.text };
+}
+
+async function streamError(): Promise<unknown> {
+  const res = streamText({ model: provider('gpt-4o-mini'), prompt: 'break the stream', maxRetries: 0, onError: () => undefined });
+  const parts: string[] = [];
+  let text = '';
+  for await (const part of res.fullStream) {
+    parts.push(part.type);
+    if (part.type === 'text-delta') text += part.text;
+  }
+  return { parts, text };
+}
+
 async function main(): Promise<void> {
   const out: Record<string, unknown> = {};
-  for (const [name, run] of Object.entries({ text, stream, object, tools, defaultProvider })) {
+  for (const [name, run] of Object.entries({ text, stream, object, tools, defaultProvider, retry, streamError })) {
     try {
       out[name] = await run();
     } catch (e) {

@@ -15,6 +15,8 @@ beforeAll(async () => {
     { match: { messages: 'poem' }, respond: { stream: ['Roses ', 'are ', 'red.'] } },
     { match: { messages: 'Weather in Oslo', times: 1 }, respond: { toolCalls: [{ name: 'get_weather', arguments: { city: 'Oslo' } }] } },
     { match: { messages: 'rainy' }, respond: { reply: 'It is rainy in Oslo.' } },
+    { match: { messages: 'retry me', times: 1 }, respond: { status: 429, retryAfterMs: 100 } },
+    { match: { messages: 'break the stream' }, respond: { errorFrameAfterChunks: 5, stream: ['a ', 'b ', 'c'] } },
   ]);
   // The AI SDK is ES modules only: its calls run in a child process (see ai-sdk-client.ts) against this mock.
   const { stdout } = await run(TSX, [join(__dirname, 'ai-sdk-client.ts'), mock.baseUrl], {
@@ -50,10 +52,23 @@ describe('responses: the AI SDK (createOpenAI and the default openai provider)',
     expect(out.defaultProvider).toEqual({ text: 'Mock reply: default provider' });
   });
 
+  it('retries a scripted 429, honouring retry-after-ms', () => {
+    expect(out.retry).toEqual({ text: 'Mock reply: retry me' });
+    const retried = mock.journal().filter((e) => JSON.stringify(e.body).includes('retry me'));
+    expect(retried.map((e) => e.status)).toEqual([429, 200]);
+    expect(Date.parse(retried[1].time) - Date.parse(retried[0].time)).toBeGreaterThanOrEqual(95);
+  });
+
+  it('reports an error event mid-stream as an error part after the text so far', () => {
+    expect(out.streamError.text).toBe('a ');
+    expect(out.streamError.parts).toContain('error');
+    expect(mock.journal().find((e) => JSON.stringify(e.body).includes('break the stream'))?.fault).toBe('errorFrame');
+  });
+
   it('every call went to /v1/responses and is journaled', () => {
     const entries = mock.journal();
     expect(new Set(entries.map((e) => e.path))).toEqual(new Set(['/v1/responses']));
-    expect(entries.every((e) => e.status === 200)).toBe(true);
+    expect(entries.filter((e) => e.status !== 200)).toHaveLength(1);
     const formats = entries.map((e) => (e.body as any).text?.format?.type);
     expect(formats).toContain('json_schema');
     expect(mock.usage().byPath['/v1/responses'].calls).toBe(entries.length);
