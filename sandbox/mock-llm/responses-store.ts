@@ -10,6 +10,8 @@ import type { InputItem } from './responses-request';
 export interface StoredResponse {
   body: Record<string, unknown>;
   conversation: InputItem[];
+  /** The prefix and input items, with ids (what `input_items` lists). */
+  inputItems: InputItem[];
   /** Prompt tokens of `conversation` (what a follow-up finds cached). */
   conversationTokens: number;
 }

@@ -1,6 +1,7 @@
 /**
  * @module responses
- * `POST /v1/responses` (non-streaming and streaming), `GET /v1/responses/:id` and `DELETE /v1/responses/:id`.
+ * `POST /v1/responses` (non-streaming and streaming), `GET /v1/responses/:id`, `GET /v1/responses/:id/input_items`
+ * and `DELETE /v1/responses/:id`.
  *
  * The output is the chat completion the same conversation would get (scripts, forced tools, `text.format`, the
  * default answer, `max_output_tokens`), as response items. With `previous_response_id` the stored response's
@@ -52,8 +53,9 @@ function prepareCall(store: ResponseStore, body: unknown): { call: ResponsesCall
 
 function storeResponse(store: ResponseStore, call: ResponsesCall, p: ResponseParts, promptTokens: number): void {
   if (!call.req.store) return;
-  const conversation = [...call.conversation, ...(p.output as InputItem[])];
-  store.put(p.id, { body: responseBody(p, true), conversation, conversationTokens: promptTokens + p.usage.output_tokens });
+  const inputItems = call.conversation.map(listedItem);
+  const conversation = [...inputItems, ...(p.output as InputItem[])];
+  store.put(p.id, { body: responseBody(p, true), conversation, inputItems, conversationTokens: promptTokens + p.usage.output_tokens });
 }
 
 /** The `POST /v1/responses` route, keeping stored responses in `store`. */
@@ -77,17 +79,47 @@ export function responsesRoute(store: ResponseStore): Route<ResponsesCall> {
   };
 }
 
-/** `GET` and `DELETE /v1/responses/:id`: a stored response, or 404. */
-export function storedResponseRoute(store: ResponseStore): Route<{ id: string; method: 'GET' | 'DELETE' }> {
+/** An input item as `input_items` lists it: with an id, and a message's string content as one text part. */
+function listedItem(item: InputItem): InputItem {
+  if (item.type !== 'message') return { id: (item.id as string | undefined) ?? newId(item.type === 'function_call' ? 'fc_' : 'fco_'), ...item };
+  const partType = item.role === 'assistant' ? 'output_text' : 'input_text';
+  const content = typeof item.content === 'string' ? [{ type: partType, text: item.content }] : item.content;
+  return { id: (item.id as string | undefined) ?? newId('msg_'), ...item, status: 'completed', content };
+}
+
+/** The page `GET /v1/responses/:id/input_items` answers: every input item (with the prefix), newest first. */
+function inputItemsPage(items: readonly InputItem[]): unknown {
+  const data = [...items].reverse();
+  return { object: 'list', data, first_id: data[0]?.id ?? null, last_id: data[data.length - 1]?.id ?? null, has_more: false };
+}
+
+/** What a stored-response request asks for: `GET`/`DELETE /v1/responses/:id` or `GET …/:id/input_items`. */
+interface StoredRequest {
+  id: string;
+  action: 'GET' | 'DELETE' | 'INPUT_ITEMS';
+}
+
+/** Parses the route parameter the server builds: "METHOD id" or "METHOD id/input_items". */
+function storedRequest(param: string | undefined): StoredRequest {
+  const [method, rest] = (param ?? '').split(' ', 2);
+  const [id, sub] = (rest ?? '').split('/', 2);
+  if (sub === 'input_items' && method === 'GET') return { id, action: 'INPUT_ITEMS' };
+  if (sub !== undefined) throw new MockHttpError(404, `Invalid URL (${method} /v1/responses/${rest})`, null, null);
+  return { id, action: method === 'DELETE' ? 'DELETE' : 'GET' };
+}
+
+/** `GET` and `DELETE /v1/responses/:id`, `GET /v1/responses/:id/input_items`: a stored response, or 404. */
+export function storedResponseRoute(store: ResponseStore): Route<StoredRequest> {
   return {
     prepare(_body, param) {
-      const [method, id] = (param ?? '').split(' ', 2) as ['GET' | 'DELETE', string];
-      store.get(id);
-      return { req: { id, method }, model: null, text: '', stream: false, promptTokens: 0 };
+      const req = storedRequest(param);
+      store.get(req.id);
+      return { req, model: null, text: '', stream: false, promptTokens: 0 };
     },
     respond(ctx, prepared, r) {
-      const { id, method } = prepared.req;
-      if (method === 'GET') return sendJsonWithFaults(ctx, store.get(id).body, r);
+      const { id, action } = prepared.req;
+      if (action === 'GET') return sendJsonWithFaults(ctx, store.get(id).body, r);
+      if (action === 'INPUT_ITEMS') return sendJsonWithFaults(ctx, inputItemsPage(store.get(id).inputItems), r);
       if (!store.delete(id)) throw new MockHttpError(404, `Response with id '${id}' not found.`, null, null);
       sendJson(ctx, 200, { id, object: 'response.deleted', deleted: true });
     },

@@ -40,7 +40,7 @@ function findRoute(method: string, path: string, routes: StatefulRoutes): { rout
   const model = method === 'GET' ? pathParam(path, '/v1/models/') : null;
   if (model !== null) return { route: modelsRoute as Route, param: model };
   const response = method === 'GET' || method === 'DELETE' ? pathParam(path, '/v1/responses/') : null;
-  if (response !== null && !response.includes('/')) return { route: routes.storedResponse, param: `${method} ${response}` };
+  if (response !== null) return { route: routes.storedResponse, param: `${method} ${response}` };
   return null;
 }
 

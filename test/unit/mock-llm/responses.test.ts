@@ -168,6 +168,11 @@ describe('responses: openai client', () => {
     expect(next.output_text).toBe('Refunds are paid within 14 days. [refunds.md#0]');
     expect(next.previous_response_id).toBe(first.id);
     expect(next.usage!.input_tokens).toBeGreaterThan(first.usage!.input_tokens + first.usage!.output_tokens);
+    const items: any[] = [];
+    for await (const item of client.responses.inputItems.list(next.id)) items.push(item);
+    expect(items.map((i) => [i.type, i.role])).toEqual([['message', 'user'], ['message', 'assistant'], ['message', 'user']]);
+    expect(items[0].content).toEqual([{ type: 'input_text', text: 'And how many days until refunds are paid?' }]);
+    expect(items.every((i) => typeof i.id === 'string')).toBe(true);
     await expect(client.responses.retrieve('resp_nope')).rejects.toMatchObject({ status: 404 });
     await expect(client.responses.create({ model: 'gpt-4o-mini', previous_response_id: 'resp_nope', input: 'x' })).rejects.toMatchObject({ status: 404, param: 'previous_response_id' });
     const unstored = await client.responses.create({ model: 'gpt-4o-mini', input: 'x', store: false });
