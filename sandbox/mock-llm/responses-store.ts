@@ -19,6 +19,9 @@ export interface StoredResponse {
 /** The most responses one mock keeps; the oldest go first. */
 export const MAX_STORED = 1000;
 
+/** The most items `item_reference` can name; the oldest go first. */
+export const MAX_ITEMS = 20_000;
+
 /** Responses by id, and their items by id. */
 export class ResponseStore {
   private responses = new Map<string, StoredResponse>();
@@ -28,9 +31,10 @@ export class ResponseStore {
   put(id: string, stored: StoredResponse): void {
     this.responses.set(id, stored);
     for (const item of stored.conversation) if (typeof item.id === 'string') this.items.set(item.id, item);
-    if (this.responses.size > MAX_STORED) {
-      const oldest = this.responses.keys().next().value as string;
-      this.responses.delete(oldest);
+    if (this.responses.size > MAX_STORED) this.delete(this.responses.keys().next().value as string);
+    for (const oldest of this.items.keys()) {
+      if (this.items.size <= MAX_ITEMS) break;
+      this.items.delete(oldest);
     }
   }
 
@@ -41,7 +45,7 @@ export class ResponseStore {
     return found;
   }
 
-  /** Forget a response; false when it was not stored. */
+  /** Forget a response (its items stay referable: a later response's conversation may hold them); false when absent. */
   delete(id: string): boolean {
     return this.responses.delete(id);
   }
