@@ -61,3 +61,23 @@ export function retryAfterHeaders(ms: number): Record<string, string> {
   const safe = Math.max(0, Math.round(ms));
   return { 'retry-after-ms': String(safe), 'retry-after': String(Math.max(1, Math.ceil(safe / 1000))) };
 }
+
+/** Illustrative limits sent in the `x-ratelimit-*` headers of a scripted 429. */
+export const RATE_LIMITS = { requests: 500, tokens: 200000 };
+
+/**
+ * The `x-ratelimit-*` headers of an exhausted request limit: limit, `remaining-requests` 0, and both resets in
+ * OpenAI's duration form (e.g. `150ms`, `2.5s`).
+ */
+export function rateLimitHeaders(resetMs: number): Record<string, string> {
+  const safe = Math.max(0, Math.round(resetMs));
+  const reset = safe < 1000 ? `${safe}ms` : `${safe / 1000}s`;
+  return {
+    'x-ratelimit-limit-requests': String(RATE_LIMITS.requests),
+    'x-ratelimit-remaining-requests': '0',
+    'x-ratelimit-reset-requests': reset,
+    'x-ratelimit-limit-tokens': String(RATE_LIMITS.tokens),
+    'x-ratelimit-remaining-tokens': String(RATE_LIMITS.tokens),
+    'x-ratelimit-reset-tokens': '0s',
+  };
+}

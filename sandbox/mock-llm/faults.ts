@@ -8,7 +8,7 @@
  * when `abrupt`); `errorFrameAfterChunks` answers 500 server_error; `malformedJson` sends 200 with the
  * first half of the body as a complete (invalid) JSON response.
  */
-import { defaultErrorCode, defaultErrorMessage, defaultErrorType, errorBody, retryAfterHeaders } from './errors';
+import { defaultErrorCode, defaultErrorMessage, defaultErrorType, errorBody, rateLimitHeaders, retryAfterHeaders } from './errors';
 import { closeAbruptly, isGone, sendJson, writeHead, type Ctx } from './http-util';
 import type { FlatResponse } from './scripts';
 import type { StreamFault } from './stream';
@@ -20,6 +20,7 @@ export const DEFAULT_RETRY_AFTER_MS = 100;
 export function sendStatusFault(ctx: Ctx, r: FlatResponse & { status: number }): void {
   const headers: Record<string, string> = {};
   if (r.retryAfterMs !== undefined || r.status === 429) Object.assign(headers, retryAfterHeaders(r.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS));
+  if (r.status === 429) Object.assign(headers, rateLimitHeaders(r.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS));
   if (r.shouldRetry !== undefined) headers['x-should-retry'] = String(r.shouldRetry);
   ctx.entry.fault = 'status';
   const body = errorBody(

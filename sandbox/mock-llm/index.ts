@@ -8,6 +8,8 @@ export { DEFAULT_DIMENSIONS, cosine, defaultDimensionsFor, embedText } from './e
 export { DEFAULT_PRICES, mergePrices } from './prices';
 export { summarizeUsage } from './journal';
 export { DEFAULT_RETRY_AFTER_MS } from './faults';
+export { MODERATION_CATEGORIES, MODERATION_TRIGGERS, moderationScores } from './moderations';
+export { IMAGE_TOKENS, cachedTokensFor } from './responses';
 export type {
   FaultKind,
   FinishReason,

@@ -12,6 +12,7 @@ export interface FlatResponse {
   toolCalls?: ScriptToolCall[];
   stream?: string[];
   embedding?: number[];
+  moderation?: { categories: string[] };
   finishReason?: FinishReason;
   status?: number;
   retryAfterMs?: number;
@@ -32,12 +33,14 @@ export interface FlatResponse {
 
 export const CHAT_PATH = '/v1/chat/completions';
 export const EMBEDDINGS_PATH = '/v1/embeddings';
+export const RESPONSES_PATH = '/v1/responses';
+export const MODERATIONS_PATH = '/v1/moderations';
 
 /** What a request looks like to the matcher. */
 export interface MatchInput {
   path: string;
   model: string | null;
-  /** Message contents (chat) or inputs (embeddings) joined by "\n". */
+  /** Message contents (chat), instructions and input texts (responses) or inputs (embeddings, moderations), joined by "\n". */
   text: string;
   call: number;
 }
@@ -49,7 +52,7 @@ interface LoadedRule {
 }
 
 const KNOWN_KEYS = new Set<keyof FlatResponse>([
-  'reply', 'json', 'toolCalls', 'stream', 'embedding', 'finishReason', 'status', 'retryAfterMs', 'message', 'type',
+  'reply', 'json', 'toolCalls', 'stream', 'embedding', 'moderation', 'finishReason', 'status', 'retryAfterMs', 'message', 'type',
   'code', 'param', 'shouldRetry', 'delayMs', 'chunkDelayMs', 'hang', 'stallAfterChunks', 'truncateAfterChunks',
   'abrupt', 'errorFrameAfterChunks', 'malformedJson',
 ]);
@@ -80,6 +83,9 @@ export function validateRule(rule: unknown, i: number): RegExp | null {
   if (r.stream !== undefined && (!Array.isArray(r.stream) || r.stream.some((c) => typeof c !== 'string'))) fail(i, 'stream must be an array of strings');
   if (r.toolCalls !== undefined && (!Array.isArray(r.toolCalls) || r.toolCalls.some((c) => !c || typeof c.name !== 'string'))) fail(i, 'toolCalls must be an array of { name, arguments }');
   if (r.embedding !== undefined && (!Array.isArray(r.embedding) || r.embedding.some((v) => typeof v !== 'number'))) fail(i, 'embedding must be an array of numbers');
+  if (r.moderation !== undefined && (!r.moderation || !Array.isArray(r.moderation.categories) || r.moderation.categories.some((c) => typeof c !== 'string'))) {
+    fail(i, 'moderation must be { categories: string[] }');
+  }
   if (r.status !== undefined && (!Number.isInteger(r.status) || r.status < 400 || r.status > 599)) fail(i, 'status must be an integer 400-599');
   for (const k of ['retryAfterMs', 'delayMs', 'chunkDelayMs', 'stallAfterChunks', 'truncateAfterChunks', 'errorFrameAfterChunks'] as const) checkCount(i, k, r[k], 0);
   if (match.messages === undefined) return null;
@@ -97,7 +103,8 @@ function fitsRoute(r: FlatResponse, path: string): boolean {
   const faultOrTiming = r.status !== undefined || r.hang || r.malformedJson || r.stallAfterChunks !== undefined || r.truncateAfterChunks !== undefined || r.errorFrameAfterChunks !== undefined;
   if (faultOrTiming) return true;
   if (r.embedding !== undefined) return path === EMBEDDINGS_PATH;
-  if (content) return path === CHAT_PATH;
+  if (r.moderation !== undefined) return path === MODERATIONS_PATH;
+  if (content) return path === CHAT_PATH || path === RESPONSES_PATH;
   return true;
 }
 

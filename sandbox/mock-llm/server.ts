@@ -13,18 +13,34 @@ import { sendStatusFault } from './faults';
 import { readBody, sleep, type Ctx } from './http-util';
 import { Journal, hasApiKey } from './journal';
 import { modelsRoute } from './models';
+import { moderationsRoute } from './moderations';
+import { responsesRoute, storedResponseRoute } from './responses';
+import { ResponseStore } from './responses-store';
 import { mergePrices } from './prices';
 import type { Route } from './route';
 import { ScriptBook } from './scripts';
 import type { MockLlm, MockLlmOptions, ScriptRule } from './types';
 
-function findRoute(method: string, path: string): { route: Route; param?: string } | null {
+/** The routes whose answers depend on one mock's state (stored responses). */
+interface StatefulRoutes {
+  responses: Route;
+  storedResponse: Route;
+}
+
+function pathParam(path: string, prefix: string): string | null {
+  return path.startsWith(prefix) && path.length > prefix.length ? safeDecode(path.slice(prefix.length)) : null;
+}
+
+function findRoute(method: string, path: string, routes: StatefulRoutes): { route: Route; param?: string } | null {
   if (method === 'POST' && path === '/v1/chat/completions') return { route: chatRoute as Route };
+  if (method === 'POST' && path === '/v1/responses') return { route: routes.responses };
   if (method === 'POST' && path === '/v1/embeddings') return { route: embeddingsRoute as Route };
+  if (method === 'POST' && path === '/v1/moderations') return { route: moderationsRoute as Route };
   if (method === 'GET' && path === '/v1/models') return { route: modelsRoute as Route };
-  if (method === 'GET' && path.startsWith('/v1/models/') && path.length > '/v1/models/'.length) {
-    return { route: modelsRoute as Route, param: safeDecode(path.slice('/v1/models/'.length)) };
-  }
+  const model = method === 'GET' ? pathParam(path, '/v1/models/') : null;
+  if (model !== null) return { route: modelsRoute as Route, param: model };
+  const response = method === 'GET' || method === 'DELETE' ? pathParam(path, '/v1/responses/') : null;
+  if (response !== null) return { route: routes.storedResponse, param: `${method} ${response}` };
   return null;
 }
 
@@ -56,12 +72,15 @@ function baseHost(host: string): string {
 interface MockState {
   book: ScriptBook;
   journal: Journal;
+  store: ResponseStore;
+  routes: StatefulRoutes;
   sockets: Set<Socket>;
   open: Set<AbortController>;
 }
 
 /** Answers one request of the OpenAI API surface: body, API key, route, script match, then the route's answer. */
-async function serveRequest(req: IncomingMessage, ctx: Ctx, book: ScriptBook): Promise<void> {
+async function serveRequest(req: IncomingMessage, ctx: Ctx, state: MockState): Promise<void> {
+  const { book } = state;
   const { entry } = ctx;
   const raw = await readBody(req);
   if (raw === null) throw new MockHttpError(413, 'The request body is too large.', null, 'request_too_large');
@@ -70,7 +89,7 @@ async function serveRequest(req: IncomingMessage, ctx: Ctx, book: ScriptBook): P
   if (!hasApiKey(req)) {
     throw new MockHttpError(401, "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).", null, null);
   }
-  const found = findRoute(entry.method, entry.path);
+  const found = findRoute(entry.method, entry.path, state.routes);
   if (!found) throw new MockHttpError(404, `Invalid URL (${entry.method} ${entry.path})`, null, null);
   if (entry.method === 'POST' && !parsed.ok) {
     throw new MockHttpError(400, 'We could not parse the JSON body of your request. (HINT: This likely means you aren\'t using your HTTP library correctly.)', null, null);
@@ -119,7 +138,7 @@ function requestListener(state: MockState, options: MockLlmOptions, control: () 
       controller.abort();
     });
     const ctx: Ctx = { req, res, entry, signal: controller.signal };
-    serveRequest(req, ctx, state.book).catch((e: unknown) => {
+    serveRequest(req, ctx, state).catch((e: unknown) => {
       const err = e instanceof MockHttpError ? e : new MockHttpError(500, `Mock internal error: ${(e as Error)?.message ?? e}`, null, null);
       if (!res.headersSent) sendError(ctx, err);
       else res.destroy();
@@ -146,7 +165,9 @@ async function listen(server: Server, sockets: Set<Socket>, port: number, host: 
 /** Start the mock on `host` (default 127.0.0.1) and `port` (default 0 = any free port). */
 export async function startMockLlm(options: MockLlmOptions = {}): Promise<MockLlm> {
   const host = options.host ?? '127.0.0.1';
-  const state: MockState = { book: new ScriptBook(), journal: new Journal(), sockets: new Set<Socket>(), open: new Set<AbortController>() };
+  const store = new ResponseStore();
+  const routes = { responses: responsesRoute(store) as Route, storedResponse: storedResponseRoute(store) as Route };
+  const state: MockState = { book: new ScriptBook(), journal: new Journal(), store, routes, sockets: new Set<Socket>(), open: new Set<AbortController>() };
   const { book, journal, sockets, open } = state;
   const prices = mergePrices(options.prices);
   // The control API answers with `api`, created below once the port is known (no request arrives before then).
@@ -162,6 +183,7 @@ export async function startMockLlm(options: MockLlmOptions = {}): Promise<MockLl
     reset() {
       book.clear();
       journal.reset();
+      store.clear();
     },
     journal: () => journal.list(),
     usage: () => journal.usage(prices),

@@ -78,9 +78,24 @@ function sse(data: string): string {
   return `data: ${data}\n\n`;
 }
 
-/** Stream a completion, applying `fault` if given. Records delivered completion tokens on faults. */
-export async function writeStream(ctx: Ctx, meta: StreamMeta, c: Completion, chunkDelayMs: number, fault: StreamFault | null): Promise<void> {
-  const frames = buildFrames(meta, c);
+/** One server-sent event ready to write, and the completion text it delivers. */
+export interface SseFrame {
+  sse: string;
+  text: string;
+}
+
+/** How a stream of frames ends: normally, on an error frame, or after a malformed frame. */
+export interface StreamEnding {
+  /** Written after the last frame of a complete stream ('' for none). */
+  done: string;
+  /** The error event of `errorFrameAfterChunks`. */
+  errorFrame(message: string): string;
+  /** The broken event of `malformedJson`, followed by `done`. */
+  malformed: string;
+}
+
+/** Write SSE frames, applying `fault` if given. Records delivered completion tokens on faults. */
+export async function writeFrames(ctx: Ctx, frames: readonly SseFrame[], chunkDelayMs: number, fault: StreamFault | null, ending: StreamEnding): Promise<void> {
   writeHead(ctx, 200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
   ctx.res.flushHeaders();
   const limit = fault ? Math.min(fault.kind === 'malformedJson' ? 1 : fault.after, frames.length) : frames.length;
@@ -88,7 +103,7 @@ export async function writeStream(ctx: Ctx, meta: StreamMeta, c: Completion, chu
   for (let i = 0; i < limit; i++) {
     if (i > 0 && chunkDelayMs > 0 && !(await sleep(chunkDelayMs, ctx.signal))) return;
     if (isGone(ctx)) return;
-    ctx.res.write(sse(JSON.stringify(frames[i].chunk)));
+    ctx.res.write(frames[i].sse);
     delivered += frames[i].text;
   }
   if (fault) {
@@ -104,13 +119,23 @@ export async function writeStream(ctx: Ctx, meta: StreamMeta, c: Completion, chu
       else ctx.res.end();
       return;
     case 'errorFrame':
-      ctx.res.end(sse(JSON.stringify(errorBody(fault.message ?? 'The server had an error while streaming (mock).', 'server_error', null, null))));
+      ctx.res.end(ending.errorFrame(fault.message ?? 'The server had an error while streaming (mock).'));
       return;
     case 'malformedJson':
-      ctx.res.write(sse(`{"id":"${meta.id}","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"`));
-      ctx.res.end(sse('[DONE]'));
+      ctx.res.write(ending.malformed);
+      ctx.res.end(ending.done);
       return;
     default:
-      ctx.res.end(sse('[DONE]'));
+      ctx.res.end(ending.done);
   }
+}
+
+/** Stream a chat completion, applying `fault` if given. */
+export async function writeStream(ctx: Ctx, meta: StreamMeta, c: Completion, chunkDelayMs: number, fault: StreamFault | null): Promise<void> {
+  const frames = buildFrames(meta, c).map((f) => ({ sse: sse(JSON.stringify(f.chunk)), text: f.text }));
+  await writeFrames(ctx, frames, chunkDelayMs, fault, {
+    done: sse('[DONE]'),
+    errorFrame: (message) => sse(JSON.stringify(errorBody(message, 'server_error', null, null))),
+    malformed: sse(`{"id":"${meta.id}","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"`),
+  });
 }

@@ -8,11 +8,14 @@ export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter';
 
 /** When a rule applies. Every given field must hold; an empty match applies to every request. */
 export interface ScriptMatch {
-  /** Request path, e.g. "/v1/chat/completions" ("/chat/completions" also works). */
+  /** Request path, e.g. "/v1/chat/completions" or "/v1/responses" ("/chat/completions" also works). */
   path?: string;
   /** Exact `model` of the request body. */
   model?: string;
-  /** Regex (string source or RegExp) tested against the concatenated message contents (chat) or inputs (embeddings), joined by "\n". */
+  /**
+   * Regex (string source or RegExp) tested against the message contents (chat), the instructions and input texts
+   * with any `previous_response_id` conversation (responses), or the inputs (embeddings, moderations), joined by "\n".
+   */
   messages?: string | RegExp;
   /** 1-based number of the request on this path since start or reset (retries count too). */
   call?: number;
@@ -47,6 +50,8 @@ export type ScriptResponse =
   | ({ toolCalls: ScriptToolCall[]; reply?: string } & ResponseTiming)
   | ({ stream: string[]; finishReason?: FinishReason } & ResponseTiming)
   | ({ embedding: number[] } & ResponseTiming)
+  /** Moderations: flag exactly these categories on every input (`[]` for a clean result). */
+  | ({ moderation: { categories: string[] } } & ResponseTiming)
   | ({
       status: number;
       retryAfterMs?: number;
