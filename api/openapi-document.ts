@@ -127,6 +127,7 @@ function responsesOf(id: OperationId, op: Operation) {
   const ok = { description: spec.ok[1] === 'text/event-stream' ? SSE_DESCRIPTION : 'Success', headers: headersFor(spec.ok[0]), content: content(spec.ok[1]) };
   const responses: Record<string, unknown> = { [spec.ok[0]]: ok };
   if (id === 'uploadChallenge') responses[200] = { ...ok, description: 'The same content as the latest version: that version, unchanged', headers: headersFor(200) };
+  if (id === 'createSubmission') responses[200] = { ...ok, description: 'With ?wait=: the verdict came in time (the GET body)', headers: headersFor(200, { Location: header('The submission') }) };
   const errors = [...(op.roles === 'public' ? [] : [401, 403]), ...(spec.errors ?? [])].sort((a, b) => a - b);
   for (const status of errors) {
     const extra = status === 401 ? { 'WWW-Authenticate': header('Bearer realm="ai-judge"') }
@@ -149,6 +150,7 @@ export function buildOpenApiDocument(config: Config): Record<string, unknown> {
     const spec = SPECS[id];
     const params: unknown[] = [...op.path.matchAll(/:(\w+)/g)].map((m) => pathParameter(m[1]!));
     if (id === 'createSubmission') {
+      params.push({ name: 'wait', in: 'query', required: false, description: 'Wait for the verdict: true (up to SUBMIT_WAIT_MAX_SECONDS) or seconds; 200 with the result when it came in time, else 202', schema: { anyOf: [{ type: 'string', enum: ['true', 'false'] }, { type: 'integer', minimum: 0 }] } });
       params.push({ name: 'Idempotency-Key', in: 'header', required: false, description: 'A retried request with the same key (per caller) answers the first submission instead of making another', schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\x21-\x7e]+$' } });
     }
     const responses = responsesOf(id, op);

@@ -11,7 +11,8 @@ import { submissionView } from '../core/submissions/submission-view';
 import { staffResultHistory } from '../core/submissions/submission-history';
 import type { ApiDeps } from './api-deps';
 import { streamSubmissionEvents } from './submission-events';
-import { submissionBodySchema, submissionIdSchema } from '../core/submissions/submission-schema';
+import { submissionBodySchema, submissionIdSchema, submitQuerySchema } from '../core/submissions/submission-schema';
+import { awaitVerdict } from '../core/submissions/await-verdict';
 import { submitSolution } from '../core/submissions/submit-solution';
 import { idempotencyRequest } from '../core/submissions/idempotency';
 import { queueEstimate } from '../core/submissions/queue-estimate';
@@ -28,13 +29,20 @@ async function readableSubmissionId(deps: ApiDeps, principal: Principal, raw: un
 /** Submitting, reading a submission, and following it live. */
 export function addSubmissionRoutes(router: Router, deps: ApiDeps): void {
   const bodySchema = submissionBodySchema(deps.config);
+  const querySchema = submitQuerySchema(deps.config);
 
   addRoute(router, deps, ops.createSubmission, requireJson, async (req, res) => {
     const principal = principalOf(res);
+    const { waitSeconds } = Object.keys(req.query).length ? parseInput(querySchema, req.query, 'query string') : { waitSeconds: 0 };
     const body = parseInput(bodySchema, req.body);
     const idempotency = idempotencyRequest(req.get('idempotency-key'), principal, body);
-    const { submission, challenge, replayed } = await submitSolution(deps, principal, body, idempotency);
+    const { submission: accepted, challenge, replayed } = await submitSolution(deps, principal, body, idempotency);
     if (replayed) res.setHeader('idempotent-replayed', 'true');
+    const submission = waitSeconds > 0 ? (await awaitVerdict(deps.db, accepted.id, waitSeconds * 1000)) ?? accepted : accepted;
+    if (submission.status === 'finished') {
+      res.status(200).location(`/v1/submissions/${submission.id}`).json(submissionView(submission, challenge, viewerOf(principal)));
+      return;
+    }
     // Written with Node's own methods: express's json() also hashes the body for an ETag, which a POST's answer never uses.
     res.statusCode = 202;
     res.setHeader('location', `/v1/submissions/${submission.id}`);

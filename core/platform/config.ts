@@ -37,6 +37,10 @@ const envSchema = z.object({
   }),
   /** Comment lines sent on a quiet server-sent-event stream so proxies keep it open. */
   SSE_HEARTBEAT_MS: int(15_000, 100, 120_000),
+  /** The longest `POST /v1/submissions?wait=true` holds the request for the verdict. */
+  SUBMIT_WAIT_MAX_SECONDS: int(30, 1, 120),
+  /** Browser origins allowed to call the API (CORS), comma-separated (`https://ats.example.com`); none by default. */
+  CORS_ORIGINS: z.string().max(4_000).default(''),
   /** A port of its own for `GET /metrics` without a token (0: off; admins can always read `/metrics` on the API). */
   METRICS_PORT: int(0, 0, 65535),
   METRICS_HOST: z.string().default('127.0.0.1'),

@@ -47,4 +47,15 @@ export function submissionBodySchema(config: Config) {
 
 export type SubmissionBody = z.infer<ReturnType<typeof submissionBodySchema>>;
 
+/**
+ * `POST /v1/submissions?wait=…`: `true` waits up to `SUBMIT_WAIT_MAX_SECONDS` for the verdict, a number of seconds
+ * waits that long (capped); absent or `false` answers at once.
+ */
+export function submitQuerySchema(config: Pick<Config, 'SUBMIT_WAIT_MAX_SECONDS'>) {
+  return z.object({
+    wait: z.union([z.enum(['true', 'false']), z.coerce.number().int().min(0).max(config.SUBMIT_WAIT_MAX_SECONDS)]).optional()
+      .meta({ description: `Wait for the verdict: true (up to ${config.SUBMIT_WAIT_MAX_SECONDS} s) or a number of seconds; 200 with the result when it came in time, else 202` }),
+  }).strict().transform(({ wait }) => ({ waitSeconds: wait === 'true' ? config.SUBMIT_WAIT_MAX_SECONDS : wait === 'false' || wait === undefined ? 0 : wait }));
+}
+
 export const submissionIdSchema = z.uuid();
