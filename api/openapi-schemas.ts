@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LANGUAGES, TEST_STATUSES, VISIBILITIES } from '../sandbox/harness/protocol';
 import { ROLES } from '../core/access/token-repository';
 import { SUBMISSION_STATUSES, VERDICTS } from '../core/results/verdicts';
+import { INVITE_STATUSES } from '../core/assessments/assessment-view';
 
 /**
  * Zod schemas of the responses, used only to generate `/openapi.json` (the request bodies are the schemas the
@@ -68,10 +69,18 @@ export const assessmentSchema = z.object({
 });
 
 export const inviteSchema = z.object({
-  id: z.uuid(), assessmentId: z.uuid(), name: z.string(), email: z.string(), startedAt: instant.nullable(),
-  deadline: instant.nullable(), state: z.enum(['not_open', 'open', 'closed']), submissions: z.number().int().optional(), createdAt: instant,
+  id: z.uuid(), assessmentId: z.uuid(), name: z.string(), email: z.string(), externalId: z.string().nullable(), startedAt: instant.nullable(),
+  deadline: instant.nullable(), state: z.enum(['not_open', 'open', 'closed']).meta({ description: 'The candidate\'s window.' }),
+  status: z.enum(INVITE_STATUSES).meta({ description: 'revoked; else, once the window ended, submitted (at least one submission) or expired; else in_progress once started, or not_started.' }),
+  extraMinutes: z.number().int(), revokedAt: instant.nullable(),
+  submissions: z.number().int().optional(), createdAt: instant,
   token: z.string().optional().meta({ description: 'Only in the creation response: the candidate\'s bearer token.' }),
   tokenId: z.uuid().optional(), tokenExpiresAt: instant.optional(),
+});
+
+export const inviteLinkSchema = z.object({
+  url: z.string().meta({ description: 'Single use: opening it and pressing its button signs the candidate in (the code is stored hashed).' }),
+  path: z.string(), expiresAt: instant,
 });
 
 export const meSchema = z.object({

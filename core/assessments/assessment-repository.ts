@@ -94,3 +94,40 @@ export async function getSubmissionScope(db: Db, submissionId: string): Promise<
      FROM submissions s LEFT JOIN invites i ON i.id = s.invite_id LEFT JOIN assessments a ON a.id = i.assessment_id
      WHERE s.id = $1`, [submissionId]);
 }
+
+/** The columns `PATCH /v1/assessments/:id` may set (already merged and checked by the caller). */
+export interface AssessmentChanges {
+  name: string; opensAt: Date | null; closesAt: Date | null; durationMinutes: number | null;
+  callbackUrl: string | null; webhookSecret: string | null;
+  /** When given, the pins are replaced (in this order). */
+  challenges?: Array<{ slug: string; challengeId: number }>;
+}
+
+/** Updates an assessment and, when asked, replaces its pinned challenges, in one transaction. */
+export async function updateAssessment(db: Db, id: string, changes: AssessmentChanges): Promise<AssessmentRecord> {
+  await inTransaction(db, async (client) => {
+    await client.query(
+      `UPDATE assessments SET name = $2, opens_at = $3, closes_at = $4, duration_minutes = $5, callback_url = $6, webhook_secret = $7
+       WHERE id = $1`,
+      [id, changes.name, changes.opensAt, changes.closesAt, changes.durationMinutes, changes.callbackUrl, changes.webhookSecret]);
+    if (!changes.challenges) return;
+    await client.query('DELETE FROM assessment_challenges WHERE assessment_id = $1', [id]);
+    for (const [position, c] of changes.challenges.entries()) {
+      await client.query('INSERT INTO assessment_challenges (assessment_id, slug, challenge_id, position) VALUES ($1, $2, $3, $4)',
+        [id, c.slug, c.challengeId, position]);
+    }
+  });
+  return (await getAssessment(db, id))!;
+}
+
+/**
+ * Closes an assessment now: `closes_at` becomes now (an earlier close is kept). An assessment that had not opened yet
+ * opens and closes at once (the window must stay ordered).
+ */
+export async function closeAssessmentNow(db: Db, id: string): Promise<AssessmentRecord> {
+  await db.query(
+    `UPDATE assessments SET closes_at = least(coalesce(closes_at, now()), now()),
+       opens_at = CASE WHEN opens_at >= least(coalesce(closes_at, now()), now()) THEN least(coalesce(closes_at, now()), now()) - interval '1 millisecond' ELSE opens_at END
+     WHERE id = $1`, [id]);
+  return (await getAssessment(db, id))!;
+}
