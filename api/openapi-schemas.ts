@@ -65,6 +65,7 @@ export const assessmentSchema = z.object({
   id: z.uuid(), name: z.string(), challenges: z.array(slugVersion.extend({ title: z.string() })),
   opensAt: instant.nullable(), closesAt: instant.nullable(), durationMinutes: z.number().int().nullable(),
   callbackUrl: z.string().nullable(), createdBy: z.uuid().nullable(), createdAt: instant,
+  languages: z.array(z.enum(LANGUAGES)).nullable().meta({ description: 'The languages candidates may submit in; null: every language each challenge offers.' }),
   webhookSecret: z.string().optional().meta({ description: 'Only in the creation response, when callbackUrl is set.' }),
 });
 
@@ -86,7 +87,7 @@ export const inviteLinkSchema = z.object({
 export const meSchema = z.object({
   role: z.enum(ROLES), name: z.string(), tokenId: z.uuid().nullable(), expiresAt: instant.nullable(),
   invite: inviteSchema.pick({ id: true, name: true, email: true, startedAt: true, deadline: true, state: true }).optional(),
-  assessment: assessmentSchema.pick({ id: true, name: true, challenges: true, opensAt: true, closesAt: true, durationMinutes: true }).optional(),
+  assessment: assessmentSchema.pick({ id: true, name: true, challenges: true, opensAt: true, closesAt: true, durationMinutes: true, languages: true }).optional(),
 });
 
 export const assessmentSubmissionSchema = z.object({

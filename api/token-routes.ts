@@ -19,12 +19,12 @@ export function addTokenRoutes(router: Router, deps: ApiDeps): void {
     const base = { role: p.role, name: p.name, tokenId: p.tokenId, expiresAt: p.expiresAt };
     if (!p.candidate) return void res.json(base);
     const { invite, assessment } = p.candidate;
-    const { challenges, name, opensAt, closesAt, durationMinutes } = assessmentView(assessment);
+    const { challenges, name, opensAt, closesAt, durationMinutes, languages } = assessmentView(assessment);
     const { deadline, state } = candidateWindow(assessment, invite);
     res.json({
       ...base,
       invite: { id: invite.id, name: invite.name, email: invite.email, startedAt: invite.startedAt, deadline, state },
-      assessment: { id: assessment.id, name, challenges, opensAt, closesAt, durationMinutes },
+      assessment: { id: assessment.id, name, challenges, opensAt, closesAt, durationMinutes, languages },
     });
   });
 

@@ -16,3 +16,6 @@ CREATE TABLE invite_links (
   created_at  timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX invite_links_invite_idx ON invite_links (invite_id);
+
+-- The languages candidates may submit in (NULL: every language each challenge offers).
+ALTER TABLE assessments ADD COLUMN languages text[] CHECK (languages IS NULL OR cardinality(languages) > 0);

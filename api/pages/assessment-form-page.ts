@@ -12,10 +12,11 @@ import type { ApiDeps } from '../api-deps';
 import { parseInput } from '../validate';
 import { html, type SafeHtml } from './html';
 import { sendPage } from './layout';
+import { LANGUAGES } from '../../sandbox/harness/protocol';
 
 /** What the form holds: the caller's own text, and the errors by field (`form` for the rest). */
 interface FormValues {
-  name: string; challenges: string[]; opensAt: string; closesAt: string; durationMinutes: string; callbackUrl: string;
+  name: string; challenges: string[]; languages: string[]; opensAt: string; closesAt: string; durationMinutes: string; callbackUrl: string;
 }
 type FieldErrors = Record<string, string[]>;
 
@@ -31,16 +32,15 @@ const localUtc = (d: Date | null) => (d ? d.toISOString().slice(0, 16) : '');
 
 function valuesOf(a: AssessmentRecord | undefined): FormValues {
   return {
-    name: a?.name ?? '', challenges: a?.challenges.map((c) => c.slug) ?? [], opensAt: localUtc(a?.opensAt ?? null),
+    name: a?.name ?? '', challenges: a?.challenges.map((c) => c.slug) ?? [], languages: a?.languages ?? [], opensAt: localUtc(a?.opensAt ?? null),
     closesAt: localUtc(a?.closesAt ?? null), durationMinutes: a?.durationMinutes ? String(a.durationMinutes) : '', callbackUrl: a?.callbackUrl ?? '',
   };
 }
 
 function formValues(body: Record<string, unknown>): FormValues {
   const text = (k: string) => (typeof body[k] === 'string' ? String(body[k]).trim() : '');
-  const picked = body.challenges;
-  const challenges = (Array.isArray(picked) ? picked : picked === undefined ? [] : [picked]).filter((c): c is string => typeof c === 'string');
-  return { name: text('name'), challenges, opensAt: text('opensAt'), closesAt: text('closesAt'), durationMinutes: text('durationMinutes'), callbackUrl: text('callbackUrl') };
+  const list = (picked: unknown) => (Array.isArray(picked) ? picked : picked === undefined ? [] : [picked]).filter((c): c is string => typeof c === 'string');
+  return { name: text('name'), challenges: list(body.challenges), languages: list(body.languages), opensAt: text('opensAt'), closesAt: text('closesAt'), durationMinutes: text('durationMinutes'), callbackUrl: text('callbackUrl') };
 }
 
 /** The form's text as the API's body: empty optional fields are `empty` (omitted when creating, null when editing). */
@@ -49,12 +49,13 @@ function bodyOf(v: FormValues, empty: undefined | null, withChallenges: boolean)
   const body: Record<string, unknown> = {
     name: v.name, opensAt: instant(v.opensAt), closesAt: instant(v.closesAt),
     durationMinutes: v.durationMinutes === '' ? empty : Number(v.durationMinutes), callbackUrl: v.callbackUrl === '' ? empty : v.callbackUrl,
+    languages: v.languages.length ? v.languages : empty,
   };
   if (withChallenges) body.challenges = v.challenges;
   return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined));
 }
 
-const FORM_FIELDS = new Set(['name', 'challenges', 'opensAt', 'closesAt', 'durationMinutes', 'callbackUrl']);
+const FORM_FIELDS = new Set(['name', 'challenges', 'languages', 'opensAt', 'closesAt', 'durationMinutes', 'callbackUrl']);
 
 /** An AppError's issues by form field (`form` when it names none). */
 function errorsOf(error: AppError): FieldErrors {
@@ -89,6 +90,15 @@ function challengePicker(published: ChallengeRecord[], v: FormValues, errors: Fi
   </fieldset>`;
 }
 
+function languagePicker(v: FormValues, errors: FieldErrors): SafeHtml {
+  return html`<fieldset id="languages" ${errors.languages?.length ? html`aria-describedby="languages-error"` : ''}>
+    <legend>Languages candidates may use (none ticked: every language each challenge offers)</legend>
+    ${LANGUAGES.map((l) => html`<div class="check"><input type="checkbox" name="languages" value="${l}" id="lang-${l}" ${v.languages.includes(l) ? 'checked' : ''}>
+      <label for="lang-${l}">${l}</label></div>`)}
+    ${fieldError('languages', errors)}
+  </fieldset>`;
+}
+
 /** The create / edit form; refused input comes back with its errors next to the fields. */
 function renderForm(res: Response, page: { assessment?: AssessmentRecord; published: ChallengeRecord[]; values: FormValues; errors: FieldErrors; locked: boolean }, status = 200): void {
   const { assessment: a, values: v, errors } = page;
@@ -102,6 +112,7 @@ function renderForm(res: Response, page: { assessment?: AssessmentRecord; publis
         <input id="f-name" name="name" value="${v.name}" required maxlength="200" ${invalid('name', errors)}>
         ${errors.name ? fieldError('name', errors) : html`<p class="muted" id="name-hint">What candidates see as the assessment's title.</p>`}
         ${challengePicker(page.published, v, errors, page.locked)}
+        ${languagePicker(v, errors)}
         ${FIELDS.map(([field, label, type, hint]) => html`
           <label for="f-${field}">${label}</label>
           <input id="f-${field}" name="${field}" type="${type}" value="${v[field] as string}" ${type === 'number' ? html`min="1" max="10080"` : ''} ${invalid(field, errors)}>

@@ -34,6 +34,7 @@ function summary(a: AssessmentRecord, writer: boolean): SafeHtml {
   return html`<dl class="summary">
       <div><dt>Challenges</dt><dd>${a.challenges.map((c) => `${c.slug} v${c.version}`).join(', ')}</dd></div>
       <div><dt>Opens</dt><dd>${when(a.opensAt)}</dd></div><div><dt>Closes</dt><dd>${when(a.closesAt)}</dd></div>
+      <div><dt>Languages</dt><dd>${a.languages?.join(', ') ?? 'every one offered'}</dd></div>
       <div><dt>Duration</dt><dd>${a.durationMinutes ? `${a.durationMinutes} min` : '—'}</dd></div>
       <div><dt>Webhook</dt><dd>${a.callbackUrl ?? '—'}</dd></div><div><dt>State</dt><dd id="assessment-state">${closed ? 'Closed' : 'Open'}</dd></div>
     </dl>

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LANGUAGES } from '../../sandbox/harness/protocol';
 
 const instant = z.iso.datetime({ offset: true }).meta({ description: 'ISO 8601 date-time' });
 
@@ -9,6 +10,9 @@ const challenges = z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a chal
   .meta({ description: 'Slugs of published challenges; the current version of each is pinned.' });
 const durationMinutes = z.number().int().min(1).max(10_080)
   .meta({ description: 'Per candidate, counted from their first authenticated request inside the window.' });
+const languages = z.array(z.enum(LANGUAGES)).min(1)
+  .refine((l) => new Set(l).size === l.length, 'must not repeat a language')
+  .meta({ description: 'The languages candidates may submit in; omitted or null: every language each challenge offers.' });
 const callbackUrl = z.url({ protocol: /^https?$/ }).max(2_000)
   .meta({ description: 'Receives a signed POST when a candidate submission finishes.' });
 
@@ -19,6 +23,7 @@ export const assessmentBodySchema = z.object({
   closesAt: instant.optional(),
   durationMinutes: durationMinutes.optional(),
   callbackUrl: callbackUrl.optional(),
+  languages: languages.optional(),
 }).strict().refine((a) => !a.opensAt || !a.closesAt || Date.parse(a.opensAt) < Date.parse(a.closesAt), {
   path: ['closesAt'], message: 'must be after opensAt',
 });
@@ -36,6 +41,7 @@ export const assessmentPatchSchema = z.object({
   closesAt: instant.nullable().optional(),
   durationMinutes: durationMinutes.nullable().optional(),
   callbackUrl: callbackUrl.nullable().optional(),
+  languages: languages.nullable().optional(),
 }).strict().refine((p) => Object.keys(p).length > 0, 'name at least one field to change');
 
 export type AssessmentPatch = z.infer<typeof assessmentPatchSchema>;

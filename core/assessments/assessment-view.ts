@@ -13,6 +13,7 @@ export function assessmentView(a: AssessmentRecord) {
     opensAt: a.opensAt,
     closesAt: a.closesAt,
     durationMinutes: a.durationMinutes,
+    languages: a.languages,
     callbackUrl: a.callbackUrl,
     createdBy: a.createdBy,
     createdAt: a.createdAt,

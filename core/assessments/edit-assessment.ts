@@ -45,6 +45,7 @@ export async function editAssessment(deps: { db: Db; allowedTargets: string }, a
     durationMinutes: pick(patch.durationMinutes, assessment.durationMinutes),
     callbackUrl: pick(patch.callbackUrl, assessment.callbackUrl),
     webhookSecret: assessment.webhookSecret,
+    languages: pick(patch.languages, assessment.languages),
   };
   if (changes.callbackUrl === null) changes.webhookSecret = null;
   const fresh = changes.callbackUrl !== null && assessment.webhookSecret === null ? newWebhookSecret() : undefined;

@@ -23,11 +23,14 @@ const COLUMNS = `i.id, i.assessment_id AS "assessmentId", i.name, i.email, i.ext
 /** What an invite is made of. */
 export interface NewInvite { name: string; email: string; externalId?: string | null }
 
-/** Stores an invite; undefined when the assessment already invited this email or external id. */
+/**
+ * Stores an invite; undefined when the assessment already invited this email or external id. `created_at` is the
+ * clock's time, not the transaction's, so a bulk invite lists in the order given.
+ */
 export async function insertInvite(db: Db | PoolClient, input: NewInvite & { assessmentId: string }): Promise<InviteRecord | undefined> {
   try {
     return await queryOne<InviteRecord>(db,
-      `INSERT INTO invites AS i (assessment_id, name, email, external_id) VALUES ($1, $2, $3, $4)
+      `INSERT INTO invites AS i (assessment_id, name, email, external_id, created_at) VALUES ($1, $2, $3, $4, clock_timestamp())
        ON CONFLICT (assessment_id, email) DO NOTHING RETURNING ${COLUMNS}`,
       [input.assessmentId, input.name, input.email, input.externalId ?? null]);
   } catch (error) {

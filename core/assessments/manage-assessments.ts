@@ -45,6 +45,7 @@ export async function createAssessment(deps: { db: Db; allowedTargets: string },
     durationMinutes: body.durationMinutes ?? null,
     callbackUrl: body.callbackUrl ?? null,
     webhookSecret: body.callbackUrl ? newWebhookSecret() : null,
+    languages: body.languages ?? null,
     challenges,
   });
 }

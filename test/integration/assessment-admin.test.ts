@@ -85,6 +85,23 @@ describe('editing', () => {
   });
 });
 
+describe('languages', () => {
+  test('an assessment may limit the languages its candidates submit in; null opens every one again', async () => {
+    const a = await createAssessment(ctx, { languages: ['javascript'] }, author);
+    expect(a.languages).toEqual(['javascript']);
+    const candidate = await invite(ctx, a.id, author);
+    const refused = await submit(ctx, candidate.token);
+    expect([refused.status, refused.json.error.code]).toEqual([422, 'unsupported_language']);
+    expect((await http(ctx, 'GET', '/v1/me', undefined, as(candidate.token))).json.assessment.languages).toEqual(['javascript']);
+    const opened = await http(ctx, 'PATCH', `/v1/assessments/${a.id}`, { languages: null }, as(author));
+    expect(opened.json.languages).toBeNull();
+    expect((await submit(ctx, candidate.token)).status).toBe(202);
+    for (const languages of [[], ['cobol'], ['javascript', 'javascript']]) {
+      expect((await http(ctx, 'PATCH', `/v1/assessments/${a.id}`, { languages }, as(author))).status).toBe(400);
+    }
+  });
+});
+
 describe('closing early', () => {
   test('closesAt becomes now and a candidate\'s submission is 403 assessment_closed', async () => {
     const a = await createAssessment(ctx, { closesAt: iso(HOUR) }, author);
