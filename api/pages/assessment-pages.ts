@@ -26,7 +26,7 @@ export async function assessmentListPage(db: Db, res: Response): Promise<void> {
         <th scope="row"><a href="/ui/assessments/${a.id}">${a.name}</a></th>
         <td>${a.challenges.map((c) => `${c.slug} v${c.version}`).join(', ')}</td>
         <td>${when(a.opensAt)}</td><td>${when(a.closesAt)}</td><td>${when(a.createdAt)}</td>
-        <td><a href="/ui/assessments/${a.id}/invites">Candidates<span class="visually-hidden"> of ${a.name}</span></a></td></tr>`)}
+        <td><a href="/ui/assessments/${a.id}/invites">Candidates</a></td></tr>`)}
       </tbody></table></div>`}`,
   });
 }
