@@ -19,7 +19,7 @@ afterAll(async () => ctx.close());
 
 /** A page request with the session cookie; posts are form-encoded and come from the judge's origin unless told. */
 async function page(token: string, method: string, path: string, form?: Record<string, string | string[]>, origin = ctx.api.url) {
-  const body = form && new URLSearchParams(Object.entries(form).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => [k, x])));
+  const body = form && new URLSearchParams(Object.entries(form).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x): [string, string] => [k, x])));
   const res = await fetch(`${ctx.api.url}${path}`, {
     method, redirect: 'manual', body,
     headers: { cookie: `judge_token=${encodeURIComponent(token)}`, ...(method === 'POST' ? { origin, 'content-type': 'application/x-www-form-urlencoded' } : {}) },
