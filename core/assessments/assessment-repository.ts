@@ -53,6 +53,7 @@ export async function insertAssessment(db: Db, input: {
   return (await getAssessment(db, id))!;
 }
 
+/** One assessment with its pinned challenges. */
 export function getAssessment(db: Db, id: string): Promise<AssessmentRecord | undefined> {
   return queryOne<AssessmentRecord>(db, `SELECT ${COLUMNS} FROM assessments a WHERE a.id = $1`, [id]);
 }

@@ -20,6 +20,7 @@ export function assessmentView(a: AssessmentRecord) {
   };
 }
 
+/** Where an invite stands for the hiring team (see `inviteStatus`). */
 export const INVITE_STATUSES = ['not_started', 'in_progress', 'submitted', 'expired', 'revoked'] as const;
 export type InviteStatus = (typeof INVITE_STATUSES)[number];
 
