@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Config } from '../core/platform/config';
-import { assessmentBodySchema, inviteBodySchema } from '../core/assessments/assessment-schema';
+import { assessmentBodySchema, assessmentPatchSchema, bulkInviteBodySchema, extendBodySchema, inviteBodySchema } from '../core/assessments/assessment-schema';
 import { authoringSchemas } from './openapi-authoring-schemas';
 import { rejudgeBodySchema } from '../core/rejudges/rejudge-schema';
 import * as s from './openapi-schemas';
@@ -44,6 +44,12 @@ const SPECS: Record<OperationId, { body?: string; ok: [number, string]; errors?:
   listInvites: { ok: [200, 'InviteList'], errors: [404] },
   listAssessmentSubmissions: { ok: [200, 'AssessmentSubmissionList'], errors: [404] },
   listWebhookDeliveries: { ok: [200, 'WebhookDeliveryList'], errors: [404] },
+  updateAssessment: { body: 'UpdateAssessment', ok: [200, 'Assessment'], errors: [400, 404, 409, 415, 422] },
+  closeAssessment: { ok: [200, 'Assessment'], errors: [404] },
+  createInvites: { body: 'CreateInvites', ok: [201, 'InviteList'], errors: [400, 404, 409, 415] },
+  revokeInvite: { ok: [200, 'Invite'], errors: [404] },
+  extendInvite: { body: 'ExtendInvite', ok: [200, 'Invite'], errors: [400, 404, 409, 415] },
+  createInviteLink: { ok: [201, 'InviteLink'], errors: [404, 409] },
 };
 
 const ERRORS: Record<number, string> = {
@@ -51,7 +57,7 @@ const ERRORS: Record<number, string> = {
   401: 'unauthenticated: missing, unknown, expired or revoked token',
   403: 'forbidden (the token\'s role may not do this); for candidates also assessment_not_open, assessment_closed, challenge_not_in_assessment',
   404: 'not found, or not visible to this caller',
-  409: 'invite_exists; gate_not_passed, no_solutions, challenge_retired; rejudge_not_ready, rejudge_decided',
+  409: 'invite_exists, assessment_started, invite_revoked, no_duration, extension_too_long; gate_not_passed, no_solutions, challenge_retired; rejudge_not_ready, rejudge_decided',
   413: 'payload_too_large; uploads: archive_unpacked_too_large, archive_file_too_large, archive_too_many_files',
   415: 'unsupported_media_type',
   422: 'unsupported_language or missing_entry_file; assessments: callback_url_refused (details.rule); rejudges: slug_mismatch, challenge_not_in_assessment',
@@ -75,6 +81,7 @@ function componentSchemas(config: Config): Record<string, unknown> {
     ...convert({
       CreateToken: tokenBodySchema, CreateSubmission: submissionBodySchema(config),
       CreateAssessment: assessmentBodySchema, CreateInvite: inviteBodySchema, CreateRejudge: rejudgeBodySchema,
+      UpdateAssessment: assessmentPatchSchema, CreateInvites: bulkInviteBodySchema, ExtendInvite: extendBodySchema,
     }, 'input'),
     ...convert({
       Error: s.errorSchema, Index: s.indexSchema, Health: s.healthSchema, Readiness: s.readinessSchema,
@@ -83,7 +90,7 @@ function componentSchemas(config: Config): Record<string, unknown> {
       SubmissionReport: SubmissionReportV1,
       Token: s.tokenSchema, TokenList: z.object({ tokens: z.array(s.tokenSchema) }), IssuedToken: s.issuedTokenSchema, Me: s.meSchema,
       Assessment: s.assessmentSchema, AssessmentList: z.object({ assessments: z.array(s.assessmentSchema) }),
-      Invite: s.inviteSchema, InviteList: z.object({ invites: z.array(s.inviteSchema) }),
+      Invite: s.inviteSchema, InviteList: z.object({ invites: z.array(s.inviteSchema) }), InviteLink: s.inviteLinkSchema,
       AssessmentSubmissionList: z.object({ submissions: z.array(s.assessmentSubmissionSchema) }),
       WebhookDelivery: s.deliverySchema, WebhookDeliveryList: z.object({ deliveries: z.array(s.deliverySchema) }),
       ...authoringSchemas,

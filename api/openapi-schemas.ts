@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { LANGUAGES, TEST_STATUSES, VISIBILITIES } from '../sandbox/harness/protocol';
 import { ROLES } from '../core/access/token-repository';
 import { SUBMISSION_STATUSES, VERDICTS } from '../core/results/verdicts';
+import { INVITE_STATUSES } from '../core/assessments/assessment-view';
 
 /**
  * Zod schemas of the responses, used only to generate `/openapi.json` (the request bodies are the schemas the
@@ -69,20 +70,29 @@ export const assessmentSchema = z.object({
   id: z.uuid(), name: z.string(), challenges: z.array(slugVersion.extend({ title: z.string() })),
   opensAt: instant.nullable(), closesAt: instant.nullable(), durationMinutes: z.number().int().nullable(),
   callbackUrl: z.string().nullable(), createdBy: z.uuid().nullable(), createdAt: instant,
+  languages: z.array(z.enum(LANGUAGES)).nullable().meta({ description: 'The languages candidates may submit in; null: every language each challenge offers.' }),
   webhookSecret: z.string().optional().meta({ description: 'Only in the creation response, when callbackUrl is set.' }),
 });
 
 export const inviteSchema = z.object({
-  id: z.uuid(), assessmentId: z.uuid(), name: z.string(), email: z.string(), startedAt: instant.nullable(),
-  deadline: instant.nullable(), state: z.enum(['not_open', 'open', 'closed']), submissions: z.number().int().optional(), createdAt: instant,
+  id: z.uuid(), assessmentId: z.uuid(), name: z.string(), email: z.string(), externalId: z.string().nullable(), startedAt: instant.nullable(),
+  deadline: instant.nullable(), state: z.enum(['not_open', 'open', 'closed']).meta({ description: 'The candidate\'s window.' }),
+  status: z.enum(INVITE_STATUSES).meta({ description: 'revoked; else, once the window ended, submitted (at least one submission) or expired; else in_progress once started, or not_started.' }),
+  extraMinutes: z.number().int(), revokedAt: instant.nullable(),
+  submissions: z.number().int().optional(), createdAt: instant,
   token: z.string().optional().meta({ description: 'Only in the creation response: the candidate\'s bearer token.' }),
   tokenId: z.uuid().optional(), tokenExpiresAt: instant.optional(),
+});
+
+export const inviteLinkSchema = z.object({
+  url: z.string().meta({ description: 'Single use: opening it and pressing its button signs the candidate in (the code is stored hashed).' }),
+  path: z.string(), expiresAt: instant,
 });
 
 export const meSchema = z.object({
   role: z.enum(ROLES), name: z.string(), tokenId: z.uuid().nullable(), expiresAt: instant.nullable(),
   invite: inviteSchema.pick({ id: true, name: true, email: true, startedAt: true, deadline: true, state: true }).optional(),
-  assessment: assessmentSchema.pick({ id: true, name: true, challenges: true, opensAt: true, closesAt: true, durationMinutes: true }).optional(),
+  assessment: assessmentSchema.pick({ id: true, name: true, challenges: true, opensAt: true, closesAt: true, durationMinutes: true, languages: true }).optional(),
 });
 
 export const assessmentSubmissionSchema = z.object({

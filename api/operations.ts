@@ -7,7 +7,7 @@ import { requireRole } from './auth-middleware';
 
 /** One HTTP operation: where it lives and who may call it. The routes, `/openapi.json` and `/docs` all read this. */
 export interface Operation {
-  method: 'get' | 'post' | 'delete';
+  method: 'get' | 'post' | 'patch' | 'delete';
   /** Express syntax (`:id`). */
   path: string;
   summary: string;
@@ -82,6 +82,25 @@ export const OPERATIONS = {
   listInvites: { method: 'get', path: '/v1/assessments/:id/invites', summary: 'The invites, when each started and their deadline', roles: READERS, rule: OWN },
   listAssessmentSubmissions: { method: 'get', path: '/v1/assessments/:id/submissions', summary: 'Every candidate submission of the assessment', roles: READERS, rule: OWN },
   listWebhookDeliveries: { method: 'get', path: '/v1/assessments/:id/webhook-deliveries', summary: 'Every attempt to deliver the assessment\'s webhooks', roles: READERS, rule: OWN },
+  // Running an assessment: editing, closing, bulk invites, revoking, extending, invite links.
+  updateAssessment: {
+    method: 'patch', path: '/v1/assessments/:id', summary: 'Edit an assessment: name, window, duration, callback URL; challenges while no candidate has started', roles: ['admin', 'author'],
+    rule: `${OWN} Challenges change only while no candidate has started (409 assessment_started); a first callbackUrl returns its webhookSecret once.`,
+  },
+  closeAssessment: { method: 'post', path: '/v1/assessments/:id/close', summary: 'Close an assessment now (closesAt becomes now; later submissions are 403 assessment_closed)', roles: ['admin', 'author'], rule: OWN },
+  createInvites: {
+    method: 'post', path: '/v1/assessments/:id/invites/bulk', summary: 'Invite many candidates at once (all or none); returns each token once', roles: ['admin', 'author'],
+    rule: `${OWN} Any invalid, repeated or already invited email or external id refuses the whole batch (400 / 409 invite_exists, by index).`,
+  },
+  revokeInvite: { method: 'post', path: '/v1/assessments/:id/invites/:inviteId/revoke', summary: 'Revoke an invite: its candidate\'s tokens and unused links stop working', roles: ['admin', 'author'], rule: OWN },
+  extendInvite: {
+    method: 'post', path: '/v1/assessments/:id/invites/:inviteId/extend', summary: 'Give one candidate extra minutes on their duration (capped)', roles: ['admin', 'author'],
+    rule: `${OWN} At most 1440 extra minutes per invite in all (409 extension_too_long); closesAt stays everyone's limit.`,
+  },
+  createInviteLink: {
+    method: 'post', path: '/v1/assessments/:id/invites/:inviteId/link', summary: 'A single-use sign-in link for the candidate (/ui/invite/<code>, 72 hours)', roles: ['admin', 'author'],
+    rule: `${OWN} Using the link signs the candidate in with a fresh token (earlier ones are revoked); the code is stored hashed and returned once.`,
+  },
 } satisfies Record<string, Operation>;
 
 export type OperationId = keyof typeof OPERATIONS;

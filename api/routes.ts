@@ -6,6 +6,7 @@ import { listReadableChallenges, readChallenge } from '../core/challenges/challe
 import { optionalPrincipal } from './auth-middleware';
 import type { ApiDeps } from './api-deps';
 import { addAssessmentRoutes } from './assessment-routes';
+import { addAssessmentAdminRoutes } from './assessment-admin-routes';
 import { addChallengeAuthoringRoutes } from './challenge-authoring-routes';
 import { addRejudgeRoutes } from './rejudge-routes';
 import { addDocsRoutes } from './docs-routes';
@@ -62,6 +63,7 @@ export function createRoutes(deps: ApiDeps): Router {
   addTokenRoutes(router, deps);
   addReportRoutes(router, deps);
   addAssessmentRoutes(router, deps);
+  addAssessmentAdminRoutes(router, deps);
   addDocsRoutes(router, deps);
   router.use('/ui', createPageRouter(deps));
   return router;

@@ -1,6 +1,7 @@
 import type { Router } from 'express';
 import { AppError } from '../core/platform/app-error';
-import { insertToken, listTokens, revokeToken } from '../core/access/token-repository';
+import { listTokens, revokeToken } from '../core/access/token-repository';
+import { issueStaffToken } from '../core/access/issue-token';
 import { candidateWindow } from '../core/assessments/assessment-window';
 import { principalOf } from './auth-middleware';
 import { requireJson } from './error-middleware';
@@ -8,7 +9,7 @@ import { OPERATIONS as ops, addRoute } from './operations';
 import { assessmentView, tokenView } from '../core/assessments/assessment-view';
 import type { ApiDeps } from './api-deps';
 import { uuidSchema } from '../core/assessments/assessment-schema';
-import { DEFAULT_TOKEN_DAYS, tokenBodySchema } from '../core/access/token-schema';
+import { tokenBodySchema } from '../core/access/token-schema';
 import { parseInput } from './validate';
 
 /** `/v1/me` and the admin's token management. */
@@ -18,19 +19,17 @@ export function addTokenRoutes(router: Router, deps: ApiDeps): void {
     const base = { role: p.role, name: p.name, tokenId: p.tokenId, expiresAt: p.expiresAt };
     if (!p.candidate) return void res.json(base);
     const { invite, assessment } = p.candidate;
-    const { challenges, name, opensAt, closesAt, durationMinutes } = assessmentView(assessment);
+    const { challenges, name, opensAt, closesAt, durationMinutes, languages } = assessmentView(assessment);
     const { deadline, state } = candidateWindow(assessment, invite);
     res.json({
       ...base,
       invite: { id: invite.id, name: invite.name, email: invite.email, startedAt: invite.startedAt, deadline, state },
-      assessment: { id: assessment.id, name, challenges, opensAt, closesAt, durationMinutes },
+      assessment: { id: assessment.id, name, challenges, opensAt, closesAt, durationMinutes, languages },
     });
   });
 
   addRoute(router, deps, ops.createToken, requireJson, async (req, res) => {
-    const body = parseInput(tokenBodySchema, req.body);
-    const expiresAt = body.expiresAt ? new Date(body.expiresAt) : new Date(Date.now() + DEFAULT_TOKEN_DAYS * 86_400_000);
-    const token = await insertToken(deps.db, { role: body.role, name: body.name, createdBy: principalOf(res).tokenId, expiresAt });
+    const token = await issueStaffToken(deps.db, principalOf(res), parseInput(tokenBodySchema, req.body));
     deps.log.info({ tokenId: token.id, role: token.role, by: principalOf(res).tokenId ?? 'bootstrap' }, 'token issued');
     res.status(201).json({ token: token.secret, id: token.id, role: token.role, name: token.name, expiresAt: token.expiresAt });
   });

@@ -18,14 +18,16 @@ export async function assessmentListPage(db: Db, res: Response): Promise<void> {
   sendPage(res, {
     title: 'Assessments',
     principal,
-    body: assessments.length === 0 ? html`<p>No assessments yet.</p>` : html`<div class="scroll"><table>
+    body: html`${principal.role === 'grader' ? '' : html`<p><a href="/ui/assessments/new" class="button">New assessment</a></p>`}
+      ${assessments.length === 0 ? html`<p>No assessments yet.</p>` : html`<div class="scroll"><table>
       <caption>Assessments, newest first</caption>
-      <thead><tr><th scope="col">Name</th><th scope="col">Challenges</th><th scope="col">Opens</th><th scope="col">Closes</th><th scope="col">Created</th></tr></thead>
+      <thead><tr><th scope="col">Name</th><th scope="col">Challenges</th><th scope="col">Opens</th><th scope="col">Closes</th><th scope="col">Created</th><th scope="col">Candidates</th></tr></thead>
       <tbody>${assessments.map((a) => html`<tr>
         <th scope="row"><a href="/ui/assessments/${a.id}">${a.name}</a></th>
         <td>${a.challenges.map((c) => `${c.slug} v${c.version}`).join(', ')}</td>
-        <td>${when(a.opensAt)}</td><td>${when(a.closesAt)}</td><td>${when(a.createdAt)}</td></tr>`)}
-      </tbody></table></div>`,
+        <td>${when(a.opensAt)}</td><td>${when(a.closesAt)}</td><td>${when(a.createdAt)}</td>
+        <td><a href="/ui/assessments/${a.id}/invites">Candidates</a></td></tr>`)}
+      </tbody></table></div>`}`,
   });
 }
 
@@ -57,6 +59,7 @@ export async function assessmentSubmissionsPage(db: Db, req: Request, res: Respo
     title: `Submissions: ${assessment.name}`,
     principal,
     body: html`
+      <p><a href="/ui/assessments/${assessment.id}/invites">Candidates and invites</a></p>
       <form method="get" class="filters" aria-label="Filter submissions">
         ${select('challenge', 'Challenge', assessment.challenges.map((c) => c.slug), filter.challenge)}
         ${select('verdict', 'Verdict', VERDICTS, filter.verdict)}

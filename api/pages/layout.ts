@@ -10,7 +10,7 @@ function nav(principal: Principal | undefined): SafeHtml {
   if (!principal) return html``;
   const links = principal.role === 'candidate'
     ? html`<li><a href="/ui/me">My assessment</a></li>`
-    : html`<li><a href="/ui/assessments">Assessments</a></li><li><a href="/ui/challenges">Challenges</a></li>`;
+    : html`<li><a href="/ui/assessments">Assessments</a></li><li><a href="/ui/challenges">Challenges</a></li>${principal.role === 'admin' ? html`<li><a href="/ui/tokens">Tokens</a></li>` : ''}`;
   return html`<nav aria-label="Main"><ul>${links}</ul>
     <form method="post" action="/ui/sign-out" class="sign-out">
       <span>${principal.name} (${principal.role})</span> <button type="submit">Sign out</button>

@@ -13,6 +13,7 @@ import { pageErrorHandler } from './page-errors';
 import { requirePageRole, requireSameOrigin } from './page-session';
 import { reportPage } from './report-page';
 import { showSignIn, signIn, signOut } from './sign-in-page';
+import { addStaffPages } from './staff-pages';
 import { submitForm } from './submit-form';
 import { candidateSubmissionPage } from './submission-page';
 
@@ -33,6 +34,7 @@ export function createPageRouter(deps: ApiDeps): Router {
   router.get('/sign-in', showSignIn);
   router.post('/sign-in', requireSameOrigin, form, (req, res) => signIn(deps, req, res));
   router.post('/sign-out', requireSameOrigin, signOut);
+  addStaffPages(router, deps); // assessment form, invites, tokens, invite links (before /assessments/:id)
 
   router.get('/me', candidate, (_req, res) => candidateHome(deps.db, res));
   router.get('/challenges', staff, (_req, res) => challengeListPage(deps.db, res));

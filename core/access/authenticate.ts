@@ -55,6 +55,7 @@ export async function authenticate(deps: { db: Db; config: Config }, header: str
   if (token.role !== 'candidate') return principal;
 
   if (!invite || !assessment) throw unauthenticated();
+  if (invite.revokedAt) throw unauthenticated('This invite has been revoked.');
   if (!invite.startedAt && candidateWindow(assessment, invite, now).state === 'open') {
     invite.startedAt = await markInviteStarted(deps.db, invite.id);
   }

@@ -14,8 +14,9 @@ export interface Credential {
 type Row = TokenRecord & {
   tokenHash: string;
   inviteAssessmentId: string | null; inviteName: string; inviteEmail: string; inviteStartedAt: Date | null; inviteCreatedAt: Date;
+  inviteExternalId: string | null; inviteExtraMinutes: number; inviteRevokedAt: Date | null;
   assessmentName: string; assessmentCreatedBy: string | null; opensAt: Date | null; closesAt: Date | null; durationMinutes: number | null;
-  callbackUrl: string | null; webhookSecret: string | null; assessmentCreatedAt: Date; challenges: AssessmentRecord['challenges'];
+  callbackUrl: string | null; webhookSecret: string | null; assessmentCreatedAt: Date; languages: AssessmentRecord['languages']; challenges: AssessmentRecord['challenges'];
 };
 
 /**
@@ -37,10 +38,11 @@ async function findCredentials(db: Db, hashes: string[]): Promise<Array<Credenti
     text: `SELECT t.token_hash AS "tokenHash", t.id, t.role, t.name, t.invite_id AS "inviteId", t.created_by AS "createdBy",
        t.expires_at AS "expiresAt", t.revoked_at AS "revokedAt", t.created_at AS "createdAt",
        i.assessment_id AS "inviteAssessmentId", i.name AS "inviteName", i.email AS "inviteEmail", i.started_at AS "inviteStartedAt",
-       i.created_at AS "inviteCreatedAt",
+       i.created_at AS "inviteCreatedAt", i.external_id AS "inviteExternalId", i.extra_minutes AS "inviteExtraMinutes",
+       i.revoked_at AS "inviteRevokedAt",
        a.name AS "assessmentName", a.created_by AS "assessmentCreatedBy", a.opens_at AS "opensAt", a.closes_at AS "closesAt",
        a.duration_minutes AS "durationMinutes", a.callback_url AS "callbackUrl", a.webhook_secret AS "webhookSecret",
-       a.created_at AS "assessmentCreatedAt", CASE WHEN a.id IS NOT NULL THEN ${PINNED_CHALLENGES_SQL} END AS challenges
+       a.created_at AS "assessmentCreatedAt", a.languages, CASE WHEN a.id IS NOT NULL THEN ${PINNED_CHALLENGES_SQL} END AS challenges
      FROM api_tokens t LEFT JOIN invites i ON i.id = t.invite_id LEFT JOIN assessments a ON a.id = i.assessment_id
      WHERE t.token_hash = ANY($1::text[])`,
     values: [hashes],
@@ -57,12 +59,13 @@ function toCredential(row: Row): Credential {
   if (!row.inviteId || !row.inviteAssessmentId) return { token };
   const invite: InviteRecord = {
     id: row.inviteId, assessmentId: row.inviteAssessmentId, name: row.inviteName, email: row.inviteEmail,
-    startedAt: row.inviteStartedAt, createdAt: row.inviteCreatedAt,
+    startedAt: row.inviteStartedAt, createdAt: row.inviteCreatedAt, externalId: row.inviteExternalId,
+    extraMinutes: row.inviteExtraMinutes ?? 0, revokedAt: row.inviteRevokedAt,
   };
   const assessment: AssessmentRecord = {
     id: row.inviteAssessmentId, name: row.assessmentName, createdBy: row.assessmentCreatedBy, opensAt: row.opensAt,
     closesAt: row.closesAt, durationMinutes: row.durationMinutes, callbackUrl: row.callbackUrl, webhookSecret: row.webhookSecret,
-    createdAt: row.assessmentCreatedAt, challenges: row.challenges,
+    createdAt: row.assessmentCreatedAt, challenges: row.challenges, languages: row.languages,
   };
   return { token, invite, assessment };
 }

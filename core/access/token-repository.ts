@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { PoolClient } from 'pg';
 import { Db, queryOne } from '../platform/db';
 
 export const ROLES = ['admin', 'author', 'grader', 'candidate'] as const;
@@ -35,7 +36,7 @@ export function newTokenSecret(): string {
 }
 
 /** Stores a new token and returns it with its secret, which is never stored and cannot be shown again. */
-export async function insertToken(db: Db, input: { role: Role; name: string; inviteId?: string | null; createdBy: string | null; expiresAt: Date }): Promise<TokenRecord & { secret: string }> {
+export async function insertToken(db: Db | PoolClient, input: { role: Role; name: string; inviteId?: string | null; createdBy: string | null; expiresAt: Date }): Promise<TokenRecord & { secret: string }> {
   const secret = newTokenSecret();
   const row = await queryOne<TokenRecord>(db,
     `INSERT INTO api_tokens (token_hash, role, name, invite_id, created_by, expires_at) VALUES ($1, $2, $3, $4, $5, $6)

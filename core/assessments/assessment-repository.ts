@@ -1,4 +1,5 @@
 import { Db, inTransaction, queryOne } from '../platform/db';
+import type { Language } from '../../sandbox/harness/protocol';
 
 /** A challenge as an assessment pinned it: the exact version candidates are judged against. */
 export interface PinnedChallenge {
@@ -18,6 +19,8 @@ export interface AssessmentRecord {
   durationMinutes: number | null;
   callbackUrl: string | null;
   webhookSecret: string | null;
+  /** The languages candidates may submit in; null: every language each challenge offers. */
+  languages: Language[] | null;
   createdAt: Date;
   challenges: PinnedChallenge[];
 }
@@ -29,18 +32,18 @@ export const PINNED_CHALLENGES_SQL = `(SELECT coalesce(json_agg(json_build_objec
 
 const COLUMNS = `a.id, a.name, a.created_by AS "createdBy", a.opens_at AS "opensAt", a.closes_at AS "closesAt",
   a.duration_minutes AS "durationMinutes", a.callback_url AS "callbackUrl", a.webhook_secret AS "webhookSecret",
-  a.created_at AS "createdAt", ${PINNED_CHALLENGES_SQL} AS challenges`;
+  a.languages, a.created_at AS "createdAt", ${PINNED_CHALLENGES_SQL} AS challenges`;
 
 /** Stores an assessment and pins the given challenge versions, in one transaction. */
 export async function insertAssessment(db: Db, input: {
   name: string; createdBy: string | null; opensAt: Date | null; closesAt: Date | null; durationMinutes: number | null;
-  callbackUrl: string | null; webhookSecret: string | null; challenges: Array<{ slug: string; challengeId: number }>;
+  callbackUrl: string | null; webhookSecret: string | null; languages?: Language[] | null; challenges: Array<{ slug: string; challengeId: number }>;
 }): Promise<AssessmentRecord> {
   const id = await inTransaction(db, async (client) => {
     const row = await queryOne<{ id: string }>(client,
-      `INSERT INTO assessments (name, created_by, opens_at, closes_at, duration_minutes, callback_url, webhook_secret)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [input.name, input.createdBy, input.opensAt, input.closesAt, input.durationMinutes, input.callbackUrl, input.webhookSecret]);
+      `INSERT INTO assessments (name, created_by, opens_at, closes_at, duration_minutes, callback_url, webhook_secret, languages)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      [input.name, input.createdBy, input.opensAt, input.closesAt, input.durationMinutes, input.callbackUrl, input.webhookSecret, input.languages ?? null]);
     for (const [position, c] of input.challenges.entries()) {
       await client.query('INSERT INTO assessment_challenges (assessment_id, slug, challenge_id, position) VALUES ($1, $2, $3, $4)',
         [row!.id, c.slug, c.challengeId, position]);
@@ -50,6 +53,7 @@ export async function insertAssessment(db: Db, input: {
   return (await getAssessment(db, id))!;
 }
 
+/** One assessment with its pinned challenges. */
 export function getAssessment(db: Db, id: string): Promise<AssessmentRecord | undefined> {
   return queryOne<AssessmentRecord>(db, `SELECT ${COLUMNS} FROM assessments a WHERE a.id = $1`, [id]);
 }
@@ -93,4 +97,42 @@ export async function getSubmissionScope(db: Db, submissionId: string): Promise<
     `SELECT s.invite_id AS "inviteId", i.assessment_id AS "assessmentId", a.created_by AS "createdBy"
      FROM submissions s LEFT JOIN invites i ON i.id = s.invite_id LEFT JOIN assessments a ON a.id = i.assessment_id
      WHERE s.id = $1`, [submissionId]);
+}
+
+/** The columns `PATCH /v1/assessments/:id` may set (already merged and checked by the caller). */
+export interface AssessmentChanges {
+  name: string; opensAt: Date | null; closesAt: Date | null; durationMinutes: number | null;
+  callbackUrl: string | null; webhookSecret: string | null; languages: Language[] | null;
+  /** When given, the pins are replaced (in this order). */
+  challenges?: Array<{ slug: string; challengeId: number }>;
+}
+
+/** Updates an assessment and, when asked, replaces its pinned challenges, in one transaction. */
+export async function updateAssessment(db: Db, id: string, changes: AssessmentChanges): Promise<AssessmentRecord> {
+  await inTransaction(db, async (client) => {
+    await client.query(
+      `UPDATE assessments SET name = $2, opens_at = $3, closes_at = $4, duration_minutes = $5, callback_url = $6, webhook_secret = $7,
+         languages = $8
+       WHERE id = $1`,
+      [id, changes.name, changes.opensAt, changes.closesAt, changes.durationMinutes, changes.callbackUrl, changes.webhookSecret, changes.languages]);
+    if (!changes.challenges) return;
+    await client.query('DELETE FROM assessment_challenges WHERE assessment_id = $1', [id]);
+    for (const [position, c] of changes.challenges.entries()) {
+      await client.query('INSERT INTO assessment_challenges (assessment_id, slug, challenge_id, position) VALUES ($1, $2, $3, $4)',
+        [id, c.slug, c.challengeId, position]);
+    }
+  });
+  return (await getAssessment(db, id))!;
+}
+
+/**
+ * Closes an assessment now: `closes_at` becomes now (an earlier close is kept). An assessment that had not opened yet
+ * opens and closes at once (the window must stay ordered).
+ */
+export async function closeAssessmentNow(db: Db, id: string): Promise<AssessmentRecord> {
+  await db.query(
+    `UPDATE assessments SET closes_at = least(coalesce(closes_at, now()), now()),
+       opens_at = CASE WHEN opens_at >= least(coalesce(closes_at, now()), now()) THEN least(coalesce(closes_at, now()), now()) - interval '1 millisecond' ELSE opens_at END
+     WHERE id = $1`, [id]);
+  return (await getAssessment(db, id))!;
 }

@@ -13,13 +13,32 @@ export function assessmentView(a: AssessmentRecord) {
     opensAt: a.opensAt,
     closesAt: a.closesAt,
     durationMinutes: a.durationMinutes,
+    languages: a.languages,
     callbackUrl: a.callbackUrl,
     createdBy: a.createdBy,
     createdAt: a.createdAt,
   };
 }
 
-/** An invite with where the candidate stands: `startedAt`, their `deadline` and the window `state`. */
+/** Where an invite stands for the hiring team (see `inviteStatus`). */
+export const INVITE_STATUSES = ['not_started', 'in_progress', 'submitted', 'expired', 'revoked'] as const;
+export type InviteStatus = (typeof INVITE_STATUSES)[number];
+
+/**
+ * Where an invite stands for the hiring team: `revoked`; else, once the candidate's window has ended, `submitted`
+ * (at least one submission) or `expired` (none); else `in_progress` once they started (submitting or not), or
+ * `not_started`.
+ */
+export function inviteStatus(invite: InviteRecord, a: AssessmentRecord, submissions: number, now = new Date()): InviteStatus {
+  if (invite.revokedAt) return 'revoked';
+  if (candidateWindow(a, invite, now).state === 'closed') return submissions > 0 ? 'submitted' : 'expired';
+  return invite.startedAt ? 'in_progress' : 'not_started';
+}
+
+/**
+ * An invite with where the candidate stands: `startedAt`, their `deadline`, the window `state` and, when the
+ * submission count is known, the invite `status`.
+ */
 export function inviteView(invite: InviteRecord & { submissions?: number }, a: AssessmentRecord) {
   const { state, deadline } = candidateWindow(a, invite);
   return {
@@ -27,9 +46,13 @@ export function inviteView(invite: InviteRecord & { submissions?: number }, a: A
     assessmentId: invite.assessmentId,
     name: invite.name,
     email: invite.email,
+    externalId: invite.externalId,
     startedAt: invite.startedAt,
     deadline,
     state,
+    status: inviteStatus(invite, a, invite.submissions ?? 0),
+    extraMinutes: invite.extraMinutes,
+    revokedAt: invite.revokedAt,
     ...(invite.submissions !== undefined ? { submissions: invite.submissions } : {}),
     createdAt: invite.createdAt,
   };

@@ -6,11 +6,11 @@ export type WindowState = 'not_open' | 'open' | 'closed';
 
 /**
  * Where a candidate stands in an assessment's window. The deadline is the earlier of `closesAt` and
- * `startedAt + durationMinutes`; before the candidate's first use the duration has not started.
+ * `startedAt + durationMinutes` (plus the invite's `extraMinutes`); before the candidate's first use the duration has not started.
  */
-export function candidateWindow(assessment: Pick<AssessmentRecord, 'opensAt' | 'closesAt' | 'durationMinutes'>, invite: Pick<InviteRecord, 'startedAt'>, now = new Date()): { state: WindowState; deadline: Date | null } {
+export function candidateWindow(assessment: Pick<AssessmentRecord, 'opensAt' | 'closesAt' | 'durationMinutes'>, invite: Pick<InviteRecord, 'startedAt'> & { extraMinutes?: number }, now = new Date()): { state: WindowState; deadline: Date | null } {
   const durationEnd = invite.startedAt && assessment.durationMinutes
-    ? new Date(invite.startedAt.getTime() + assessment.durationMinutes * 60_000)
+    ? new Date(invite.startedAt.getTime() + (assessment.durationMinutes + (invite.extraMinutes ?? 0)) * 60_000)
     : null;
   const ends = [assessment.closesAt, durationEnd].filter((d): d is Date => d !== null);
   const deadline = ends.length ? new Date(Math.min(...ends.map((d) => d.getTime()))) : null;
@@ -28,7 +28,7 @@ export function assertWindowOpen(assessment: AssessmentRecord, invite: InviteRec
   if (state === 'closed') {
     const byDuration = assessment.closesAt === null || deadline!.getTime() < assessment.closesAt.getTime();
     throw new AppError(403, 'assessment_closed', byDuration
-      ? `Your ${assessment.durationMinutes} minutes for "${assessment.name}" ended at ${deadline!.toISOString()}; no more submissions are accepted. Your results stay readable.`
+      ? `Your ${assessment.durationMinutes! + (invite.extraMinutes ?? 0)} minutes for "${assessment.name}" ended at ${deadline!.toISOString()}; no more submissions are accepted. Your results stay readable.`
       : `The assessment "${assessment.name}" closed at ${deadline!.toISOString()}; no more submissions are accepted. Your results stay readable.`);
   }
 }

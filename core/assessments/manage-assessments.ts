@@ -16,7 +16,7 @@ const CANDIDATE_TOKEN_GRACE_DAYS = 30;
 const CANDIDATE_TOKEN_DEFAULT_DAYS = 90;
 
 /** 422 `callback_url_refused` naming the egress rule, for a webhook URL the judge will not call. */
-function assertCallbackAllowed(callbackUrl: string | undefined, allowedTargets: string): void {
+export function assertCallbackAllowed(callbackUrl: string | null | undefined, allowedTargets: string): void {
   if (!callbackUrl) return;
   const rule = refusalOfUrl(new URL(callbackUrl), allowListOf(allowedTargets));
   if (rule) {
@@ -45,6 +45,7 @@ export async function createAssessment(deps: { db: Db; allowedTargets: string },
     durationMinutes: body.durationMinutes ?? null,
     callbackUrl: body.callbackUrl ?? null,
     webhookSecret: body.callbackUrl ? newWebhookSecret() : null,
+    languages: body.languages ?? null,
     challenges,
   });
 }
@@ -56,15 +57,22 @@ export async function readableAssessment(db: Db, principal: Principal, id: strin
   return assessment;
 }
 
+/** When a candidate token made now expires: 30 days after the assessment closes, else 90 days from now. */
+export function candidateTokenExpiry(closesAt: Date | null): Date {
+  return closesAt
+    ? new Date(closesAt.getTime() + CANDIDATE_TOKEN_GRACE_DAYS * DAY_MS)
+    : new Date(Date.now() + CANDIDATE_TOKEN_DEFAULT_DAYS * DAY_MS);
+}
+
 /** Invites a candidate and issues their token, bound to the invite; the secret is returned only here. */
 export async function inviteCandidate(db: Db, principal: Principal, assessment: AssessmentRecord, body: InviteBody): Promise<{ invite: InviteRecord; token: TokenRecord & { secret: string } }> {
-  const invite = await insertInvite(db, { assessmentId: assessment.id, name: body.name, email: body.email });
-  if (!invite) throw new AppError(409, 'invite_exists', `${body.email} is already invited to this assessment.`);
-  const expiresAt = assessment.closesAt
-    ? new Date(assessment.closesAt.getTime() + CANDIDATE_TOKEN_GRACE_DAYS * DAY_MS)
-    : new Date(Date.now() + CANDIDATE_TOKEN_DEFAULT_DAYS * DAY_MS);
+  const invite = await insertInvite(db, { assessmentId: assessment.id, name: body.name, email: body.email, externalId: body.externalId });
+  if (!invite) {
+    throw new AppError(409, 'invite_exists', `${body.email}${body.externalId ? ` or external id ${body.externalId}` : ''} is already invited to this assessment.`);
+  }
   const token = await insertToken(db, {
-    role: 'candidate', name: `${body.name} <${body.email}>`, inviteId: invite.id, createdBy: principal.tokenId, expiresAt,
+    role: 'candidate', name: `${body.name} <${body.email}>`, inviteId: invite.id, createdBy: principal.tokenId,
+    expiresAt: candidateTokenExpiry(assessment.closesAt),
   });
   return { invite, token };
 }

@@ -54,6 +54,10 @@ export async function submitSolution(deps: SubmitDeps, principal: Principal, bod
   if (!challenge.manifest.languages.includes(body.language)) {
     throw new AppError(422, 'unsupported_language', `Challenge "${challenge.slug}" accepts ${challenge.manifest.languages.join(', ')}, not ${body.language}.`);
   }
+  const allowed = principal.candidate?.assessment.languages;
+  if (allowed && !allowed.includes(body.language)) {
+    throw new AppError(422, 'unsupported_language', `Your assessment accepts ${allowed.join(', ')}, not ${body.language}.`);
+  }
   const entry = challenge.manifest.entry[body.language]!;
   if (!(entry in body.files)) throw new AppError(422, 'missing_entry_file', `The submission must include ${entry}.`);
 

@@ -15,7 +15,7 @@ const STAFF: Caller[] = ['bootstrap', 'admin', 'author', 'otherAuthor', 'grader'
 
 let ctx: TestContext;
 const tokens = {} as Record<Caller, string | null>;
-const ids = {} as { assessment: string; candidateSubmission: string; staffSubmission: string };
+const ids = {} as { assessment: string; timed: string; candidateSubmission: string; staffSubmission: string };
 let hidden: string[];
 
 beforeAll(async () => {
@@ -35,6 +35,7 @@ beforeAll(async () => {
 
   const assessment = await createAssessment(ctx, { name: 'Matrix' }, tokens.author!);
   ids.assessment = assessment.id;
+  ids.timed = (await createAssessment(ctx, { name: 'Matrix, timed', durationMinutes: 60 }, tokens.author!)).id;
   tokens.candidate = (await invite(ctx, assessment.id, tokens.author!)).token;
   tokens.otherCandidate = (await invite(ctx, assessment.id, tokens.author!)).token;
   ids.candidateSubmission = (await submit(ctx, tokens.candidate!, REFERENCE)).json.id;
@@ -53,6 +54,7 @@ function expecting(status: number, ok: Caller[], invisible: Caller[] = []): Reco
 }
 const PUBLIC = Object.fromEntries(CALLERS.map((c) => [c, 200])) as Record<Caller, number>;
 const READERS: Caller[] = ['bootstrap', 'admin', 'author', 'grader'];
+const WRITERS: Caller[] = ['bootstrap', 'admin', 'author'];
 let seq = 0;
 
 interface Row {
@@ -87,6 +89,13 @@ const ROWS: Array<[string, Row]> = [
   ['GET /v1/assessments/:id/invites', { method: 'GET', path: () => `/v1/assessments/${ids.assessment}/invites`, expected: expecting(200, READERS, ['otherAuthor']) }],
   ['GET /v1/assessments/:id/submissions', { method: 'GET', path: () => `/v1/assessments/${ids.assessment}/submissions`, expected: expecting(200, READERS, ['otherAuthor']) }],
   ['GET /v1/assessments/:id/webhook-deliveries', { method: 'GET', path: () => `/v1/assessments/${ids.assessment}/webhook-deliveries`, expected: expecting(200, READERS, ['otherAuthor']) }],
+  // Running an assessment: each write acts on a fresh assessment or invite, so the rows above keep theirs.
+  ['PATCH /v1/assessments/:id', { method: 'PATCH', path: () => `/v1/assessments/${ids.assessment}`, body: () => ({ name: 'Matrix' }), expected: expecting(200, WRITERS, ['otherAuthor']) }],
+  ['POST /v1/assessments/:id/close', { method: 'POST', path: async () => `/v1/assessments/${(await createAssessment(ctx, {}, tokens.author!)).id}/close`, expected: expecting(200, WRITERS, ['otherAuthor']) }],
+  ['POST /v1/assessments/:id/invites/bulk', { method: 'POST', path: () => `/v1/assessments/${ids.assessment}/invites/bulk`, body: () => ({ invites: [{ name: 'n', email: `bulk${(seq += 1)}@example.com` }] }), expected: expecting(201, WRITERS, ['otherAuthor']) }],
+  ['POST /v1/assessments/:id/invites/:inviteId/revoke', { method: 'POST', path: async () => `/v1/assessments/${ids.assessment}/invites/${(await invite(ctx, ids.assessment, tokens.author!)).id}/revoke`, expected: expecting(200, WRITERS, ['otherAuthor']) }],
+  ['POST /v1/assessments/:id/invites/:inviteId/extend', { method: 'POST', path: async () => `/v1/assessments/${ids.timed}/invites/${(await invite(ctx, ids.timed, tokens.author!)).id}/extend`, body: () => ({ minutes: 5 }), expected: expecting(200, WRITERS, ['otherAuthor']) }],
+  ['POST /v1/assessments/:id/invites/:inviteId/link', { method: 'POST', path: async () => `/v1/assessments/${ids.assessment}/invites/${(await invite(ctx, ids.assessment, tokens.author!)).id}/link`, expected: expecting(201, WRITERS, ['otherAuthor']) }],
 ];
 
 const ERROR_CODES: Record<number, RegExp> = { 401: /^unauthenticated$/, 403: /^forbidden$/, 404: /_not_found$/ };

@@ -73,7 +73,24 @@ function enableUpload(form) {
   });
 }
 
+// Copy buttons (invite links, new tokens): shown only when the script runs; without it the field is there to select.
+function enableCopy(button) {
+  const field = document.getElementById(button.dataset.copy);
+  const status = button.parentNode.querySelector('.copy-status');
+  button.hidden = false;
+  button.addEventListener('click', async () => {
+    field.select();
+    try {
+      await window.navigator.clipboard.writeText(field.value);
+      status.textContent = 'Copied.';
+    } catch {
+      status.textContent = document.execCommand('copy') ? 'Copied.' : 'Select the field and copy it.';
+    }
+  });
+}
+
 document.addEventListener('DOMContentLoaded', () => {
+  document.querySelectorAll('button.copy[data-copy]').forEach(enableCopy);
   const box = document.getElementById('progress');
   if (box && box.dataset.events) followProgress(box);
   document.querySelectorAll('table.sortable').forEach((table) => {
