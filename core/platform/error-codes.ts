@@ -10,7 +10,8 @@ export const ERROR_CODES = [
   'unauthenticated', 'forbidden', 'cross_origin_form',
   // assessments and candidates
   'assessment_not_found', 'assessment_not_open', 'assessment_closed', 'challenge_not_in_assessment', 'invite_exists', 'token_not_found',
-  'callback_url_refused', 'rate_limited', 'too_many_in_flight',
+  'callback_url_refused', 'rate_limited', 'too_many_in_flight', 'assessment_started', 'extension_too_long', 'invite_not_found',
+  'invite_revoked', 'no_duration',
   // challenges and submissions
   'challenge_not_found', 'submission_not_found', 'unsupported_language', 'missing_entry_file', 'starter_not_found', 'page_not_found',
   // authoring
