@@ -5,6 +5,7 @@ import { AppError } from '../../core/platform/app-error';
 import { principalOf } from '../auth-middleware';
 import type { ApiDeps } from '../api-deps';
 import { assessmentListPage, assessmentSubmissionsPage } from './assessment-pages';
+import { addAuthoringPages } from './authoring-pages';
 import { challengeFor, initialForm, renderChallengePage, sendStarter } from './challenge-page';
 import { candidateHome } from './candidate-home-page';
 import { challengeListPage } from './challenge-list-page';
@@ -33,6 +34,8 @@ export function createPageRouter(deps: ApiDeps): Router {
   router.get('/sign-in', showSignIn);
   router.post('/sign-in', requireSameOrigin, form, (req, res) => signIn(deps, req, res));
   router.post('/sign-out', requireSameOrigin, signOut);
+  // Authoring (upload, a version's gate and publishing, rejudges): before `/challenges/:slug`, which would take "upload".
+  addAuthoringPages(router, deps);
 
   router.get('/me', candidate, (_req, res) => candidateHome(deps.db, res));
   router.get('/challenges', staff, (_req, res) => challengeListPage(deps.db, res));
