@@ -46,7 +46,7 @@ const score = (s: number | null, max: number | null) => (s === null ? '—' : `$
 
 function itemsTable(view: RejudgeView): SafeHtml {
   return html`<div class="scroll"><table id="rejudge-items">
-    <caption>${view.summary.changed} of ${view.summary.total} submission${view.summary.total === 1 ? '' : 's'} change${view.summary.skipped ? `; ${view.summary.skipped} skipped` : ''}</caption>
+    <caption>${view.summary.changed} of ${view.summary.total} submission${view.summary.total === 1 ? '' : 's'} change${view.summary.changed === 1 ? 's' : ''}${view.summary.skipped ? `; ${view.summary.skipped} skipped` : ''}</caption>
     <thead><tr><th scope="col">Submission</th><th scope="col">Was judged on</th><th scope="col">Old verdict</th><th scope="col">Old score</th>
       <th scope="col">New verdict</th><th scope="col">New score</th><th scope="col">Changes</th></tr></thead>
     <tbody>${view.items.map((i) => html`<tr>
@@ -79,7 +79,7 @@ export async function rejudgePage(deps: ApiDeps, req: Request, res: Response): P
     body: html`<p>Re-runs ${from}${view.to ? html` on <a href="/ui/challenges/${view.to.slug}/versions/${view.to.version}">version ${view.to.version}</a>` : ''}.</p>
       <section id="rejudge" aria-labelledby="rejudge-h" data-rejudge="${live}">
         <h2 id="rejudge-h">Preview</h2>
-        <p id="rejudge-text" role="status" aria-live="polite" data-live-text>${view.ready ? `All ${view.summary.total} re-runs finished: ${view.summary.changed} change (${view.summary.verdictChanged} verdicts, ${view.summary.scoreChanged} scores).`
+        <p id="rejudge-text" role="status" aria-live="polite" data-live-text>${view.ready ? `All ${view.summary.total} re-runs finished: ${view.summary.changed} of them change (the verdict of ${view.summary.verdictChanged}, the score of ${view.summary.scoreChanged}).`
           : `Re-running: ${view.summary.finished} of ${view.summary.total} finished.`}</p>
         ${itemsTable(view)}
         ${decisionControls(view, principal.role === 'admin' || principal.role === 'author')}

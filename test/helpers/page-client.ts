@@ -12,7 +12,7 @@ export interface PageAnswer {
  * `origin: null`) the judge's own `Origin`. Redirects are not followed, so a test sees the 303 and its target.
  */
 export async function pageRequest(ctx: TestContext, method: string, path: string, options: {
-  token?: string | null; body?: BodyInit; contentType?: string; origin?: string | null;
+  token?: string | null; body?: RequestInit['body']; contentType?: string; origin?: string | null;
 } = {}): Promise<PageAnswer> {
   const headers: Record<string, string> = {};
   const token = options.token === undefined ? ctx.adminToken : options.token;
