@@ -37,11 +37,18 @@ export function showUploadPage(res: Response, maxBytes: number, problem?: Upload
   }, status);
 }
 
+function tooLarge(maxBytes: number): AppError {
+  return new AppError(413, 'payload_too_large', `The package is larger than an upload may be (${Math.floor(maxBytes / 1024)} KiB).`);
+}
+
 /** An upload refusal the author can act on (400/403/413/415), or undefined for anything else. */
 function uploadProblem(error: unknown): UploadProblem | undefined {
   if (error instanceof AppError && error.status < 500 && error.status !== 401) {
     const details = (error.details ?? {}) as { issues?: PackageIssue[]; entry?: string };
-    return { message: error.message, issues: details.issues ?? [], ...(details.entry ? { entry: details.entry } : {}) };
+    const issues = details.issues ?? [];
+    // The API's message points at `details.issues`; the page lists them instead.
+    const message = issues.length ? `The package has ${issues.length} problem${issues.length === 1 ? '' : 's'}:` : error.message;
+    return { message, issues, ...(details.entry ? { entry: details.entry } : {}) };
   }
   const status = (error as { status?: unknown } | undefined)?.status;
   if (status === 413) return { message: 'The package is larger than an upload may be.', issues: [] };
@@ -58,6 +65,7 @@ export async function uploadFromPage(deps: ApiDeps, req: Request, res: Response,
     if (!req.is('multipart/form-data') || !Buffer.isBuffer(req.body)) throw new AppError(415, 'unsupported_media_type', 'Send the form with its file (multipart/form-data).');
     const archive = multipartFile(req.body, req.get('content-type'), 'package');
     if (!archive) throw new AppError(400, 'no_file', 'Choose a package file to upload.');
+    if (archive.length > deps.config.UPLOAD_MAX_BYTES) throw tooLarge(deps.config.UPLOAD_MAX_BYTES);
     const { record } = await uploadChallenge(deps, archive, principalOf(res));
     res.redirect(303, versionPath(record));
   } catch (error) {

@@ -83,19 +83,19 @@ function followLive(section, url, describe) {
     const response = await fetch(window.location.href, { credentials: 'same-origin' });
     const fresh = new window.DOMParser().parseFromString(await response.text(), 'text/html').getElementById(section.id);
     if (!fresh) return;
+    const focused = section.contains(document.activeElement) ? document.activeElement.id : '';
     section.replaceWith(document.importNode(fresh, true));
-    const status = document.getElementById(section.id).querySelector('[role="status"]');
-    if (status) status.setAttribute('data-updated', 'live');
+    const again = focused && document.getElementById(focused);
+    if (again && !again.disabled) again.focus();
   };
   const tick = async () => {
     try {
       const response = await fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } });
-      if (response.ok) {
-        const state = describe(await response.json());
-        if (text) text.textContent = state.text;
-        if (progress && state.total !== undefined) { progress.max = state.total; progress.value = state.finished; }
-        if (state.done) return replaceSection();
-      }
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const state = describe(await response.json());
+      if (text) text.textContent = state.text;
+      if (progress && state.total !== undefined) { progress.max = state.total; progress.value = state.finished; }
+      if (state.done) return await replaceSection();
     } catch {
       if (text) text.textContent = 'The live progress stopped; reload the page to see where it stands.';
       return undefined;
