@@ -7,6 +7,7 @@ import { requireChallengeVersion, type VersionRef } from '../../core/authoring/p
 import { gateRunSubmissions, type GateRunRecord } from '../../core/gate/gate-run-repository';
 import { gateRowView } from '../../core/gate/gate-row';
 import { latestSettledGateRun } from '../../core/gate/gate-runs';
+import { readableRejudgesOnto } from '../../core/rejudges/rejudges';
 import { AppError } from '../../core/platform/app-error';
 import type { Db } from '../../core/platform/db';
 import { principalOf } from '../auth-middleware';
@@ -81,6 +82,16 @@ async function rejudgeForm(db: Db, principal: Principal, challenge: ChallengeRec
     <p class="muted">Nothing changes until you apply the preview.</p></form>`;
 }
 
+async function rejudgeList(db: Db, principal: Principal, challenge: ChallengeRecord): Promise<SafeHtml> {
+  const rejudges = await readableRejudgesOnto(db, principal, challenge.id);
+  if (rejudges.length === 0) return html``;
+  const source = (r: (typeof rejudges)[number]) => ('assessmentId' in r.source ? 'an assessment' : `version ${r.source.version}`);
+  return html`<div class="scroll"><table id="rejudges">
+    <caption>Rejudges onto version ${challenge.version}, newest first</caption>
+    <thead><tr><th scope="col">Started</th><th scope="col">Submissions of</th><th scope="col">Status</th></tr></thead>
+    <tbody>${rejudges.map((r) => html`<tr><th scope="row"><a href="/ui/rejudges/${r.id}">${when(r.createdAt)}</a></th><td>${source(r)}</td><td>${r.status}</td></tr>`)}</tbody></table></div>`;
+}
+
 /**
  * One challenge version for staff: its status, its publish gate (progress that updates live, then its table), the
  * Publish and "run the gate again" controls for whoever may author the slug, and a form starting a rejudge onto it.
@@ -99,6 +110,7 @@ export async function versionPage(db: Db, res: Response, ref: VersionRef): Promi
       <a href="/ui/challenges/${challenge.slug}/versions">Every version of ${challenge.slug}</a></p>
       ${gateSection({ challenge, gate, progress: await gateProgress(db, gate), author, path })}
       ${principal.role === 'grader' ? '' : html`<section aria-labelledby="rejudge-h"><h2 id="rejudge-h">Rejudge onto this version</h2>
-        ${await rejudgeForm(db, principal, challenge)}</section>`}`,
+        ${await rejudgeForm(db, principal, challenge)}</section>`}
+      ${await rejudgeList(db, principal, challenge)}`,
   });
 }

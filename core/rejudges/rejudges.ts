@@ -4,7 +4,7 @@ import { AppError } from '../platform/app-error';
 import { findAnyChallengeVersion, getChallengeById } from '../challenges/challenge-repository';
 import type { Db } from '../platform/db';
 import { enqueueBackgroundRun } from '../submissions/background-jobs';
-import { applyRejudge, cancelRejudge, findRejudgeCandidates, getRejudge, insertRejudge, rejudgeItems, type RejudgeRecord } from './rejudge-repository';
+import { applyRejudge, cancelRejudge, findRejudgeCandidates, getRejudge, insertRejudge, listRejudgesOnto, rejudgeItems, type RejudgeRecord } from './rejudge-repository';
 import type { JudgeJob } from '../submissions/submission-queue';
 import type { Principal } from '../access/authenticate';
 import { readableAssessment } from '../assessments/manage-assessments';
@@ -74,6 +74,11 @@ export async function decideRejudge(db: Db, principal: Principal, id: string, de
     throw decided();
   }
   return readableRejudge(db, principal, rejudge.id);
+}
+
+/** The rejudges onto a version the caller may read (an author: their own), newest first. */
+export function readableRejudgesOnto(db: Db, principal: Principal, targetChallengeId: number): Promise<RejudgeRecord[]> {
+  return listRejudgesOnto(db, targetChallengeId, ownerFilter(principal));
 }
 
 /** A rejudge with its items and a summary of what would change (or changed). */

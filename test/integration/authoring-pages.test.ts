@@ -151,6 +151,11 @@ test('a rejudge from the version page: previewed, read-only for graders, hidden 
   const second = /([0-9a-f-]{36})$/.exec((await start(author)).location!)![1]!;
   expect((await pageRequest(ctx, 'POST', `/ui/rejudges/${second}/cancel`, { token: author })).status).toBe(303);
   expect((await http(ctx, 'GET', `/v1/rejudges/${second}`)).json.status).toBe('cancelled');
+  // The version page lists both rejudges for their author and for a grader, none for another author.
+  const listed = (token: string) => pageRequest(ctx, 'GET', `/ui/challenges/${SLUG}/versions/2`, { token }).then((a) => [...a.text.matchAll(/href="\/ui\/rejudges\/([0-9a-f-]{36})"/g)].map((m) => m[1]));
+  expect(await listed(author)).toEqual([second, id]);
+  expect(await listed(grader)).toEqual([second, id]);
+  expect(await listed(otherAuthor)).toEqual([]);
 }, 300_000);
 
 test('a package over the upload cap is refused on the page, whether the file or the whole form is too large', async () => {
