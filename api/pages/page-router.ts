@@ -19,7 +19,8 @@ import { candidateSubmissionPage } from './submission-page';
 
 /**
  * The server-rendered pages, mounted under `/ui`: sign-in (the token goes into an HttpOnly cookie), a candidate's
- * assessment, challenges and submissions, and the staff's assessment lists, submission lists and reports. Every page
+ * assessment, challenges and submissions, the staff's assessment lists, submission lists and reports, and the
+ * authors' upload, version (gate, publish) and rejudge pages (`authoring-pages.ts`). Every page
  * reads through the same repository functions, presenters and access rules as the JSON API.
  */
 export function createPageRouter(deps: ApiDeps): Router {

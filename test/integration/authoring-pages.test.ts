@@ -170,3 +170,20 @@ test('a package over the upload cap is refused on the page, whether the file or 
     await small.close();
   }
 });
+
+test('a failed gate keeps Publish disabled with its reason, and running the gate again starts a new run', async () => {
+  const passingBad = withSlug('page-knownbad', { 'solutions/case-sensitive/src/solution.ts': files['solutions/reference/src/solution.ts']! });
+  const up = await pageRequest(ctx, 'POST', '/ui/challenges/upload', { token: author, body: uploadForm(tarOf(passingBad)) });
+  expect(up.location).toBe('/ui/challenges/page-knownbad/versions/1');
+  expect((await waitForGate(ctx, 'page-knownbad', 1)).status).toBe('failed');
+  const failed = await pageRequest(ctx, 'GET', up.location!, { token: author });
+  expect(failed.text).toContain('The publish gate <strong>failed</strong>');
+  expect(failed.text).toMatch(/id="publish" disabled aria-describedby="publish-why"/);
+  expect(failed.text).toContain('this version&#39;s gate: failed');
+  expect((await pageRequest(ctx, 'POST', `${up.location!}/publish`, { token: author })).status).toBe(409);
+
+  const before = (await ctx.db.query('SELECT count(*)::int AS n FROM gate_runs')).rows[0].n;
+  expect(await pageRequest(ctx, 'POST', `${up.location!}/gate`, { token: author })).toMatchObject({ status: 303, location: up.location });
+  expect((await ctx.db.query('SELECT count(*)::int AS n FROM gate_runs')).rows[0].n).toBe(before + 1);
+  expect((await waitForGate(ctx, 'page-knownbad', 1)).status).toBe('failed');
+}, 240_000);
