@@ -55,6 +55,16 @@ async function pressButton(page: Page, name: string | RegExp): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+/** Console errors of a page (a CSP violation or a failed script shows up here). */
+function consoleErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  return errors;
+}
+
 /** Marks the loaded document; `stillSameDocument` is true only if no reload or navigation happened since. */
 const markDocument = (page: Page) => page.evaluate(() => { (globalThis as any).stayedHere = true; });
 const stillSameDocument = (page: Page) => page.evaluate(() => (globalThis as any).stayedHere === true);
@@ -76,6 +86,7 @@ test('an author uploads a package, watches its gate pass live and publishes it',
   const page = await signedInPage(browser, ctx.api.url, author);
   // An upload collects the test plan in a sandbox: slow on a loaded 2-core machine.
   page.setDefaultTimeout(120_000);
+  const errors = consoleErrors(page);
   await page.getByRole('link', { name: 'Challenges' }).click();
   await page.getByRole('link', { name: 'Upload a challenge package' }).click();
   expect(await accessibilityProblems(page)).toEqual([]);
@@ -117,6 +128,8 @@ test('an author uploads a package, watches its gate pass live and publishes it',
   expect(await stillSameDocument(page)).toBe(false);
   expect(await page.locator('#gate').innerText()).toContain('Version 1 is published');
   expect((await http(ctx, 'GET', `/v1/challenges/${SLUG}`)).json).toMatchObject({ version: 1 });
+  // The broken upload's 400 answer is logged by Chromium as a failed resource; nothing else may be.
+  expect(errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
 }, 300_000);
 
 test('a rejudge is started from a version page, previewed live and applied; another is cancelled', async () => {
@@ -132,6 +145,7 @@ test('a rejudge is started from a version page, previewed live and applied; anot
 
   const page = await signedInPage(browser, ctx.api.url, author);
   page.setDefaultTimeout(120_000);
+  const errors = consoleErrors(page);
   await page.goto(`${ctx.api.url}/ui/challenges/${SLUG}/versions/2`);
   await page.getByLabel(/Re-run on version 2/).selectOption({ label: 'version 1 (published)' });
   await pressButton(page, 'Preview the rejudge');
@@ -160,4 +174,5 @@ test('a rejudge is started from a version page, previewed live and applied; anot
   await pressButton(page, 'Cancel the rejudge');
   await page.getByText('This rejudge was cancelled').waitFor();
   expect((await http(ctx, 'GET', `/v1/submissions/${sent.json.id}`)).json.verdict).toBe('accepted');
+  expect(errors).toEqual([]);
 }, 400_000);
