@@ -1,10 +1,9 @@
 import express, { type Router } from 'express';
 import { AppError } from '../core/platform/app-error';
-import { assertMayAuthor } from '../core/challenges/challenge-owner-repository';
 import { listChallengeVersions } from '../core/challenges/challenge-repository';
 import { gateRunSubmissions } from '../core/gate/gate-run-repository';
-import { latestSettledGateRun, startGateRun } from '../core/gate/gate-runs';
-import { publishVersion, requireChallengeVersion, type VersionRef } from '../core/authoring/publish-version';
+import { latestSettledGateRun } from '../core/gate/gate-runs';
+import { publishVersion, requireChallengeVersion, rerunGate, type VersionRef } from '../core/authoring/publish-version';
 import { principalOf } from './auth-middleware';
 import { OPERATIONS as ops, addRoute } from './operations';
 import { gateView, uploadView } from '../core/authoring/authoring-view';
@@ -37,9 +36,7 @@ export function addChallengeAuthoringRoutes(router: Router, deps: ApiDeps): void
   });
 
   addRoute(router, deps, ops.startGate, async (req, res) => {
-    const challenge = await versionOf(req.params);
-    await assertMayAuthor(db, challenge.slug, principalOf(res));
-    const gate = await startGateRun(deps, challenge, { runs: deps.config.GATE_RUNS, createdBy: principalOf(res).tokenId });
+    const { challenge, gate } = await rerunGate(deps, versionRef(req.params), principalOf(res), deps.config.GATE_RUNS);
     res.status(202).location(`/v1/challenges/${challenge.slug}/versions/${challenge.version}/gate`).json(gateView(gate));
   });
 

@@ -1,13 +1,12 @@
 import type { Router } from 'express';
 import { AppError } from '../core/platform/app-error';
-import { applyRejudge, cancelRejudge } from '../core/rejudges/rejudge-repository';
 import { uuidSchema } from '../core/assessments/assessment-schema';
 import type { Principal } from '../core/access/authenticate';
 import { principalOf } from './auth-middleware';
 import { requireJson } from './error-middleware';
 import { OPERATIONS as ops, addRoute } from './operations';
 import { rejudgeBodySchema } from '../core/rejudges/rejudge-schema';
-import { createRejudge, readableRejudge, rejudgeView } from '../core/rejudges/rejudges';
+import { createRejudge, decideRejudge, readableRejudge, rejudgeView } from '../core/rejudges/rejudges';
 import type { ApiDeps } from './api-deps';
 import { parseInput } from './validate';
 
@@ -29,17 +28,10 @@ export function addRejudgeRoutes(router: Router, deps: ApiDeps): void {
     res.json(await rejudgeView(db, await rejudgeOf(req.params.id, principalOf(res))));
   });
 
-  addRoute(router, deps, ops.applyRejudge, async (req, res) => {
-    const rejudge = await rejudgeOf(req.params.id, principalOf(res));
-    const outcome = await applyRejudge(db, rejudge.id);
-    if (outcome === 'not_ready') throw new AppError(409, 'rejudge_not_ready', 'Some re-runs are still queued or running; apply once the preview is ready.');
-    if (outcome === 'decided') throw new AppError(409, 'rejudge_decided', `This rejudge was already ${rejudge.status}.`);
-    res.json(await rejudgeView(db, (await readableRejudge(db, principalOf(res), rejudge.id))));
-  });
-
-  addRoute(router, deps, ops.cancelRejudge, async (req, res) => {
-    const rejudge = await rejudgeOf(req.params.id, principalOf(res));
-    if (!(await cancelRejudge(db, rejudge.id))) throw new AppError(409, 'rejudge_decided', `This rejudge was already ${rejudge.status}.`);
-    res.json(await rejudgeView(db, (await readableRejudge(db, principalOf(res), rejudge.id))));
-  });
+  for (const [op, decision] of [[ops.applyRejudge, 'apply'], [ops.cancelRejudge, 'cancel']] as const) {
+    addRoute(router, deps, op, async (req, res) => {
+      const rejudge = await rejudgeOf(req.params.id, principalOf(res));
+      res.json(await rejudgeView(db, await decideRejudge(db, principalOf(res), rejudge.id, decision)));
+    });
+  }
 }

@@ -28,7 +28,8 @@ export async function challengeListPage(db: Db, res: Response): Promise<void> {
   sendPage(res, {
     title: 'Challenges',
     principal,
-    body: html`<div class="scroll"><table>
+    body: html`${principal.role === 'grader' ? '' : html`<p><a href="/ui/challenges/upload" id="upload-link">Upload a challenge package</a></p>`}
+      <div class="scroll"><table>
       <caption>Every challenge, drafts included, and ${principal.role === 'author' ? 'your' : 'the'} assessments that use them</caption>
       <thead><tr><th scope="col">Challenge</th><th scope="col">Family</th><th scope="col">Versions</th><th scope="col">Newest version's gate</th><th scope="col">Languages</th><th scope="col">Owner</th><th scope="col">Assessments</th></tr></thead>
       <tbody>${challenges.map((c) => html`<tr>

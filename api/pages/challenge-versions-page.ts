@@ -29,7 +29,7 @@ export async function challengeVersionsPage(db: Db, res: Response, slug: string)
     title: `Versions of ${slug}`,
     principal: principalOf(res),
     body: html`<p><a href="/ui/challenges/${slug}">The statement of the latest published version</a></p>
-      ${versions.map((v, i) => html`<section aria-labelledby="v${v.version}"><h2 id="v${v.version}">Version ${v.version} (${v.status})</h2>
+      ${versions.map((v, i) => html`<section aria-labelledby="v${v.version}"><h2 id="v${v.version}"><a href="/ui/challenges/${slug}/versions/${v.version}">Version ${v.version}</a> (${v.status})</h2>
         <p class="muted">Uploaded ${when(v.createdAt)} · content ${v.contentHash.slice(0, 12)}</p>${gates[i]}</section>`)}`,
   });
 }

@@ -5,6 +5,7 @@ import { AppError } from '../../core/platform/app-error';
 import { principalOf } from '../auth-middleware';
 import type { ApiDeps } from '../api-deps';
 import { assessmentListPage, assessmentSubmissionsPage } from './assessment-pages';
+import { addAuthoringPages } from './authoring-pages';
 import { challengeFor, initialForm, renderChallengePage, sendStarter } from './challenge-page';
 import { candidateHome } from './candidate-home-page';
 import { challengeListPage } from './challenge-list-page';
@@ -19,7 +20,8 @@ import { candidateSubmissionPage } from './submission-page';
 
 /**
  * The server-rendered pages, mounted under `/ui`: sign-in (the token goes into an HttpOnly cookie), a candidate's
- * assessment, challenges and submissions, and the staff's assessment lists, submission lists and reports. Every page
+ * assessment, challenges and submissions, the staff's assessment lists, submission lists and reports, and the
+ * authors' upload, version (gate, publish) and rejudge pages (`authoring-pages.ts`). Every page
  * reads through the same repository functions, presenters and access rules as the JSON API.
  */
 export function createPageRouter(deps: ApiDeps): Router {
@@ -35,6 +37,8 @@ export function createPageRouter(deps: ApiDeps): Router {
   router.post('/sign-in', requireSameOrigin, form, (req, res) => signIn(deps, req, res));
   router.post('/sign-out', requireSameOrigin, signOut);
   addStaffPages(router, deps); // assessment form, invites, tokens, invite links (before /assessments/:id)
+  // Authoring (upload, a version's gate and publishing, rejudges): before `/challenges/:slug`, which would take "upload".
+  addAuthoringPages(router, deps);
 
   router.get('/me', candidate, (_req, res) => candidateHome(deps.db, res));
   router.get('/challenges', staff, (_req, res) => challengeListPage(deps.db, res));

@@ -6,7 +6,8 @@ import { AppError } from '../platform/app-error';
 import type { Db } from '../platform/db';
 import { assertMayAuthor, type Author } from '../challenges/challenge-owner-repository';
 import { findAnyChallengeVersion, publishChallengeVersion, type ChallengeRecord } from '../challenges/challenge-repository';
-import { latestSettledGateRun } from '../gate/gate-runs';
+import { latestSettledGateRun, startGateRun } from '../gate/gate-runs';
+import type { GateRunRecord } from '../gate/gate-run-repository';
 import { gateView } from './authoring-view';
 
 /** A challenge version named by its slug and number. */
@@ -40,4 +41,11 @@ export async function publishVersion(db: Db, ref: VersionRef, publisher: Author)
     await publishChallengeVersion(db, challenge.id);
   }
   return { slug: challenge.slug, version: challenge.version, status: 'published' };
+}
+
+/** Runs a version's publish gate again (404 without the version, 403 `challenge_not_yours` unless the caller may author it). */
+export async function rerunGate(deps: Parameters<typeof startGateRun>[0], ref: VersionRef, who: Author, runs: number): Promise<{ challenge: ChallengeRecord; gate: GateRunRecord }> {
+  const challenge = await requireChallengeVersion(deps.db, ref);
+  await assertMayAuthor(deps.db, challenge.slug, who);
+  return { challenge, gate: await startGateRun(deps, challenge, { runs, createdBy: who.tokenId }) };
 }

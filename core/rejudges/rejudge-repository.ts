@@ -69,6 +69,14 @@ export async function insertRejudge(db: Db, input: {
   });
 }
 
+/** The rejudges onto a version, newest first (only those `createdBy` started, when it is given: an author's own). */
+export async function listRejudgesOnto(db: Db, targetChallengeId: number, createdBy?: string | null): Promise<RejudgeRecord[]> {
+  const { rows } = await db.query<RejudgeRecord>(
+    `SELECT ${COLUMNS} FROM rejudges WHERE target_challenge_id = $1 AND ($2::uuid IS NULL OR created_by = $2)
+     ORDER BY created_at DESC LIMIT 50`, [targetChallengeId, createdBy ?? null]);
+  return rows;
+}
+
 export function getRejudge(db: Db, id: string): Promise<RejudgeRecord | undefined> {
   return queryOne<RejudgeRecord>(db, `SELECT ${COLUMNS} FROM rejudges WHERE id = $1`, [id]);
 }

@@ -4,7 +4,7 @@ import { AppError } from '../platform/app-error';
 import { findAnyChallengeVersion, getChallengeById } from '../challenges/challenge-repository';
 import type { Db } from '../platform/db';
 import { enqueueBackgroundRun } from '../submissions/background-jobs';
-import { findRejudgeCandidates, getRejudge, insertRejudge, rejudgeItems, type RejudgeRecord } from './rejudge-repository';
+import { applyRejudge, cancelRejudge, findRejudgeCandidates, getRejudge, insertRejudge, listRejudgesOnto, rejudgeItems, type RejudgeRecord } from './rejudge-repository';
 import type { JudgeJob } from '../submissions/submission-queue';
 import type { Principal } from '../access/authenticate';
 import { readableAssessment } from '../assessments/manage-assessments';
@@ -57,6 +57,28 @@ export async function readableRejudge(db: Db, principal: Principal, id: string):
   const own = ownerFilter(principal);
   if (!rejudge || (own !== undefined && rejudge.createdBy !== own)) throw new AppError(404, 'rejudge_not_found', 'No such rejudge.');
   return rejudge;
+}
+
+/**
+ * Applies or cancels a preview the caller may read (404 otherwise): 409 `rejudge_not_ready` while re-runs are
+ * unfinished (apply), 409 `rejudge_decided` once it was applied or cancelled. Returns the rejudge as it now stands.
+ */
+export async function decideRejudge(db: Db, principal: Principal, id: string, decision: 'apply' | 'cancel'): Promise<RejudgeRecord> {
+  const rejudge = await readableRejudge(db, principal, id);
+  const decided = () => new AppError(409, 'rejudge_decided', `This rejudge was already ${rejudge.status}.`);
+  if (decision === 'apply') {
+    const outcome = await applyRejudge(db, rejudge.id);
+    if (outcome === 'not_ready') throw new AppError(409, 'rejudge_not_ready', 'Some re-runs are still queued or running; apply once the preview is ready.');
+    if (outcome === 'decided') throw decided();
+  } else if (!(await cancelRejudge(db, rejudge.id))) {
+    throw decided();
+  }
+  return readableRejudge(db, principal, rejudge.id);
+}
+
+/** The rejudges onto a version the caller may read (an author: their own), newest first. */
+export function readableRejudgesOnto(db: Db, principal: Principal, targetChallengeId: number): Promise<RejudgeRecord[]> {
+  return listRejudgesOnto(db, targetChallengeId, ownerFilter(principal));
 }
 
 /** A rejudge with its items and a summary of what would change (or changed). */

@@ -1,4 +1,5 @@
-// ai-judge pages: live progress over server-sent events, sortable tables, file upload into the form. No framework.
+// ai-judge pages: live progress over server-sent events, sortable tables, file upload into the form, the authoring
+// pages' live gate and rejudge (polling their JSON). No framework.
 'use strict';
 
 function followProgress(box) {
@@ -89,8 +90,56 @@ function enableCopy(button) {
   });
 }
 
+// Authoring pages: while a gate or a rejudge runs, poll its JSON (the page cookie authenticates GETs) and say how far it
+// got; once it is done, take the section from a fresh copy of this page (no reload, so focus and scroll stay).
+function followLive(section, url, describe) {
+  const text = section.querySelector('[data-live-text]');
+  const progress = section.querySelector('progress');
+  const replaceSection = async () => {
+    const response = await fetch(window.location.href, { credentials: 'same-origin' });
+    const fresh = new window.DOMParser().parseFromString(await response.text(), 'text/html').getElementById(section.id);
+    if (!fresh) return;
+    const focused = section.contains(document.activeElement) ? document.activeElement.id : '';
+    section.replaceWith(document.importNode(fresh, true));
+    const again = focused && document.getElementById(focused);
+    if (again && !again.disabled) again.focus();
+  };
+  const tick = async () => {
+    try {
+      const response = await fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const state = describe(await response.json());
+      if (text) text.textContent = state.text;
+      if (progress && state.total !== undefined) { progress.max = state.total; progress.value = state.finished; }
+      if (state.done) return await replaceSection();
+    } catch {
+      if (text) text.textContent = 'The live progress stopped; reload the page to see where it stands.';
+      return undefined;
+    }
+    window.setTimeout(tick, 1000);
+    return undefined;
+  };
+  window.setTimeout(tick, 1000);
+}
+
+function describeGate(gate) {
+  const p = gate.progress || { finished: 0, total: 0 };
+  if (gate.status !== 'running') return { done: true, text: `The publish gate ${gate.status}.` };
+  return { done: false, finished: p.finished, total: p.total, text: `The publish gate is running: ${p.finished} of ${p.total} runs judged.` };
+}
+
+function describeRejudge(rejudge) {
+  const s = rejudge.summary;
+  if (rejudge.ready || rejudge.status !== 'preview') return { done: true, text: `All ${s.total} re-runs finished.` };
+  return { done: false, text: `Re-running: ${s.finished} of ${s.total} finished.` };
+}
+
 document.addEventListener('DOMContentLoaded', () => {
   document.querySelectorAll('button.copy[data-copy]').forEach(enableCopy);
+  const gate = document.getElementById('gate');
+  if (gate && gate.dataset.gate) followLive(gate, gate.dataset.gate, describeGate);
+  const rejudge = document.getElementById('rejudge');
+  if (rejudge && rejudge.dataset.rejudge) followLive(rejudge, rejudge.dataset.rejudge, describeRejudge);
   const box = document.getElementById('progress');
   if (box && box.dataset.events) followProgress(box);
   document.querySelectorAll('table.sortable').forEach((table) => {
