@@ -1,6 +1,9 @@
 import type { RequestHandler } from 'express';
+import { OPERATIONS, type Operation } from './operations';
 
 const EXPOSED = 'Location, Retry-After, X-Request-Id, Idempotent-Replayed, WWW-Authenticate';
+/** Every method some operation answers on. */
+const API_METHODS = [...new Set(Object.values(OPERATIONS as Record<string, Operation>).map((op) => op.method.toUpperCase()))].join(', ');
 
 /**
  * CORS for the browser origins in `CORS_ORIGINS` (exact `scheme://host[:port]` matches; none by default): such an
@@ -17,7 +20,7 @@ export function cors(originsSpec: string): RequestHandler {
     res.set({ 'Access-Control-Allow-Origin': origin, 'Access-Control-Expose-Headers': EXPOSED });
     if (req.method !== 'OPTIONS' || !req.get('access-control-request-method')) return next();
     res.set({
-      'Access-Control-Allow-Methods': 'GET, POST, PATCH, DELETE',
+      'Access-Control-Allow-Methods': API_METHODS,
       'Access-Control-Allow-Headers': 'Authorization, Content-Type, Idempotency-Key, X-Request-Id',
       'Access-Control-Max-Age': '600',
     });

@@ -16,7 +16,7 @@ export const ERROR_CODES = [
   'challenge_not_found', 'submission_not_found', 'unsupported_language', 'missing_entry_file', 'starter_not_found', 'page_not_found',
   // authoring
   'not_an_archive', 'archive_corrupt', 'archive_unsafe_entry', 'archive_too_many_files', 'archive_file_too_large', 'archive_unpacked_too_large',
-  'invalid_package', 'challenge_not_yours', 'challenge_retired', 'slug_mismatch', 'gate_not_found', 'gate_not_passed', 'no_solutions',
+  'invalid_package', 'invalid_form', 'no_file', 'challenge_not_yours', 'challenge_retired', 'slug_mismatch', 'gate_not_found', 'gate_not_passed', 'no_solutions',
   'rejudge_not_found', 'rejudge_not_ready', 'rejudge_decided',
   // the judge itself
   'service_unavailable', 'internal_error',
