@@ -9,6 +9,7 @@ import { addAssessmentRoutes } from './assessment-routes';
 import { addChallengeAuthoringRoutes } from './challenge-authoring-routes';
 import { addRejudgeRoutes } from './rejudge-routes';
 import { addDocsRoutes } from './docs-routes';
+import { addEditorRoutes } from './editor-routes';
 import { createPageRouter } from './pages/page-router';
 import { OPERATIONS as ops, addRoute } from './operations';
 import { checkReadiness } from '../core/platform/readiness';
@@ -54,6 +55,7 @@ export function createRoutes(deps: ApiDeps): Router {
   addTokenRoutes(router, deps);
   addReportRoutes(router, deps);
   addAssessmentRoutes(router, deps);
+  addEditorRoutes(router, deps);
   addDocsRoutes(router, deps);
   router.use('/ui', createPageRouter(deps));
   return router;

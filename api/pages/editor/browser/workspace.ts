@@ -1,0 +1,98 @@
+/** The editor itself: one CodeMirror view, one state per file, a tab per file (roving focus with the arrow keys). */
+import { basicSetup } from 'codemirror';
+import { EditorState, type Extension } from '@codemirror/state';
+import { EditorView } from '@codemirror/view';
+import { javascript } from '@codemirror/lang-javascript';
+import { python } from '@codemirror/lang-python';
+import type { Files } from './server';
+
+/** Syntax highlighting by file extension, so every language a challenge offers (and its other files) is coloured. */
+export function languageFor(path: string): Extension {
+  if (/\.py$/.test(path)) return python();
+  if (/\.(ts|mts|cts|tsx)$/.test(path)) return javascript({ typescript: true, jsx: path.endsWith('x') });
+  if (/\.(js|mjs|cjs|jsx|json)$/.test(path)) return javascript({ jsx: path.endsWith('x') });
+  return [];
+}
+
+export class Workspace {
+  private readonly view: EditorView;
+  private states = new Map<string, EditorState>();
+  private active = '';
+  language = '';
+
+  constructor(host: HTMLElement, private readonly tabs: HTMLElement, private readonly onEdit: () => void) {
+    this.view = new EditorView({ parent: host, state: EditorState.create({ doc: '' }) });
+    tabs.addEventListener('keydown', (event) => this.onTabKey(event));
+  }
+
+  /** Shows `files` of `language`, the entry file first and selected. */
+  load(language: string, files: Files, entry: string): void {
+    this.language = language;
+    const paths = Object.keys(files).sort((a, b) => (a === entry ? -1 : b === entry ? 1 : a.localeCompare(b)));
+    this.states = new Map(paths.map((p) => [p, this.stateFor(p, files[p] ?? '')]));
+    this.renderTabs();
+    this.select(paths[0] ?? '');
+  }
+
+  /** Every file's current text. */
+  files(): Files {
+    const states = new Map(this.states);
+    if (this.active) states.set(this.active, this.view.state);
+    return Object.fromEntries([...states].map(([p, s]) => [p, s.doc.toString()]));
+  }
+
+  /** Focuses the code of the selected file. */
+  focus(): void {
+    this.view.focus();
+  }
+
+  private stateFor(path: string, doc: string): EditorState {
+    return EditorState.create({
+      doc,
+      extensions: [
+        basicSetup, languageFor(path),
+        EditorView.contentAttributes.of({ 'aria-label': `Code of ${path}` }),
+        EditorView.updateListener.of((update) => {
+          if (update.docChanged) this.onEdit();
+        }),
+      ],
+    });
+  }
+
+  private select(path: string): void {
+    if (this.active && this.states.has(this.active)) this.states.set(this.active, this.view.state);
+    this.active = path;
+    const state = this.states.get(path);
+    if (state) this.view.setState(state);
+    for (const tab of Array.from(this.tabs.querySelectorAll<HTMLButtonElement>('[role="tab"]'))) {
+      const selected = tab.dataset.path === path;
+      tab.setAttribute('aria-selected', String(selected));
+      tab.tabIndex = selected ? 0 : -1;
+    }
+  }
+
+  private renderTabs(): void {
+    this.tabs.replaceChildren(...[...this.states.keys()].map((path) => {
+      const tab = document.createElement('button');
+      tab.type = 'button';
+      tab.setAttribute('role', 'tab');
+      tab.setAttribute('aria-controls', 'editor-host');
+      tab.id = `tab-${path.replace(/[^\w-]/g, '_')}`;
+      tab.dataset.path = path;
+      tab.textContent = path;
+      tab.addEventListener('click', () => this.select(path));
+      return tab;
+    }));
+  }
+
+  private onTabKey(event: KeyboardEvent): void {
+    const tabs = Array.from(this.tabs.querySelectorAll<HTMLButtonElement>('[role="tab"]'));
+    const at = tabs.findIndex((t) => t.dataset.path === this.active);
+    const next = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: tabs.length - 1 }[event.key];
+    if (next === undefined || tabs.length === 0) return;
+    event.preventDefault();
+    const tab = tabs[(next + tabs.length) % tabs.length]!;
+    this.select(tab.dataset.path!);
+    tab.focus();
+  }
+}
