@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { Router, type RequestHandler } from 'express';
 import type { ApiDeps } from '../../api-deps';
 import { principalOf } from '../../auth-middleware';
@@ -11,16 +12,20 @@ import { readEditorBundle } from './editor-bundle';
  * a silent 404; the page itself still works as a plain form.
  */
 export function editorBundleHandler(deps: Pick<ApiDeps, 'log'>): RequestHandler {
-  let bundle: Buffer | undefined;
-  return (_req, res) => {
-    bundle ??= readEditorBundle();
+  let bundle: { plain: Buffer; gzip: Buffer } | undefined;
+  return (req, res) => {
+    const plain = bundle ? undefined : readEditorBundle();
+    if (plain) bundle = { plain, gzip: gzipSync(plain, { level: 9 }) }; // a third of the bytes over the wire
     if (!bundle) {
       deps.log.error('the editor bundle .build/editor/editor.js is missing: run `npx tsx scripts/setup.ts` (npm start and npm test do)');
       res.status(503).type('text/javascript').set('cache-control', 'no-store')
         .send('console.error("ai-judge: the editor bundle is not built; run `npx tsx scripts/setup.ts`. The plain form still works.");\n');
       return;
     }
-    res.type('text/javascript').set({ 'cache-control': 'public, max-age=600', 'x-content-type-options': 'nosniff' }).send(bundle);
+    const gzip = /\bgzip\b/.test(req.get('accept-encoding') ?? '');
+    res.type('text/javascript').set({ 'cache-control': 'public, max-age=600', 'x-content-type-options': 'nosniff', vary: 'Accept-Encoding' });
+    if (gzip) res.set('content-encoding', 'gzip');
+    res.send(gzip ? bundle.gzip : bundle.plain);
   };
 }
 

@@ -3,12 +3,13 @@ import { basicSetup } from 'codemirror';
 import { EditorState, type Extension } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
 import { javascript } from '@codemirror/lang-javascript';
-import { python } from '@codemirror/lang-python';
 import type { Files } from './server';
 
-/** Syntax highlighting by file extension, so every language a challenge offers (and its other files) is coloured. */
+/**
+ * Syntax highlighting by file extension, so every language the judge offers (TypeScript, JavaScript) and JSON files
+ * are coloured. `@codemirror/lang-python` is installed but not bundled: no challenge can offer Python yet.
+ */
 export function languageFor(path: string): Extension {
-  if (/\.py$/.test(path)) return python();
   if (/\.(ts|mts|cts|tsx)$/.test(path)) return javascript({ typescript: true, jsx: path.endsWith('x') });
   if (/\.(js|mjs|cjs|jsx|json)$/.test(path)) return javascript({ jsx: path.endsWith('x') });
   return [];
