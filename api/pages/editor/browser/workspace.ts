@@ -15,6 +15,43 @@ export function languageFor(path: string): Extension {
   return [];
 }
 
+/**
+ * The editor's look, inside its shadow root (pages.css does not reach there): height, fonts, a visible focus ring.
+ * style-mod puts these and CodeMirror's own styles into constructable stylesheets adopted by the shadow root,
+ * which the pages' CSP (`style-src 'self'`) does not govern; in the document itself it would add a <style> element,
+ * which that CSP blocks.
+ */
+const LOOK = EditorView.theme({
+  '&': { height: 'var(--editor-height, 28rem)', fontSize: '14px', backgroundColor: '#fff', color: '#1b1f24' },
+  '&.cm-focused': { outline: '3px solid #ffbf47', outlineOffset: '2px' },
+  '.cm-scroller': { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace', lineHeight: '1.45' },
+  '.cm-gutters': { backgroundColor: '#f4f6f8', color: '#4f5761', borderRight: '1px solid #c9d0d8' },
+});
+
+/**
+ * Typing over a selection that spans lines is applied as one CodeMirror transaction. Left to the browser, Chromium's
+ * contenteditable merges the lines' elements and writes an inline `style` attribute while doing so, which the CSP
+ * blocks (and reports); CodeMirror redraws the lines from its state either way, so nothing else changes.
+ */
+const TYPE_OVER_LINES = EditorView.domEventHandlers({
+  beforeinput(event, view) {
+    const { doc, selection } = view.state;
+    const spansLines = selection.ranges.some((r) => doc.lineAt(r.from).number !== doc.lineAt(r.to).number);
+    if (event.inputType !== 'insertText' || !event.data || !spansLines) return false;
+    event.preventDefault();
+    view.dispatch(view.state.replaceSelection(event.data), { userEvent: 'input.type', scrollIntoView: true });
+    return true;
+  },
+});
+
+/** An open shadow root on `host` holding the editor, so its styles need no <style> element (see LOOK). */
+function shadowMount(host: HTMLElement): { root: ShadowRoot; parent: HTMLElement } {
+  const root = host.shadowRoot ?? host.attachShadow({ mode: 'open' });
+  const parent = document.createElement('div');
+  root.replaceChildren(parent);
+  return { root, parent };
+}
+
 export class Workspace {
   private readonly view: EditorView;
   private states = new Map<string, EditorState>();
@@ -22,7 +59,7 @@ export class Workspace {
   language = '';
 
   constructor(host: HTMLElement, private readonly tabs: HTMLElement, private readonly onEdit: () => void) {
-    this.view = new EditorView({ parent: host, state: EditorState.create({ doc: '' }) });
+    this.view = new EditorView({ ...shadowMount(host), state: EditorState.create({ doc: '' }) });
     tabs.addEventListener('keydown', (event) => this.onTabKey(event));
   }
 
@@ -31,6 +68,7 @@ export class Workspace {
     this.language = language;
     const paths = Object.keys(files).sort((a, b) => (a === entry ? -1 : b === entry ? 1 : a.localeCompare(b)));
     this.states = new Map(paths.map((p) => [p, this.stateFor(p, files[p] ?? '')]));
+    this.active = ''; // the shown state belongs to the files being replaced: keep none of it
     this.renderTabs();
     this.select(paths[0] ?? '');
   }
@@ -51,7 +89,7 @@ export class Workspace {
     return EditorState.create({
       doc,
       extensions: [
-        basicSetup, languageFor(path),
+        basicSetup, LOOK, TYPE_OVER_LINES, languageFor(path),
         EditorView.contentAttributes.of({ 'aria-label': `Code of ${path}` }),
         EditorView.updateListener.of((update) => {
           if (update.docChanged) this.onEdit();
