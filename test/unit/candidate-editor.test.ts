@@ -3,6 +3,8 @@
  * countdown's text and announcements, and the draft schema's rules.
  */
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { editorBundleHandler } from '../../api/pages/editor/editor-page-routes';
 import { CHALLENGES_DIR } from '../../core/challenges/load-bundled-challenges';
 import { readChallengePackage } from '../../core/challenges/challenge-package';
 import { harnessPayload } from '../../core/judging/judge-files';
@@ -60,5 +62,31 @@ describe('the draft body', () => {
     expect(schema.safeParse({ files: { a: 'x', 'a/b.ts': 'y' } }).success).toBe(false);
     expect(schema.safeParse({ files: { 'a.ts': 'é'.repeat(600) } }).success).toBe(false); // 1,200 bytes
     expect(schema.safeParse({ files: { 'a.ts': 'x' }, extra: 1 }).success).toBe(false);
+  });
+});
+
+describe('the editor bundle route', () => {
+  test('a missing bundle is a clear 503 and a logged error; a built one is served, gzipped when asked', () => {
+    const errors: string[] = [];
+    const log = { error: (m: string) => errors.push(m) } as unknown as Parameters<typeof editorBundleHandler>[0]['log'];
+    const answer = (read: () => Buffer | undefined, acceptEncoding = '') => {
+      const sent: { status: number; headers: Record<string, string>; body?: unknown } = { status: 200, headers: {} };
+      const res: any = {
+        status: (s: number) => ((sent.status = s), res), type: (t: string) => ((sent.headers['content-type'] = t), res),
+        set: (h: string | Record<string, string>, v?: string) => (Object.assign(sent.headers, typeof h === 'string' ? { [h]: v } : h), res),
+        send: (b: unknown) => ((sent.body = b), res),
+      };
+      editorBundleHandler({ log }, read)({ get: () => acceptEncoding } as any, res, () => undefined);
+      return sent;
+    };
+    const missing = answer(() => undefined);
+    expect(missing.status).toBe(503);
+    expect(String(missing.body)).toMatch(/editor bundle is not built; run `npx tsx scripts\/setup.ts`/);
+    expect(errors[0]).toMatch(/\.build\/editor\/editor\.js is missing/);
+    const js = Buffer.from('console.log(1)');
+    expect(answer(() => js).body).toEqual(js);
+    const zipped = answer(() => js, 'gzip, br');
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(zipped.body as Buffer)).toEqual(js);
   });
 });

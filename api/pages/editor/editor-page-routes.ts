@@ -11,10 +11,10 @@ import { readEditorBundle } from './editor-bundle';
  * Serves the editor bundle built by the set-up. A missing bundle is a clear 503 (and a logged error) rather than
  * a silent 404; the page itself still works as a plain form.
  */
-export function editorBundleHandler(deps: Pick<ApiDeps, 'log'>): RequestHandler {
+export function editorBundleHandler(deps: Pick<ApiDeps, 'log'>, read: () => Buffer | undefined = readEditorBundle): RequestHandler {
   let bundle: { plain: Buffer; gzip: Buffer } | undefined;
   return (req, res) => {
-    const plain = bundle ? undefined : readEditorBundle();
+    const plain = bundle ? undefined : read();
     if (plain) bundle = { plain, gzip: gzipSync(plain, { level: 9 }) }; // a third of the bytes over the wire
     if (!bundle) {
       deps.log.error('the editor bundle .build/editor/editor.js is missing: run `npx tsx scripts/setup.ts` (npm start and npm test do)');

@@ -178,6 +178,20 @@ test('a candidate codes in the editor: draft kept across reloads and browsers, l
   expect(problems).toEqual([]);
 }, 240_000);
 
+test('without JavaScript the page is the plain form, and it submits', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await signIn(page, ctx.api.url, token);
+  await page.goto(`${ctx.api.url}/ui/challenges/pii-redaction`);
+  expect(await page.locator('#editor-app').isVisible()).toBe(false);
+  expect(await page.getByLabel('Path').first().inputValue()).toBe('src/solution.ts');
+  await page.getByLabel('Contents').first().fill('export function redact(text: string) { return { text, found: [] }; }');
+  await page.getByRole('button', { name: 'Submit for judging' }).click();
+  await page.waitForURL(/\/ui\/submissions\//);
+  expect(await page.locator('#progress, #hidden-summary').count()).toBe(1);
+  await context.close();
+}, 60_000);
+
 test('statement beside the editor on a wide screen, stacked on a phone; Tab leaves the editor; the countdown runs', async () => {
   const boxes = async (page: Page) => ({
     statement: (await page.locator('#statement').boundingBox())!,
