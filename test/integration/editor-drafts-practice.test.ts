@@ -138,3 +138,18 @@ describe('practice runs', () => {
     expect((await http(ctx, 'POST', '/v1/practice-runs', { ...body, files: { '/etc/x': '' } }, bearer(other))).status).toBe(400);
   });
 });
+
+describe('the candidate\'s window', () => {
+  test('after the deadline drafts and practice runs are refused like submissions; the draft stays readable', async () => {
+    const timed = await createAssessment(ctx, { name: 'Timed', durationMinutes: 30 });
+    const late = await invite(ctx, timed.id);
+    expect((await http(ctx, 'PUT', DRAFT, { files: { 'src/solution.ts': 'early' } }, bearer(late.token))).status).toBe(200);
+    await ctx.db.query(`UPDATE invites SET started_at = now() - interval '31 minutes' WHERE id = $1`, [late.id]);
+    const draft = await http(ctx, 'PUT', DRAFT, { files: { 'src/solution.ts': 'late' } }, bearer(late.token));
+    expect(draft.status).toBe(403);
+    expect(draft.json.error.code).toBe('assessment_closed');
+    const run = await http(ctx, 'POST', '/v1/practice-runs', { challenge: 'rag-chunking', language: 'typescript', files: REFERENCE }, bearer(late.token));
+    expect(run.json.error.code).toBe('assessment_closed');
+    expect((await http(ctx, 'GET', DRAFT, undefined, bearer(late.token))).json.files).toEqual({ 'src/solution.ts': 'early' });
+  });
+});

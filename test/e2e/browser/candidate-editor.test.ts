@@ -184,8 +184,8 @@ test('without JavaScript the page is the plain form, and it submits', async () =
   await signIn(page, ctx.api.url, token);
   await page.goto(`${ctx.api.url}/ui/challenges/pii-redaction`);
   expect(await page.locator('#editor-app').isVisible()).toBe(false);
-  expect(await page.getByLabel('Path').first().inputValue()).toBe('src/solution.ts');
-  await page.getByLabel('Contents').first().fill('export function redact(text: string) { return { text, found: [] }; }');
+  expect(await page.locator('#path0').inputValue()).toBe('src/solution.ts');
+  await page.locator('#content0').fill('export function redact(text: string) { return { text, found: [] }; }');
   await page.getByRole('button', { name: 'Submit for judging' }).click();
   await page.waitForURL(/\/ui\/submissions\//);
   expect(await page.locator('#progress, #hidden-summary').count()).toBe(1);

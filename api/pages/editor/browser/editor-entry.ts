@@ -36,6 +36,7 @@ class EditorApp {
     byId('reset-starter').addEventListener('click', () => this.resetToStarter());
     byId('run-public').addEventListener('click', () => void this.runPublicTests());
     this.form.addEventListener('submit', (event) => this.fillForm(event));
+    window.addEventListener('pagehide', () => void this.saveNow(true)); // typing, then leaving within the debounce
     startCountdown(this.app.dataset.deadline);
     await this.open(this.select.value);
   }
@@ -61,11 +62,11 @@ class EditorApp {
     this.saveTimer = window.setTimeout(() => void this.saveNow(), AUTOSAVE_MS);
   }
 
-  private async saveNow(): Promise<void> {
+  private async saveNow(leaving = false): Promise<void> {
     if (this.saveTimer === undefined) return;
     window.clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
-    const answer = await saveDraft(this.slug, this.workspace.language, this.workspace.files()).catch(() => undefined);
+    const answer = await saveDraft(this.slug, this.workspace.language, this.workspace.files(), leaving).catch(() => undefined);
     status(answer?.status === 200 ? `Saved at ${new Date(answer.body.updatedAt).toLocaleTimeString()}.`
       : `Not saved: ${answer?.body.error?.message ?? 'the judge could not be reached'}`);
   }
@@ -87,17 +88,23 @@ class EditorApp {
     this.scheduleSave();
   }
 
+  /** One practice run at a time: the button is disabled until its result is in (or it was refused). */
   private async runPublicTests(): Promise<void> {
-    const box = byId('practice');
+    const button = byId<HTMLButtonElement>('run-public');
     const line = byId('practice-status');
-    box.hidden = false;
+    byId('practice').hidden = false;
+    button.disabled = true;
     line.textContent = 'Starting a practice run…';
     const answer = await startPracticeRun(this.slug, this.workspace.language, this.workspace.files()).catch(() => undefined);
     if (answer?.status !== 202) {
       line.textContent = `The practice run was refused: ${answer?.body.error?.message ?? 'the judge could not be reached'}`;
+      button.disabled = false;
       return;
     }
-    followRun(answer.body.id, line, (run) => renderRun(byId('practice-result'), run));
+    followRun(answer.body.id, line, (run) => {
+      if (run) renderRun(byId('practice-result'), run);
+      button.disabled = timeIsUp;
+    });
   }
 
   /** Before the form posts: the editor's files go into the plain path/content fields, the entry file first. */
@@ -115,6 +122,9 @@ class EditorApp {
     });
   }
 }
+
+/** Set once the deadline has passed: the practice button stays disabled. */
+let timeIsUp = false;
 
 function status(text: string): void {
   byId('save-status').textContent = text;
@@ -134,6 +144,7 @@ function startCountdown(deadline: string | undefined): void {
     const say = announcementFor(previous, left);
     if (say) announcer.textContent = say;
     if (left <= 0) {
+      timeIsUp = true;
       byId<HTMLButtonElement>('run-public').disabled = true;
       window.clearInterval(timer);
     }

@@ -37,8 +37,8 @@ export function renderRun(box: HTMLElement, run: RunView): void {
   box.replaceChildren(summary, scroll);
 }
 
-/** Follows a run over `/v1/submissions/:id/events` (the cookie authenticates the stream) until it finishes. */
-export function followRun(id: string, status: HTMLElement, onFinished: (run: RunView) => void): void {
+/** Follows a run over `/v1/submissions/:id/events` (the cookie authenticates the stream) until it finishes or fails. */
+export function followRun(id: string, status: HTMLElement, onDone: (run: RunView | undefined) => void): void {
   const source = new EventSource(`/v1/submissions/${encodeURIComponent(id)}/events`);
   source.addEventListener('queued', () => {
     status.textContent = 'Practice run queued…';
@@ -49,9 +49,11 @@ export function followRun(id: string, status: HTMLElement, onFinished: (run: Run
   source.addEventListener('finished', (event) => {
     source.close();
     status.textContent = 'Practice run finished (not graded, not a submission).';
-    onFinished(JSON.parse((event as MessageEvent<string>).data) as RunView);
+    onDone(JSON.parse((event as MessageEvent<string>).data) as RunView);
   });
   source.addEventListener('error', () => {
-    if (source.readyState === EventSource.CLOSED) status.textContent = 'The live progress stopped; run the tests again.';
+    if (source.readyState !== EventSource.CLOSED) return; // the browser reconnects on its own
+    status.textContent = 'The live progress stopped; run the tests again.';
+    onDone(undefined);
   });
 }

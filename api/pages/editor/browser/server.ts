@@ -5,9 +5,10 @@ export interface Files { [path: string]: string }
 /** An answer: its status and parsed JSON body (`{ error: { code, message } }` on failure). */
 export interface Answer<T> { status: number; body: T & { error?: { code: string; message: string } } }
 
-async function call<T>(method: 'GET' | 'POST', url: string, body?: unknown): Promise<Answer<T>> {
+async function call<T>(method: 'GET' | 'POST', url: string, body?: unknown, keepalive = false): Promise<Answer<T>> {
   const response = await fetch(url, {
     method,
+    keepalive,
     credentials: 'same-origin',
     headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -27,9 +28,12 @@ export function loadDraft(slug: string, language: string): Promise<Answer<{ file
   return call('GET', `/v1/drafts/${encodeURIComponent(slug)}/${encodeURIComponent(language)}`);
 }
 
-/** Saves a draft through the pages' same-origin post (the cookie authenticates; the server checks the Origin). */
-export function saveDraft(slug: string, language: string, files: Files): Promise<Answer<{ updatedAt: string }>> {
-  return call('POST', `/ui/editor/drafts/${encodeURIComponent(slug)}/${encodeURIComponent(language)}`, { files });
+/**
+ * Saves a draft through the pages' same-origin post (the cookie authenticates; the server checks the Origin).
+ * `keepalive` lets the request finish while the page is being left.
+ */
+export function saveDraft(slug: string, language: string, files: Files, keepalive = false): Promise<Answer<{ updatedAt: string }>> {
+  return call('POST', `/ui/editor/drafts/${encodeURIComponent(slug)}/${encodeURIComponent(language)}`, { files }, keepalive);
 }
 
 /** The files of the candidate's latest submission of the challenge. */
