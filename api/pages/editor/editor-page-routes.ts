@@ -17,7 +17,7 @@ export function editorBundleHandler(deps: Pick<ApiDeps, 'log'>, read: () => Buff
     const plain = bundle ? undefined : read();
     if (plain) bundle = { plain, gzip: gzipSync(plain, { level: 9 }) }; // a third of the bytes over the wire
     if (!bundle) {
-      deps.log.error('the editor bundle .build/editor/editor.js is missing: run `npx tsx scripts/setup.ts` (npm start and npm test do)');
+      deps.log.error('the editor bundle .build/editor/editor.js is missing: run `npx tsx scripts/setup.ts` (npm start and npm test do) or `npx tsx scripts/build-editor.ts`');
       res.status(503).type('text/javascript').set('cache-control', 'no-store')
         .send('console.error("ai-judge: the editor bundle is not built; run `npx tsx scripts/setup.ts`. The plain form still works.");\n');
       return;
