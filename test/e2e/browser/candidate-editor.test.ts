@@ -206,7 +206,16 @@ test('statement beside the editor on a wide screen, stacked on a phone; Tab leav
   expect(countdown).toMatch(/^Time left: 1:(29|30):\d\d$/);
   await wide.page.waitForFunction((before) => (globalThis as any).document.getElementById('countdown').textContent !== before, countdown, { timeout: 3_000 });
   expect(await wide.page.locator('#time-announcer').getAttribute('aria-live')).toBe('assertive');
-  await wide.page.locator('.cm-content').focus();
+  // the keyboard's path: language → the editor's buttons → the file tab → the code → (Tab leaves it)
+  await wide.page.locator('#language').focus();
+  const stops: string[] = [];
+  for (let i = 0; i < 5; i += 1) {
+    await wide.page.keyboard.press('Tab');
+    stops.push(await wide.page.evaluate(() => (globalThis as any).document.activeElement?.id as string));
+  }
+  expect(stops).toEqual(['restore-last', 'reset-starter', 'run-public', 'tab-src_solution_ts', 'editor-host']);
+  await wide.page.keyboard.type('x'); // typed into the code, at its start
+  expect(await wide.page.locator('.cm-content').innerText()).toMatch(/^x/);
   await wide.page.keyboard.press('Tab');
   expect(await wide.page.evaluate(() => (globalThis as any).document.activeElement?.id)).not.toBe('editor-host'); // focus left the shadow root
   await wide.context.close();
