@@ -230,3 +230,25 @@ test('statement beside the editor on a wide screen, stacked on a phone; Tab leav
   await phone.context.close();
   expect(problems).toEqual([]);
 }, 120_000);
+
+test('the countdown warns at 10 minutes (spoken) and says when time is up, then practice runs stop', async () => {
+  const soon = async (ms: number) => (await invite(ctx, (await createAssessment(ctx, {
+    name: `Closes in ${ms} ms`, challenges: ['pii-redaction'], closesAt: new Date(Date.now() + ms).toISOString(),
+  })).id)).token;
+  const [tenMinutes, fewSeconds] = await Promise.all([soon(10 * 60_000 + 2_500), soon(5_000)]);
+  const first = await watchedContext();
+  await signIn(first.page, ctx.api.url, tenMinutes);
+  await openChallenge(first.page);
+  await first.page.locator('#time-announcer', { hasText: '10 minutes left before your deadline.' }).waitFor({ timeout: 6_000 });
+  expect(await first.page.locator('#countdown').innerText()).toMatch(/^Time left: (10:00|9:5\d)$/);
+  await first.context.close();
+
+  const second = await watchedContext();
+  await signIn(second.page, ctx.api.url, fewSeconds);
+  await openChallenge(second.page);
+  await second.page.locator('#countdown', { hasText: 'Time is up.' }).waitFor({ timeout: 8_000 });
+  expect(await second.page.locator('#time-announcer').innerText()).toMatch(/^Time is up/);
+  expect(await second.page.getByRole('button', { name: 'Run public tests' }).isDisabled()).toBe(true);
+  await second.context.close();
+  expect(problems).toEqual([]);
+}, 60_000);
