@@ -5,6 +5,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
+# The candidate editor's browser bundle (CodeMirror, bundled by esbuild; the pages serve it same-origin).
+RUN npx tsx scripts/build-editor.ts
 ENV NODE_ENV=production HOST=0.0.0.0
 EXPOSE 3000
 CMD ["npx", "tsx", "api/main.ts"]

@@ -8,6 +8,7 @@ import { OPERATIONS, type Operation, type OperationId } from './operations';
 import { submissionBodySchema } from '../core/submissions/submission-schema';
 import { SubmissionReportV1 } from '../core/reports/submission-report';
 import { tokenBodySchema } from '../core/access/token-schema';
+import { draftBodySchema } from '../core/drafts/draft-schema';
 
 /** What each operation takes and answers: component names (below), or a non-JSON media type. */
 const SPECS: Record<OperationId, { body?: string; ok: [number, string]; errors?: number[] }> = {
@@ -37,6 +38,10 @@ const SPECS: Record<OperationId, { body?: string; ok: [number, string]; errors?:
   getSubmission: { ok: [200, 'Submission'], errors: [404] },
   submissionEvents: { ok: [200, 'text/event-stream'], errors: [404] },
   getSubmissionReport: { ok: [200, 'SubmissionReport'], errors: [404] },
+  getDraft: { ok: [200, 'Draft'], errors: [400, 404] },
+  saveDraft: { body: 'SaveDraft', ok: [200, 'Draft'], errors: [400, 404, 413, 415, 422] },
+  getLatestSubmission: { ok: [200, 'LatestSubmission'], errors: [404] },
+  createPracticeRun: { body: 'CreateSubmission', ok: [202, 'Submission'], errors: [400, 404, 413, 415, 422, 429] },
   createAssessment: { body: 'CreateAssessment', ok: [201, 'Assessment'], errors: [400, 404, 415, 422] },
   listAssessments: { ok: [200, 'AssessmentList'] },
   getAssessment: { ok: [200, 'Assessment'], errors: [404] },
@@ -60,7 +65,7 @@ const ERRORS: Record<number, string> = {
   409: 'invite_exists, assessment_started, invite_revoked, no_duration, extension_too_long; gate_not_passed, no_solutions, challenge_retired; rejudge_not_ready, rejudge_decided',
   413: 'payload_too_large; uploads: archive_unpacked_too_large, archive_file_too_large, archive_too_many_files',
   415: 'unsupported_media_type',
-  422: 'unsupported_language or missing_entry_file; assessments: callback_url_refused (details.rule); rejudges: slug_mismatch, challenge_not_in_assessment',
+  422: 'unsupported_language or missing_entry_file (submissions, practice runs, drafts); assessments: callback_url_refused (details.rule); rejudges: slug_mismatch, challenge_not_in_assessment',
   405: 'method_not_allowed: the path exists with other methods (Allow lists them)',
   429: 'rate_limited or too_many_in_flight (both with Retry-After)',
   503: 'a dependency is down',
@@ -82,6 +87,7 @@ function componentSchemas(config: Config): Record<string, unknown> {
       CreateToken: tokenBodySchema, CreateSubmission: submissionBodySchema(config),
       CreateAssessment: assessmentBodySchema, CreateInvite: inviteBodySchema, CreateRejudge: rejudgeBodySchema,
       UpdateAssessment: assessmentPatchSchema, CreateInvites: bulkInviteBodySchema, ExtendInvite: extendBodySchema,
+      SaveDraft: draftBodySchema(config),
     }, 'input'),
     ...convert({
       Error: s.errorSchema, Index: s.indexSchema, Health: s.healthSchema, Readiness: s.readinessSchema,
@@ -93,6 +99,7 @@ function componentSchemas(config: Config): Record<string, unknown> {
       Invite: s.inviteSchema, InviteList: z.object({ invites: z.array(s.inviteSchema) }), InviteLink: s.inviteLinkSchema,
       AssessmentSubmissionList: z.object({ submissions: z.array(s.assessmentSubmissionSchema) }),
       WebhookDelivery: s.deliverySchema, WebhookDeliveryList: z.object({ deliveries: z.array(s.deliverySchema) }),
+      Draft: s.draftSchema, LatestSubmission: s.latestSubmissionSchema,
       ...authoringSchemas,
     }, 'output'),
   };

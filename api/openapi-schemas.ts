@@ -50,7 +50,7 @@ export const submissionSchema = z.object({
   llmUsage: z.unknown().optional().meta({ description: 'Staff only: the mock LLM usage of the run.' }),
   error: z.string().nullable().optional().meta({ description: 'Staff only: the stored cause of an internal_error.' }),
   resultVersion: z.number().int().optional(),
-  purpose: z.enum(['gate', 'rejudge']).optional().meta({ description: 'Staff only: the judge\'s own runs (publish gate, rejudge preview).' }),
+  purpose: z.enum(['gate', 'rejudge', 'practice']).optional().meta({ description: 'Staff only: the judge\'s own runs (publish gate, rejudge preview). Everyone: `practice` marks a candidate\'s ungraded run of the public tests.' }),
   resultChallenge: slugVersion.nullable().optional().meta({ description: 'Staff only, after an applied rejudge: the version the current result was judged against.' }),
   history: z.array(z.object({
     challenge: slugVersion, verdict: z.string(), score: z.number().nullable(), maxScore: z.number().nullable(),
@@ -107,3 +107,14 @@ export const deliverySchema = z.object({
 
 export const healthSchema = z.object({ status: z.literal('ok') });
 export const readinessSchema = z.object({ ready: z.boolean(), down: z.array(z.string()), checks: z.record(z.string(), z.string()) });
+
+/** The candidate editor's draft (`files: null` until one is saved). */
+export const draftSchema = z.object({
+  challenge: z.string(), language: z.enum(LANGUAGES),
+  files: z.record(z.string(), z.string()).nullable(), updatedAt: instant.nullable(),
+});
+
+/** The files of a candidate's latest submission of a challenge. */
+export const latestSubmissionSchema = z.object({
+  id: z.uuid(), language: z.enum(LANGUAGES), files: z.record(z.string(), z.string()), createdAt: instant,
+});

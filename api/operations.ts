@@ -7,7 +7,7 @@ import { requireRole } from './auth-middleware';
 
 /** One HTTP operation: where it lives and who may call it. The routes, `/openapi.json` and `/docs` all read this. */
 export interface Operation {
-  method: 'get' | 'post' | 'patch' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** Express syntax (`:id`). */
   path: string;
   summary: string;
@@ -20,6 +20,8 @@ export interface Operation {
 const OWN = 'Authors: only assessments their token created (404 otherwise).';
 const READERS: readonly Role[] = ['admin', 'author', 'grader'];
 const OWNED = 'Authors: only slugs their first upload created (403 challenge_not_yours); bundled challenges are the admins\'.';
+
+const EDITOR = 'Candidates only (staff 403): their own invite\'s drafts of their assessment\'s challenges (404 challenge_not_found otherwise).';
 
 const CATALOGUE = 'Without a token: only challenges marked public (the bundled catalogue, unless PUBLIC_CHALLENGES=none). Staff: every published challenge. Candidates: public ones and their assessment\'s pinned versions once their window has started (403 assessment_not_open before); anything else is 404.';
 
@@ -74,6 +76,23 @@ export const OPERATIONS = {
   getSubmissionReport: {
     method: 'get', path: '/v1/submissions/:id/report', summary: 'The graders\' report: tests by group, code quality, LLM usage against the reference, files, output', roles: READERS,
     rule: 'Staff only: candidates get 403 (the report holds hidden tests, output and usage). Authors: staff submissions and their assessments\' ones (404 otherwise).',
+  },
+  // The candidate's editor: drafts kept server-side, the latest submission to restore, practice runs.
+  getDraft: {
+    method: 'get', path: '/v1/drafts/:slug/:language', summary: 'The caller\'s saved editor draft of a challenge in a language (files: null when none)', roles: ['candidate'],
+    rule: EDITOR,
+  },
+  saveDraft: {
+    method: 'put', path: '/v1/drafts/:slug/:language', summary: 'Save the caller\'s editor draft (the file-map rules of a submission, at most DRAFT_MAX_BYTES)', roles: ['candidate'],
+    rule: `${EDITOR} Writes only inside the candidate's window (403 assessment_not_open / assessment_closed).`,
+  },
+  getLatestSubmission: {
+    method: 'get', path: '/v1/me/challenges/:slug/latest-submission', summary: 'The files of the caller\'s latest submission of a challenge, to restore into the editor', roles: ['candidate'],
+    rule: `${EDITOR} 404 submission_not_found when there is none; practice runs are not submissions.`,
+  },
+  createPracticeRun: {
+    method: 'post', path: '/v1/practice-runs', summary: 'Run the public tests only, ungraded (202, queued; read it at /v1/submissions/:id)', roles: ['candidate'],
+    rule: 'Candidates: their assessment\'s pinned version, inside their window, at most PRACTICE_RUNS_PER_MINUTE (429 rate_limited). Never a submission: no submission limit, list, report, webhook or analysis; no hidden test runs.',
   },
   createAssessment: { method: 'post', path: '/v1/assessments', summary: 'Create an assessment pinning the current version of each challenge', roles: ['admin', 'author'] },
   listAssessments: { method: 'get', path: '/v1/assessments', summary: 'Assessments (an author sees their own)', roles: READERS },

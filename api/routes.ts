@@ -10,6 +10,7 @@ import { addAssessmentAdminRoutes } from './assessment-admin-routes';
 import { addChallengeAuthoringRoutes } from './challenge-authoring-routes';
 import { addRejudgeRoutes } from './rejudge-routes';
 import { addDocsRoutes } from './docs-routes';
+import { addEditorRoutes } from './editor-routes';
 import { createPageRouter } from './pages/page-router';
 import { OPERATIONS as ops, addRoute } from './operations';
 import { checkReadiness } from '../core/platform/readiness';
@@ -64,6 +65,7 @@ export function createRoutes(deps: ApiDeps): Router {
   addReportRoutes(router, deps);
   addAssessmentRoutes(router, deps);
   addAssessmentAdminRoutes(router, deps);
+  addEditorRoutes(router, deps);
   addDocsRoutes(router, deps);
   router.use('/ui', createPageRouter(deps));
   return router;

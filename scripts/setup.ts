@@ -13,6 +13,7 @@ import { createRedis, createSubmissionQueue } from '../core/submissions/submissi
 import { loadBundledChallenges } from '../core/challenges/load-bundled-challenges';
 import { migrate } from '../core/platform/migrate';
 import { ensureSandboxImage } from '../sandbox/build-image';
+import { ensureEditorBundle } from '../api/pages/editor/editor-bundle';
 import { createDocker } from '../sandbox/docker-client';
 import { ensureDocker } from './services/docker-engine';
 import { ensurePostgres } from './services/local-postgres';
@@ -55,6 +56,8 @@ export async function setup(options: { loadChallenges: boolean }): Promise<void>
   await step('Redis reachable', () => ensureRedis(config.REDIS_URL, say));
   await step('Docker Engine reachable', () => ensureDocker(docker, say));
   await step('migrations applied', () => migrate(config.DATABASE_URL, config.DB_SCHEMA));
+  const editor = await step('editor bundle ready', () => ensureEditorBundle());
+  say(`editor bundle ${editor.file} (${Math.round(editor.bytes / 1024)} KiB${editor.built ? ', built now' : ', cached'})`);
   const image = await step('sandbox image ready', () => ensureSandboxImage(docker, config.SANDBOX_IMAGE, say));
   say(`sandbox image ${image} (also tagged ${config.SANDBOX_IMAGE})`);
   if (options.loadChallenges) {

@@ -33,7 +33,7 @@ export async function reconcile(db: Db, queue: Queue<JudgeJob>, config: Config, 
       continue;
     }
     if (job) await job.remove().catch(() => undefined);
-    if (submission.purpose === 'submission') await enqueueSubmission(queue, id);
+    if (submission.purpose === 'submission' || submission.purpose === 'practice') await enqueueSubmission(queue, id);
     else await addBackgroundJob(queue, id); // gate and rejudge rows stay behind candidates
     await touchSubmission(db, id);
     requeued.push(id);

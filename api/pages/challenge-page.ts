@@ -9,6 +9,7 @@ import { challengeDetail } from '../../core/challenges/challenge-view';
 import { html, type SafeHtml } from './html';
 import { sendPage } from './layout';
 import { renderMarkdown } from './markdown';
+import { EDITOR_SCRIPT, editorMarkup } from './editor/editor-markup';
 
 /** Rows of path + content fields in the submission form. */
 export const FILE_ROWS = 4;
@@ -30,7 +31,7 @@ export interface FormState {
   errors: string[];
 }
 
-function submissionForm(c: ReturnType<typeof challengeDetail>, state: FormState): SafeHtml {
+function submissionForm(c: ReturnType<typeof challengeDetail>, state: FormState, editor: SafeHtml): SafeHtml {
   const entries = Object.fromEntries(Object.entries(c.languages).map(([lang, l]) => [lang, l.entry]));
   return html`<form method="post" action="/ui/challenges/${c.slug}/submissions" class="stack" id="submit-form"
       data-entries="${JSON.stringify(entries)}">
@@ -41,6 +42,7 @@ function submissionForm(c: ReturnType<typeof challengeDetail>, state: FormState)
     <select id="language" name="language">${Object.keys(c.languages).map((lang) => html`
       <option value="${lang}" ${lang === state.language ? 'selected' : ''}>${lang}</option>`)}
     </select>
+    ${editor}
     <div id="upload-box" hidden>
       <label for="upload">Upload files (they fill the fields below; a file whose name matches a path replaces it)</label>
       <input id="upload" type="file" multiple accept=".ts,.js,.mts,.cts,.mjs,.cjs,.json,.md,.txt">
@@ -68,16 +70,23 @@ export function initialForm(c: ChallengeRecord): FormState {
   return { language, rows, errors: [] };
 }
 
-/** A challenge: statement (safe markdown), limits, starter files to download, public tests, the submission form. */
+/**
+ * A challenge: statement (safe markdown), limits, starter files to download, public tests, the submission form; for
+ * a candidate the editor too, beside the statement on a wide screen (`.workspace`), below it on a phone.
+ */
 export function renderChallengePage(res: Response, c: ChallengeRecord, form: FormState, status = 200): void {
   const detail = challengeDetail(c);
+  const principal = principalOf(res);
+  const editor = editorMarkup(c, principal);
   sendPage(res, {
     title: c.title,
-    principal: principalOf(res),
+    principal,
+    scripts: principal.candidate ? [EDITOR_SCRIPT] : [],
     body: html`
       <p class="muted">${c.slug} · version ${c.version} · ${c.family} · wall time ${detail.limits.wallTimeMs} ms,
         ${detail.limits.testTimeoutMs} ms per test, ${detail.limits.memoryMb} MB</p>
       <nav aria-label="On this page" class="toc"><a href="#statement">Statement</a> · <a href="#starter">Starter files</a> · <a href="#submit">Submit</a></nav>
+      <div class="workspace"><div class="workspace-task">
       <section id="statement" class="statement" aria-label="Statement">${renderMarkdown(c.statement)}</section>
       <section id="starter"><h2>Starter files</h2>
         <ul>${Object.entries(detail.languages).flatMap(([lang, l]) => Object.keys(l.starter).map((p) => html`
@@ -86,8 +95,8 @@ export function renderChallengePage(res: Response, c: ChallengeRecord, form: For
         <p>Public tests (the hidden ones are not shown):</p>
         ${Object.entries(Object.values(detail.languages)[0]?.publicTests ?? {}).map(([p, text]) => html`
           <details><summary><code>${p}</code></summary><pre class="code"><code>${text}</code></pre></details>`)}
-      </section>
-      <section id="submit"><h2>Submit</h2>${submissionForm(detail, form)}</section>`,
+      </section></div>
+      <section id="submit" class="workspace-code"><h2>Submit</h2>${submissionForm(detail, form, editor)}</section></div>`,
   }, status);
 }
 

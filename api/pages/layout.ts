@@ -2,7 +2,10 @@ import type { Response } from 'express';
 import type { Principal } from '../../core/access/authenticate';
 import { html, type SafeHtml } from './html';
 
-/** No inline script or style anywhere: the pages load one stylesheet and one script from /ui/assets. */
+/**
+ * No inline script or style anywhere: the pages load one stylesheet and their scripts from /ui/assets (the candidate
+ * editor's CodeMirror injects its styles as constructable stylesheets, which style-src does not govern).
+ */
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
   + "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
@@ -18,7 +21,7 @@ function nav(principal: Principal | undefined): SafeHtml {
 }
 
 /** A whole page: language, skip link, header with the role's navigation, the main content. */
-export function layout(page: { title: string; principal?: Principal; body: SafeHtml }): string {
+export function layout(page: { title: string; principal?: Principal; body: SafeHtml; scripts?: string[] }): string {
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -27,7 +30,8 @@ export function layout(page: { title: string; principal?: Principal; body: SafeH
 <title>${page.title} · ai-judge</title>
 <link rel="stylesheet" href="/ui/assets/pages.css">
 <script src="/ui/assets/pages.js" defer></script>
-</head>
+${(page.scripts ?? []).map((src) => html`<script src="${src}" defer></script>
+`)}</head>
 <body>
 <a class="skip" href="#main">Skip to content</a>
 <header><a class="brand" href="/ui">ai-judge</a>${nav(page.principal)}</header>

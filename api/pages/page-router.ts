@@ -11,6 +11,7 @@ import { candidateHome } from './candidate-home-page';
 import { challengeListPage } from './challenge-list-page';
 import { challengeVersionsPage } from './challenge-versions-page';
 import { pageErrorHandler } from './page-errors';
+import { createEditorPageRouter, editorBundleHandler } from './editor/editor-page-routes';
 import { requirePageRole, requireSameOrigin } from './page-session';
 import { reportPage } from './report-page';
 import { showSignIn, signIn, signOut } from './sign-in-page';
@@ -31,6 +32,9 @@ export function createPageRouter(deps: ApiDeps): Router {
   const candidate = requirePageRole(deps, ['candidate']);
   const form = express.urlencoded({ extended: false, limit: deps.config.MAX_BODY_BYTES, parameterLimit: 50 });
 
+  // The candidate editor: its bundle and its same-origin JSON writes (api/pages/editor/).
+  router.get('/assets/editor.js', editorBundleHandler(deps));
+  router.use('/editor', createEditorPageRouter(deps));
   router.use('/assets', express.static(path.join(__dirname, 'assets'), { maxAge: '10m', index: false }));
   router.get('/', anyone, (_req, res) => res.redirect(303, principalOf(res).role === 'candidate' ? '/ui/me' : '/ui/assessments'));
   router.get('/sign-in', showSignIn);

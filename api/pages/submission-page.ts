@@ -35,16 +35,18 @@ export async function candidateSubmissionPage(db: Db, res: Response, rawId: unkn
     tests?: TestOutcome[]; hiddenSummary?: { passed: number; total: number };
   };
   const finished = view.status === 'finished' && view.verdict !== undefined;
+  const practice = submission.purpose === 'practice'; // the editor's "Run public tests": public tests only, not graded
   sendPage(res, {
-    title: `Submission to ${challenge.title}`,
+    title: `${practice ? 'Practice run of' : 'Submission to'} ${challenge.title}`,
     principal: principalOf(res),
     body: html`
       <p class="muted">Submitted ${when(view.createdAt)} · ${view.language} · <a href="/ui/challenges/${challenge.slug}">back to the challenge</a></p>
       ${finished ? html`<section aria-labelledby="result-h"><h2 id="result-h">Result</h2>
         ${resultSummary(view as Required<typeof view> & { verdict: string; score: number; maxScore: number; message: string; durationMs: number })}
         ${testsTable('Public tests', view.tests ?? [])}
-        <p id="hidden-summary"><strong>Hidden tests:</strong> ${view.hiddenSummary?.passed ?? 0} of ${view.hiddenSummary?.total ?? 0} passed.
-          Their names and details are shown to graders only.</p></section>`
+        ${practice ? html`<p id="practice-note">A practice run: the public tests only, not graded and not a submission.</p>`
+    : html`<p id="hidden-summary"><strong>Hidden tests:</strong> ${view.hiddenSummary?.passed ?? 0} of ${view.hiddenSummary?.total ?? 0} passed.
+          Their names and details are shown to graders only.</p>`}</section>`
         : progressBox(view.id, view.status, queue)}`,
   });
 }

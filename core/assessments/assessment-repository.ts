@@ -80,14 +80,14 @@ export interface AssessmentSubmissionRow {
   finishedAt: Date | null;
 }
 
-/** The submissions of every invite of an assessment, newest first. */
+/** The submissions of every invite of an assessment, newest first (practice runs are not submissions). */
 export async function listAssessmentSubmissions(db: Db, assessmentId: string): Promise<AssessmentSubmissionRow[]> {
   const { rows } = await db.query<AssessmentSubmissionRow>(
     `SELECT s.id, s.invite_id AS "inviteId", json_build_object('slug', c.slug, 'version', c.version) AS challenge,
        s.language, s.status, s.verdict, s.score::float8 AS score, s.max_score::float8 AS "maxScore",
        s.created_at AS "createdAt", s.finished_at AS "finishedAt"
      FROM submissions s JOIN invites i ON i.id = s.invite_id JOIN challenges c ON c.id = s.challenge_id
-     WHERE i.assessment_id = $1 ORDER BY s.created_at DESC LIMIT 5000`, [assessmentId]);
+     WHERE i.assessment_id = $1 AND s.purpose = 'submission' ORDER BY s.created_at DESC LIMIT 5000`, [assessmentId]);
   return rows;
 }
 

@@ -80,7 +80,7 @@ export function getInvite(db: Db, id: string): Promise<InviteRecord | undefined>
 /** An assessment's invites with how many submissions each made, oldest first. */
 export async function listInvites(db: Db, assessmentId: string): Promise<Array<InviteRecord & { submissions: number }>> {
   const { rows } = await db.query<InviteRecord & { submissions: number }>(
-    `SELECT ${COLUMNS}, (SELECT count(*)::int FROM submissions s WHERE s.invite_id = i.id) AS submissions
+    `SELECT ${COLUMNS}, (SELECT count(*)::int FROM submissions s WHERE s.invite_id = i.id AND s.purpose = 'submission') AS submissions
      FROM invites i WHERE i.assessment_id = $1 ORDER BY i.created_at, i.id`, [assessmentId]);
   return rows;
 }

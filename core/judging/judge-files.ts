@@ -29,6 +29,19 @@ export function sandboxLimitsFor(config: Config, challengeMemoryMb: number): San
   return { memoryMb: memoryMb + HARNESS_MEMORY_MB, cpus: config.SANDBOX_CPUS, pids: config.SANDBOX_PIDS, tmpfsMb: config.SANDBOX_TMPFS_MB };
 }
 
+/** What goes into the sandbox on stdin: the candidate's files, the challenge's test files (all of them given), limits. */
+export function harnessPayload(config: Config, challenge: JudgeableChallenge, language: Language, files: Record<string, string>, nonce: string): HarnessPayload {
+  const limits = challenge.manifest.limits;
+  return {
+    nonce,
+    language,
+    entry: challenge.manifest.entry[language]!,
+    files,
+    tests: challenge.tests,
+    limits: { testTimeoutMs: Math.min(limits.testTimeoutMs, config.MAX_TEST_TIMEOUT_MS), memoryMb: Math.min(limits.memoryMb, config.MAX_MEMORY_MB), outputLimitBytes: config.SANDBOX_OUTPUT_LIMIT_BYTES },
+  };
+}
+
 /**
  * Judges one set of files against a challenge in a fresh sandbox and returns the result. Candidate failures are
  * verdicts; infrastructure failures throw `InfrastructureError` (or Docker's own errors).
@@ -43,16 +56,8 @@ export async function judgeFiles(
   const { config } = deps;
   const limits = challenge.manifest.limits;
   const wallTimeMs = Math.min(limits.wallTimeMs, config.MAX_WALL_TIME_MS);
-  const memoryMb = Math.min(limits.memoryMb, config.MAX_MEMORY_MB);
   const nonce = randomBytes(24).toString('hex');
-  const payload: HarnessPayload = {
-    nonce,
-    language,
-    entry: challenge.manifest.entry[language]!,
-    files,
-    tests: challenge.tests,
-    limits: { testTimeoutMs: Math.min(limits.testTimeoutMs, config.MAX_TEST_TIMEOUT_MS), memoryMb, outputLimitBytes: config.SANDBOX_OUTPUT_LIMIT_BYTES },
-  };
+  const payload = harnessPayload(config, challenge, language, files, nonce);
   const outcome = await runInSandbox(deps.docker, {
     image: config.SANDBOX_IMAGE,
     stdin: JSON.stringify(payload),

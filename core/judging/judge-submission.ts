@@ -8,6 +8,7 @@ import { internalErrorResult } from '../results/build-result';
 import { DockerUnavailableError, isDockerReachable } from './docker-outage';
 import { InfrastructureError, judgeFiles } from './judge-files';
 import type { SandboxPool } from '../../sandbox/sandbox-pool';
+import { testsForPurpose } from './practice-tests';
 import { runVerdictHooks, type VerdictHook } from './verdict-hooks';
 
 export interface JudgeDeps {
@@ -45,8 +46,8 @@ export async function judgeSubmission(deps: JudgeDeps, job: JudgeAttempt): Promi
   if (!challenge) throw new InfrastructureError(`challenge version ${submission.challengeId} is missing`);
   log.info({ attempt: submission.attempts, challenge: challenge.slug, version: challenge.version }, 'judging');
   try {
-    const result = await judgeFiles(deps, { manifest: challenge.manifest, tests: challenge.package.tests, plan: challenge.testPlan },
-      submission.language, submission.files, { 'ai-judge.submission': submissionId, 'ai-judge.worker': deps.workerId });
+    const judgeable = testsForPurpose(submission.purpose, { manifest: challenge.manifest, tests: challenge.package.tests, plan: challenge.testPlan });
+    const result = await judgeFiles(deps, judgeable, submission.language, submission.files, { 'ai-judge.submission': submissionId, 'ai-judge.worker': deps.workerId });
     const stored = await finishSubmission(deps.db, submissionId, result);
     log.info({ verdict: result.verdict, score: result.score, maxScore: result.maxScore, durationMs: result.durationMs, stored }, 'judged');
     if (stored) await runVerdictHooks(deps.afterVerdict, submission, log);
@@ -58,7 +59,7 @@ export async function judgeSubmission(deps: JudgeDeps, job: JudgeAttempt): Promi
     }
     log.warn({ err: error, isFinalAttempt }, 'judging failed on infrastructure');
     if (!isFinalAttempt) throw error;
-    const stored = await finishSubmission(deps.db, submissionId, internalErrorResult(challenge.testPlan), (error as Error).stack ?? String(error));
+    const stored = await finishSubmission(deps.db, submissionId, internalErrorResult(testsForPurpose(submission.purpose, { manifest: challenge.manifest, tests: [], plan: challenge.testPlan }).plan), (error as Error).stack ?? String(error));
     if (stored) await runVerdictHooks(deps.afterVerdict, submission, log);
     log.error({ verdict: 'internal_error' }, 'gave up after the last attempt');
   }

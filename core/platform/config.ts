@@ -20,6 +20,10 @@ const envSchema = z.object({
   JUDGE_ADMIN_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'must be at least 16 characters').optional()),
   CANDIDATE_SUBMISSIONS_PER_MINUTE: int(10, 1, 1_000),
   CANDIDATE_MAX_IN_FLIGHT: int(3, 1, 100),
+  /** "Run public tests" in the candidate's editor: ungraded runs per candidate in any 60 s (not submissions). */
+  PRACTICE_RUNS_PER_MINUTE: int(6, 1, 120),
+  /** A candidate's saved editor draft (one per challenge and language): its files may total this many bytes. */
+  DRAFT_MAX_BYTES: int(262_144, 1_024, 4_194_304),
   WEBHOOK_ATTEMPTS: int(6, 1, 20),
   /** First retry delay of a failed webhook; doubles on every attempt. */
   WEBHOOK_BACKOFF_MS: int(2_000, 10, 600_000),

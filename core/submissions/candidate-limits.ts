@@ -131,3 +131,46 @@ export async function releaseCandidateSlot(deps: { redis: IORedis; config: Confi
   const [minuteKey, inFlightKey] = keys(deps.config, inviteId);
   await within(Promise.all([deps.redis.zrem(minuteKey, submissionId), deps.redis.zrem(inFlightKey, submissionId)])).catch(() => undefined);
 }
+
+/**
+ * The practice runs' own sliding window ("Run public tests"), apart from the submissions' limits. KEYS: the invite's
+ * practice set. ARGV: the limit, the member. Returns 0 when reserved, else the milliseconds until a slot frees.
+ */
+const PRACTICE_SCRIPT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - ${WINDOW_MS})
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then
+  local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+  return math.max(1, tonumber(oldest[2]) + ${WINDOW_MS} - now)
+end
+redis.call('ZADD', KEYS[1], now, ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ${WINDOW_MS})
+return 0`;
+
+type PracticeRedis = IORedis & { reservePracticeRun(numKeys: number, ...args: Array<string | number>): Promise<number> };
+const practiceScripts = new WeakSet<IORedis>();
+
+/**
+ * Reserves one of a candidate's `PRACTICE_RUNS_PER_MINUTE` practice runs, or throws 429 `rate_limited` (with
+ * `retryAfterSeconds`). Practice runs never touch the submissions' per-minute or in-flight sets. When Redis does not
+ * answer the run is let through (logged), as for submissions.
+ */
+export async function reservePracticeRun(deps: { redis: IORedis; config: Config; log: Logger }, inviteId: string, runId: string): Promise<void> {
+  const { config, redis } = deps;
+  if (!practiceScripts.has(redis)) {
+    redis.defineCommand('reservePracticeRun', { lua: PRACTICE_SCRIPT });
+    practiceScripts.add(redis);
+  }
+  let waitMs: number;
+  try {
+    waitMs = Number(await within((redis as PracticeRedis).reservePracticeRun(1, `${config.QUEUE_NAME}:limits:${inviteId}:practice`, config.PRACTICE_RUNS_PER_MINUTE, runId)));
+  } catch (error) {
+    deps.log.warn({ err: error, inviteId }, 'practice-run limit unavailable (Redis); letting the run through');
+    return;
+  }
+  if (waitMs > 0) {
+    const retryAfterSeconds = Math.max(1, Math.ceil(waitMs / 1000));
+    throw new AppError(429, 'rate_limited', `At most ${config.PRACTICE_RUNS_PER_MINUTE} practice runs per minute; retry in ${retryAfterSeconds} s.`, { retryAfterSeconds });
+  }
+}

@@ -5,7 +5,7 @@ import type { Language } from '../../sandbox/harness/protocol';
 import { storableText, storableValue } from '../results/storable-text';
 import type { ResultV1, SubmissionStatus, Verdict } from '../results/verdicts';
 
-export type SubmissionPurpose = 'submission' | 'gate' | 'rejudge';
+export type SubmissionPurpose = 'submission' | 'gate' | 'rejudge' | 'practice';
 
 export interface SubmissionRecord {
   id: string;
@@ -21,7 +21,10 @@ export interface SubmissionRecord {
   attempts: number;
   /** The candidate's invite; null for staff submissions. */
   inviteId: string | null;
-  /** `gate` and `rejudge` rows are the judge's own runs: never a candidate's, no limits, no webhooks. */
+  /**
+   * `gate` and `rejudge` rows are the judge's own runs: never a candidate's, no limits, no webhooks. `practice` rows
+   * are a candidate's ungraded runs of the public tests: their invite's, but never counted as a submission.
+   */
   purpose: SubmissionPurpose;
   gateRunId: string | null;
   rejudgeId: string | null;
@@ -96,6 +99,16 @@ export async function insertJudgeRun(client: Pick<Db, 'query'>, input: {
     [input.challengeId, input.language, input.files, input.gate ? 'gate' : 'rejudge', input.gate?.runId ?? null,
       input.gate?.solution ?? null, input.rejudge?.id ?? null, input.rejudge?.sourceSubmissionId ?? null]);
   return rows[0]!.id;
+}
+
+/**
+ * Stores a candidate's practice run ("Run public tests") as `queued`: `purpose = 'practice'`, their invite, judged
+ * with the public tests only, outside every submission list, limit, webhook and report.
+ */
+export async function insertPracticeRun(db: Db, input: { id: string; challengeId: number; language: string; files: Record<string, string>; inviteId: string }): Promise<SubmissionRecord> {
+  return (await queryOne<SubmissionRecord>(db,
+    `INSERT INTO submissions (id, challenge_id, language, files, invite_id, purpose) VALUES ($1, $2, $3, $4, $5, 'practice')
+     RETURNING ${COLUMNS}`, [input.id, input.challengeId, input.language, input.files, input.inviteId]))!;
 }
 
 export function getSubmission(db: Db, id: string): Promise<SubmissionRecord | undefined> {

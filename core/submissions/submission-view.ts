@@ -21,6 +21,7 @@ export function submissionView(s: SubmissionRecord, c: Pick<ChallengeRecord, 'sl
     startedAt: s.startedAt,
     finishedAt: s.finishedAt,
     ...(s.status === 'queued' && queue ? { queue } : {}),
+    ...(s.purpose === 'practice' ? { purpose: 'practice' as const } : {}),
   };
   if (s.status !== 'finished' || !s.result) return base;
   const r = s.result;

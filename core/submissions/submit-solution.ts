@@ -23,7 +23,7 @@ type SubmitDeps = { db: Db; queue: Queue<JudgeJob>; redis: IORedis; config: Conf
  * The challenge version a submission is judged against: for a candidate, the version their assessment pinned
  * (inside their window only); for staff, the latest published version.
  */
-async function resolveChallenge(deps: SubmitDeps, principal: Principal, slug: string): Promise<ChallengeIntake> {
+export async function resolveChallenge(deps: Pick<SubmitDeps, 'db'>, principal: Principal, slug: string): Promise<ChallengeIntake> {
   const candidate = principal.candidate;
   if (!candidate) {
     const latest = await findPublishedChallengeIntake(deps.db, slug);
@@ -41,6 +41,23 @@ async function resolveChallenge(deps: SubmitDeps, principal: Principal, slug: st
   return challenge;
 }
 
+/** 422 `unsupported_language` or `missing_entry_file` when the body does not fit the challenge version. */
+export function assertLanguageAndEntry(challenge: ChallengeIntake, body: Pick<SubmissionBody, 'language' | 'files'>): void {
+  if (!challenge.manifest.languages.includes(body.language)) {
+    throw new AppError(422, 'unsupported_language', `Challenge "${challenge.slug}" accepts ${challenge.manifest.languages.join(', ')}, not ${body.language}.`);
+  }
+  const entry = challenge.manifest.entry[body.language]!;
+  if (!(entry in body.files)) throw new AppError(422, 'missing_entry_file', `The submission must include ${entry}.`);
+}
+
+/** 422 `unsupported_language` for a language the candidate's assessment does not allow (null: every language). */
+export function assertAssessmentLanguage(principal: Principal, body: Pick<SubmissionBody, 'language'>): void {
+  const allowed = principal.candidate?.assessment.languages;
+  if (allowed && !allowed.includes(body.language)) {
+    throw new AppError(422, 'unsupported_language', `Your assessment accepts ${allowed.join(', ')}, not ${body.language}.`);
+  }
+}
+
 /**
  * Accepts a submission: checks who may submit what, stores it first (PostgreSQL is the source of truth), then
  * enqueues it. If Redis is unavailable the submission stays `queued` and the worker's reconciler enqueues it later.
@@ -51,15 +68,8 @@ export async function submitSolution(deps: SubmitDeps, principal: Principal, bod
     if (earlier) return earlier;
   }
   const challenge = await resolveChallenge(deps, principal, body.challenge);
-  if (!challenge.manifest.languages.includes(body.language)) {
-    throw new AppError(422, 'unsupported_language', `Challenge "${challenge.slug}" accepts ${challenge.manifest.languages.join(', ')}, not ${body.language}.`);
-  }
-  const allowed = principal.candidate?.assessment.languages;
-  if (allowed && !allowed.includes(body.language)) {
-    throw new AppError(422, 'unsupported_language', `Your assessment accepts ${allowed.join(', ')}, not ${body.language}.`);
-  }
-  const entry = challenge.manifest.entry[body.language]!;
-  if (!(entry in body.files)) throw new AppError(422, 'missing_entry_file', `The submission must include ${entry}.`);
+  assertLanguageAndEntry(challenge, body);
+  assertAssessmentLanguage(principal, body);
 
   const id = randomUUID();
   const inviteId = principal.candidate?.invite.id ?? null;

@@ -27,7 +27,7 @@ export async function getWebhookTarget(db: Db, submissionId: string): Promise<We
        'finishedAt', to_char(s.finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) AS payload
      FROM submissions s JOIN invites i ON i.id = s.invite_id JOIN assessments a ON a.id = i.assessment_id
      JOIN challenges c ON c.id = s.challenge_id
-     WHERE s.id = $1 AND s.status = 'finished' AND a.callback_url IS NOT NULL`, [submissionId]);
+     WHERE s.id = $1 AND s.status = 'finished' AND s.purpose = 'submission' AND a.callback_url IS NOT NULL`, [submissionId]);
   return row;
 }
 

@@ -82,6 +82,11 @@ const ROWS: Array<[string, Row]> = [
   ['GET /v1/submissions/:id (a candidate\'s)', { method: 'GET', path: () => `/v1/submissions/${ids.candidateSubmission}`, expected: expecting(200, [...READERS, 'candidate'], ['otherAuthor', 'otherCandidate']) }],
   ['GET /v1/submissions/:id/events (a candidate\'s)', { method: 'GET', path: () => `/v1/submissions/${ids.candidateSubmission}/events`, expected: expecting(200, [...READERS, 'candidate'], ['otherAuthor', 'otherCandidate']) }],
   ['GET /v1/submissions/:id (a staff one)', { method: 'GET', path: () => `/v1/submissions/${ids.staffSubmission}`, expected: expecting(200, STAFF, ['candidate', 'otherCandidate']) }],
+  // the candidate editor: a candidate's own drafts, latest submission and practice runs; staff 403
+  ['GET /v1/drafts/:slug/:language', { method: 'GET', path: () => '/v1/drafts/rag-chunking/typescript', expected: expecting(200, ['candidate', 'otherCandidate']) }],
+  ['PUT /v1/drafts/:slug/:language', { method: 'PUT', path: () => '/v1/drafts/rag-chunking/typescript', body: () => ({ files: { 'src/solution.ts': 'export {};' } }), expected: expecting(200, ['candidate', 'otherCandidate']) }],
+  ['GET /v1/me/challenges/:slug/latest-submission', { method: 'GET', path: () => '/v1/me/challenges/rag-chunking/latest-submission', expected: expecting(200, ['candidate', 'otherCandidate']) }], // both submitted in the row above
+  ['POST /v1/practice-runs', { method: 'POST', path: () => '/v1/practice-runs', body: () => ({ challenge: 'rag-chunking', language: 'typescript', files: { 'src/solution.ts': 'export function chunk() { return []; }' } }), expected: expecting(202, ['candidate', 'otherCandidate']) }],
   ['POST /v1/assessments', { method: 'POST', path: () => '/v1/assessments', body: () => ({ name: 'x', challenges: ['rag-chunking'] }), expected: expecting(201, ['bootstrap', 'admin', 'author', 'otherAuthor']) }],
   ['GET /v1/assessments', { method: 'GET', path: () => '/v1/assessments', expected: expecting(200, STAFF) }],
   ['GET /v1/assessments/:id', { method: 'GET', path: () => `/v1/assessments/${ids.assessment}`, expected: expecting(200, READERS, ['otherAuthor']) }],

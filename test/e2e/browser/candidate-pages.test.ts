@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { CHALLENGES_DIR } from '../../../core/challenges/load-bundled-challenges';
 import { createAssessment, hiddenTestNames, invite } from '../../helpers/assessment-fixtures';
 import { createTestContext, silentLog, type TestContext } from '../../helpers/test-context';
@@ -8,6 +8,14 @@ import { startWorker, type RunningWorker } from '../../../worker/start-worker';
 import { accessibilityProblems, activeElement, launchBrowser, screenshot, signedInPage } from './browser';
 
 const REFERENCE = readFileSync(path.join(CHALLENGES_DIR, 'pii-redaction', 'solutions', 'reference', 'src', 'solution.ts'), 'utf8');
+
+/**
+ * These tests drive the plain form, the page as it works without the editor's script (no JavaScript, or the
+ * bundle missing); the editor has its own test, test/e2e/browser/candidate-editor.test.ts.
+ */
+async function plainForm(page: Page): Promise<void> {
+  await page.route('**/ui/assets/editor.js', (route) => route.abort());
+}
 
 let ctx: TestContext;
 let browser: Browser;
@@ -30,6 +38,7 @@ afterAll(async () => {
 
 test('a candidate signs in, opens a challenge, submits the reference and sees the result arrive live; no hidden test names', async () => {
   const page = await signedInPage(browser, ctx.api.url, candidateToken);
+  await plainForm(page);
   expect(new URL(page.url()).pathname).toBe('/ui/me');
   await page.getByRole('link', { name: /PII redaction/ }).click();
   expect(await page.getByRole('heading', { level: 1 }).innerText()).toMatch(/PII redaction/);
@@ -69,6 +78,7 @@ test('a candidate signs in, opens a challenge, submits the reference and sees th
 
 test('the submission form can be used with the keyboard alone, with a visible focus on every stop', async () => {
   const page = await signedInPage(browser, ctx.api.url, candidateToken);
+  await plainForm(page);
   await page.goto(`${ctx.api.url}/ui/challenges/pii-redaction`);
   await page.keyboard.press('Tab');
   expect((await activeElement(page)).text).toBe('Skip to content');
