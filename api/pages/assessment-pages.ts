@@ -60,6 +60,9 @@ export async function assessmentSubmissionsPage(db: Db, req: Request, res: Respo
     principal,
     body: html`
       <p><a href="/ui/assessments/${assessment.id}/invites">Candidates and invites</a></p>
+      ${principal.role === 'grader' ? '' : html`<p>Rejudge these submissions on another version: pick it on
+        ${assessment.challenges.map((c, i) => html`${i ? ', ' : ''}<a href="/ui/challenges/${c.slug}/versions">${c.slug}'s versions</a>`)}
+        (each version's page offers this assessment as the source).</p>`}
       <form method="get" class="filters" aria-label="Filter submissions">
         ${select('challenge', 'Challenge', assessment.challenges.map((c) => c.slug), filter.challenge)}
         ${select('verdict', 'Verdict', VERDICTS, filter.verdict)}

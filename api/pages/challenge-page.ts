@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Response } from 'express';
 import { AppError } from '../../core/platform/app-error';
 import { findPublishedChallenge, getChallengeById, type ChallengeRecord } from '../../core/challenges/challenge-repository';
+import { withOfferedLanguages } from '../../core/challenges/challenge-access';
 import type { Db } from '../../core/platform/db';
 import type { Principal } from '../../core/access/authenticate';
 import { principalOf } from '../auth-middleware';
@@ -14,15 +15,19 @@ import { EDITOR_SCRIPT, editorMarkup } from './editor/editor-markup';
 /** Rows of path + content fields in the submission form. */
 export const FILE_ROWS = 4;
 
-/** The version the caller works on: a candidate's pinned one (only challenges of their assessment), else the latest. */
+/**
+ * The version the caller works on: a candidate's pinned one (only challenges of their assessment, only the languages
+ * it allows), else the latest.
+ */
 export async function challengeFor(db: Db, principal: Principal, slug: string): Promise<ChallengeRecord> {
   const pinned = principal.candidate?.assessment.challenges.find((c) => c.slug === slug);
   const challenge = principal.candidate
     ? pinned && await getChallengeById(db, pinned.challengeId)
     : await findPublishedChallenge(db, slug);
   if (!challenge) throw new AppError(404, 'challenge_not_found', 'No such challenge.');
-  return challenge;
+  return withOfferedLanguages(principal, challenge);
 }
+
 
 /** What the form shows again after a refused post: the caller's own input and the reasons. */
 export interface FormState {

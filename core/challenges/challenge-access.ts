@@ -45,6 +45,17 @@ function assertPinReadable(reader: Reader, slug: string): void {
   assertWindowOpen(candidate.assessment, candidate.invite);
 }
 
+/**
+ * The challenge with only the languages the reader's assessment allows (unchanged for staff, for an assessment that
+ * names none, or when none would be left).
+ */
+export function withOfferedLanguages(reader: Reader, challenge: ChallengeRecord): ChallengeRecord {
+  const allowed = reader?.candidate?.assessment.languages;
+  const languages = allowed ? challenge.manifest.languages.filter((l) => allowed.includes(l)) : challenge.manifest.languages;
+  if (languages.length === 0 || languages.length === challenge.manifest.languages.length) return challenge;
+  return { ...challenge, manifest: { ...challenge.manifest, languages } };
+}
+
 /** The challenges a reader may see in the list: staff all, others the public ones plus a started assessment's. */
 export async function listReadableChallenges(deps: ReadDeps, reader: Reader, family?: string): Promise<ChallengeRecord[]> {
   const published = await listPublishedChallenges(deps.db, family);
@@ -65,7 +76,7 @@ export async function readChallenge(deps: ReadDeps, reader: Reader, slug: string
   const pin = startedPins(reader).find((p) => p.slug === slug);
   if (pin && !isStaff(reader)) {
     const pinned = await getChallengeById(deps.db, pin.challengeId);
-    if (pinned && (version === undefined || pinned.version === version)) return pinned;
+    if (pinned && (version === undefined || pinned.version === version)) return withOfferedLanguages(reader, pinned);
   }
   const challenge = version === undefined ? await findPublishedChallenge(deps.db, slug) : await findChallengeVersion(deps.db, slug, version);
   if (!challenge || !(isStaff(reader) || isPublic(challenge, deps.config))) throw notFound(slug, version);

@@ -52,6 +52,16 @@ test('a candidate reads only their pinned challenge, and only once their window 
   expect([other.status, other.json.error.code]).toEqual([404, 'challenge_not_found']);
 });
 
+test('a candidate whose assessment allows only JavaScript is offered only JavaScript, in the API and on the page', async () => {
+  const only = await createAssessment(ctx, { challenges: ['rag-chunking'], languages: ['javascript'] });
+  const candidate = (await invite(ctx, only.id)).token;
+  const detail = await http(ctx, 'GET', '/v1/challenges/rag-chunking', undefined, bearer(candidate));
+  expect(Object.keys(detail.json.languages)).toEqual(['javascript']);
+  const page = await fetch(`${ctx.api.url}/ui/challenges/rag-chunking`, { headers: { cookie: `judge_token=${encodeURIComponent(candidate)}` } });
+  const text = await page.text();
+  expect([page.status, text.includes('value="javascript"'), text.includes('value="typescript"')]).toEqual([200, true, false]);
+});
+
 test('by default the bundled catalogue is public', async () => {
   const open = await createTestContext();
   try {
