@@ -7,10 +7,12 @@ export type Family = (typeof FAMILIES)[number];
 export type CliCommand =
   | { command: 'init'; slug: string; family: Family; dir: string }
   | { command: 'test'; folder: string; runs: number }
-  | { command: 'push'; folder: string; server: ServerOptions; waitSeconds: number }
+  | { command: 'push'; folder: string; server: ServerOptions; waitSeconds: number; publish: boolean }
+  | { command: 'versions'; slug: string; server: ServerOptions }
+  | { command: 'help' }
   | { command: 'publish'; slug: string; version: number; server: ServerOptions };
 
-/** Where the judge's API is and the token to call it with (`--token`, else JUDGE_TOKEN, else .build/admin-token). */
+/** Where the judge's API is (`--url`, else JUDGE_URL, else loopback) and the token (`--token`, else JUDGE_TOKEN, else .build/admin-token). */
 export interface ServerOptions {
   url: string;
   token?: string;
@@ -22,8 +24,15 @@ export class UsageError extends Error {}
 export const USAGE = `Usage:
   npm run judge -- challenge init <slug> --family rag|data|endpoint [--dir challenges]
   npm run judge -- challenge test <folder> [--runs N]
-  npm run judge -- challenge push <folder> [--url http://127.0.0.1:3000] [--token T] [--wait SECONDS]
-  npm run judge -- challenge publish <slug> <version> [--url http://127.0.0.1:3000] [--token T]`;
+  npm run judge -- challenge push <folder> [--url URL] [--token T] [--wait SECONDS] [--publish]
+  npm run judge -- challenge publish <slug> <version> [--url URL] [--token T]
+  npm run judge -- challenge versions <slug> [--url URL] [--token T]
+  npm run judge -- --help
+The server is --url, else JUDGE_URL, else http://127.0.0.1:3000; the token --token, else JUDGE_TOKEN, else the
+bootstrap admin token npm start keeps in .build/admin-token.`;
+
+/** What each command takes as arguments, for messages naming what is missing. */
+const ARGUMENTS: Record<string, string> = { init: '<slug>', test: '<folder>', push: '<folder>', publish: '<slug> <version>', versions: '<slug>' };
 
 const initSchema = z.object({
   positional: z.tuple([z.string()]),
@@ -34,22 +43,33 @@ const testSchema = z.object({
   flags: z.object({ runs: z.coerce.number().int().min(1).max(100).default(10) }).strict(),
 });
 
-const serverFlags = { url: z.url().default('http://127.0.0.1:3000'), token: z.string().min(1).optional() };
+const serverFlags = { url: z.url().optional(), token: z.string().min(1).optional() };
 const pushSchema = z.object({
   positional: z.tuple([z.string().min(1)]),
-  flags: z.object({ ...serverFlags, wait: z.coerce.number().int().min(0).max(3_600).default(600) }).strict(),
+  flags: z.object({ ...serverFlags, wait: z.coerce.number().int().min(0).max(3_600).default(600), publish: z.enum(['true', 'false']).optional() }).strict(),
 });
+const versionsSchema = z.object({ positional: z.tuple([z.string().min(1)]), flags: z.object(serverFlags).strict() });
 const publishSchema = z.object({
   positional: z.tuple([z.string().min(1), z.coerce.number().int().positive()]),
   flags: z.object(serverFlags).strict(),
 });
-const SCHEMAS = { init: initSchema, test: testSchema, push: pushSchema, publish: publishSchema } as const;
+const SCHEMAS = { init: initSchema, test: testSchema, push: pushSchema, publish: publishSchema, versions: versionsSchema } as const;
+
+/** The server a command talks to: the flag, else JUDGE_URL, else the judge on this machine. */
+function serverOf(flags: { url?: string; token?: string }, env: NodeJS.ProcessEnv = process.env): ServerOptions {
+  return { url: flags.url ?? env.JUDGE_URL ?? 'http://127.0.0.1:3000', token: flags.token };
+}
 
 /** Parses `challenge init|test|push|publish …` (argv without node and the script); throws UsageError. */
 export function parseCliArgs(argv: string[]): CliCommand {
+  if (argv.some((a) => a === '--help' || a === '-h') || argv[0] === 'help') return { command: 'help' };
   const [group, command, ...rest] = argv;
   if (group !== 'challenge' || !command || !Object.hasOwn(SCHEMAS, command)) throw new UsageError(`unknown command: ${argv.slice(0, 2).join(' ') || '(none)'}`);
-  const split = splitArgs(rest);
+  const split = splitArgs(rest.map((a) => (a === '--publish' ? '--publish=true' : a)));
+  const wanted = ARGUMENTS[command]!.split(' ').length;
+  if (split.positional.length !== wanted) {
+    throw new UsageError(`challenge ${command} takes ${ARGUMENTS[command]}; got ${split.positional.length ? split.positional.join(' ') : 'nothing'}`);
+  }
   const schema = SCHEMAS[command as keyof typeof SCHEMAS];
   const parsed = schema.safeParse(split);
   if (!parsed.success) {
@@ -62,11 +82,15 @@ export function parseCliArgs(argv: string[]): CliCommand {
   }
   if (command === 'push') {
     const { positional, flags } = parsed.data as z.infer<typeof pushSchema>;
-    return { command, folder: positional[0], server: { url: flags.url, token: flags.token }, waitSeconds: flags.wait };
+    return { command, folder: positional[0], server: serverOf(flags), waitSeconds: flags.wait, publish: flags.publish === 'true' };
   }
   if (command === 'publish') {
     const { positional, flags } = parsed.data as z.infer<typeof publishSchema>;
-    return { command, slug: positional[0], version: positional[1], server: { url: flags.url, token: flags.token } };
+    return { command, slug: positional[0], version: positional[1], server: serverOf(flags) };
+  }
+  if (command === 'versions') {
+    const { positional, flags } = parsed.data as z.infer<typeof versionsSchema>;
+    return { command, slug: positional[0], server: serverOf(flags) };
   }
   const { positional, flags } = parsed.data as z.infer<typeof testSchema>;
   return { command: 'test', folder: positional[0], runs: flags.runs };

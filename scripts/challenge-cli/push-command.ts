@@ -16,7 +16,7 @@ type GateRun = z.infer<typeof authoringSchemas.GateRun>;
  * Packs a challenge folder as a tar.gz in memory, uploads it (`POST /v1/challenges`), prints the version, then
  * waits up to `waitSeconds` for its publish gate and prints the gate table. Resolves to whether the gate passed.
  */
-export async function pushChallenge(folder: string, server: ServerOptions, waitSeconds: number, log: Log = console, pollMs = 1_000): Promise<boolean> {
+export async function pushChallenge(folder: string, server: ServerOptions, waitSeconds: number, log: Log = console, pollMs = 1_000): Promise<{ passed: boolean; slug?: string; version?: number }> {
   const files = await readTree(folder);
   if (!files['challenge.json']) throw new ApiError(`${folder} has no challenge.json; is it a challenge folder?`);
   const top = path.basename(path.resolve(folder));
@@ -26,7 +26,7 @@ export async function pushChallenge(folder: string, server: ServerOptions, waitS
   log.log(`${uploaded.created ? 'Uploaded' : 'Unchanged:'} ${uploaded.slug} version ${uploaded.version} (${uploaded.status}, ${Object.keys(files).length} files, ${archive.length} bytes)`);
   if (!uploaded.gate) {
     log.log(`No gate run yet; start one: POST ${uploaded.links.gate}`);
-    return false;
+    return { passed: false };
   }
   const deadline = Date.now() + waitSeconds * 1_000;
   let gate = uploaded.gate;
@@ -37,14 +37,14 @@ export async function pushChallenge(folder: string, server: ServerOptions, waitS
   }
   if (gate.status === 'running') {
     log.log(`The gate is still running (${gate.progress?.finished ?? '?'}/${gate.progress?.total ?? '?'} runs); read it later: GET ${uploaded.links.gate}`);
-    return false;
+    return { passed: false };
   }
   log.log(`${gate.status === 'passed' ? 'PASS' : 'FAIL'} ${uploaded.slug} version ${uploaded.version}`);
   log.table(gateTableRows(gate.report as GateRowView[]));
   log.log(gate.status === 'passed'
     ? `Publish it: npm run judge -- challenge publish ${uploaded.slug} ${uploaded.version}`
     : 'The version stays a draft; fix the package and push again.');
-  return gate.status === 'passed';
+  return { passed: gate.status === 'passed', slug: uploaded.slug, version: uploaded.version };
 }
 
 /** Publishes a version whose gate passed (`POST …/publish`); the API refuses (409 gate_not_passed) otherwise. */
@@ -52,4 +52,12 @@ export async function publishChallenge(slug: string, version: number, server: Se
   const token = await resolveToken(server);
   await callApi(server, token, 'POST', `/v1/challenges/${encodeURIComponent(slug)}/versions/${version}/publish`);
   log.log(`Published ${slug} version ${version}: new assessments and staff submissions now get it; existing assessments keep their pinned version.`);
+}
+
+/** One line per version of a challenge: its number, status and latest gate (`GET …/versions`). */
+export async function listVersions(slug: string, server: ServerOptions, log: Pick<Console, 'log' | 'table'> = console): Promise<void> {
+  const token = await resolveToken(server);
+  const { json } = await callApi<{ versions: Array<{ version: number; status: string; createdAt: string; gate?: { status?: string } | null }> }>(
+    server, token, 'GET', `/v1/challenges/${encodeURIComponent(slug)}/versions`);
+  log.table(json.versions.map((v) => ({ version: v.version, status: v.status, gate: v.gate?.status ?? 'none', created: v.createdAt })));
 }

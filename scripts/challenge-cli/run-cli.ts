@@ -3,7 +3,7 @@ import { parseCliArgs, USAGE, UsageError } from './cli-args-parser';
 import { initChallenge, InitError } from './init-command';
 import { printGateTable } from './gate-table-printer';
 import { ApiError } from './judge-api-client';
-import { publishChallenge, pushChallenge } from './push-command';
+import { listVersions, publishChallenge, pushChallenge } from './push-command';
 import { testChallenge } from './test-command';
 
 /** Runs one CLI invocation and returns the exit code: 0 ok, 1 failure (gate or refusal), 2 usage. */
@@ -16,6 +16,10 @@ export async function runCli(argv: string[], log: Pick<Console, 'log' | 'error' 
     log.error(`${error.message}\n\n${USAGE}`);
     return 2;
   }
+  if (command.command === 'help') {
+    log.log(USAGE);
+    return 0;
+  }
   try {
     if (command.command === 'init') {
       const { folder, files } = await initChallenge(command);
@@ -24,7 +28,15 @@ export async function runCli(argv: string[], log: Pick<Console, 'log' | 'error' 
       log.log(`\nNext: edit statement.md, tests/ and solutions/, then\n  npm run judge -- challenge test ${shown}`);
       return 0;
     }
-    if (command.command === 'push') return (await pushChallenge(command.folder, command.server, command.waitSeconds, log)) ? 0 : 1;
+    if (command.command === 'push') {
+      const pushed = await pushChallenge(command.folder, command.server, command.waitSeconds, log);
+      if (pushed.passed && command.publish) await publishChallenge(pushed.slug!, pushed.version!, command.server, log);
+      return pushed.passed ? 0 : 1;
+    }
+    if (command.command === 'versions') {
+      await listVersions(command.slug, command.server, log);
+      return 0;
+    }
     if (command.command === 'publish') {
       await publishChallenge(command.slug, command.version, command.server, log);
       return 0;

@@ -47,6 +47,10 @@ test('init → push (gate table printed) → publish, from the command line', as
   const publish = capture();
   expect(await runCli(['challenge', 'publish', 'embed-rank', '1', ...server], publish.log)).toBe(0);
   expect((await http(ctx, 'GET', '/v1/challenges/embed-rank')).json.version).toBe(1);
+
+  const versions = capture();
+  expect(await runCli(['challenge', 'versions', 'embed-rank', ...server], versions.log)).toBe(0);
+  expect(versions.tables).toEqual([[expect.objectContaining({ version: 1, status: 'published', gate: 'passed' })]]);
 }, 240_000);
 
 test('refusals exit 1 with the API code and every package problem', async () => {
