@@ -10,12 +10,9 @@ export function storableText(text: string): string {
   return text.replace(UNSTORABLE, '\uFFFD');
 }
 
-/** True when `storableText` would change `text`. */
+/** True when `storableText` would change `text` (a NUL, or a surrogate that is not part of a pair). */
 export function needsReplacement(text: string): boolean {
-  UNSTORABLE.lastIndex = 0;
-  const found = UNSTORABLE.test(text);
-  UNSTORABLE.lastIndex = 0;
-  return found;
+  return text.includes('\u0000') || !(text as string & { isWellFormed(): boolean }).isWellFormed();
 }
 
 /**
