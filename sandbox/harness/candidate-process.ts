@@ -120,7 +120,9 @@ export class CandidateProcess {
       this.pending.set(id, { resolve, reject, child });
       child.send({ id, fn, args }, (error) => {
         if (!error) return;
-        if (child.connected) {
+        // A closed pipe means the process is ending even while `connected` is still true: wait for its exit.
+        const channelGone = !child.connected || ['EPIPE', 'ECONNRESET', 'ERR_IPC_CHANNEL_CLOSED'].includes((error as NodeJS.ErrnoException).code ?? '');
+        if (!channelGone) {
           this.settle(id, new CandidateError('SerializationError', `Arguments cannot be sent to the solution: ${error.message}`, 'threw'));
           return;
         }
