@@ -7,7 +7,7 @@ import type { UsageSummary } from '../mock-llm';
 import type { QualityAnalysisV1 } from '../quality/types';
 
 /** The languages a candidate may write; the one declaration the judge and the harness share. */
-export const LANGUAGES = ['typescript', 'javascript'] as const;
+export const LANGUAGES = ['typescript', 'javascript', 'python'] as const;
 export type Language = (typeof LANGUAGES)[number];
 /** Public tests are shown to candidates in full; hidden ones only as pass counts. */
 export const VISIBILITIES = ['public', 'hidden'] as const;
