@@ -125,7 +125,7 @@ function componentSchemas(config: Config): Record<string, unknown> {
       Invite: s.inviteSchema, InviteList: s.pageSchema('invites', s.inviteSchema), CreatedInvites: z.object({ invites: z.array(s.inviteSchema) }),
       InviteLink: s.inviteLinkSchema,
       AssessmentSubmissionList: s.pageSchema('submissions', s.assessmentSubmissionSchema),
-      WebhookDelivery: s.deliverySchema, WebhookDeliveryList: s.pageSchema('deliveries', s.deliverySchema),
+      WebhookDeliveryList: s.pageSchema('deliveries', s.deliverySchema),
       Erasure: s.erasureSchema, ErasureList: z.object({ erasures: z.array(s.erasureSchema) }), Finished: s.finishedSchema,
       Draft: s.draftSchema, LatestSubmission: s.latestSubmissionSchema,
       ...authoringSchemas,
@@ -211,7 +211,10 @@ export function buildOpenApiDocument(config: Config): Record<string, unknown> {
   return {
     openapi: '3.1.0',
     servers: [{ url: '/', description: 'This judge (the document is served by the API it describes)' }],
-    info: { title: 'ai-judge', version: '1', description: 'A coding-assessment judge. Send tokens as `Authorization: Bearer <token>`.' },
+    info: {
+      title: 'ai-judge', version: '1', description: 'A coding-assessment judge. Send tokens as `Authorization: Bearer <token>`.',
+      license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
+    },
     paths,
     components: { schemas: componentSchemas(config), securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
   };
