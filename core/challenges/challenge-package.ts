@@ -116,7 +116,11 @@ function parseManifest(files: Record<string, string>, issues: PackageIssue[]): M
     return undefined;
   }
   for (const language of parsed.data.languages) {
-    if (!parsed.data.entry[language]) issues.push({ path: `challenge.json: entry.${language}`, problem: 'missing', expected: `the ${language} entry file, because languages lists ${language}` });
+    const entry = parsed.data.entry[language];
+    if (!entry) issues.push({ path: `challenge.json: entry.${language}`, problem: 'missing', expected: `the ${language} entry file, because languages lists ${language}` });
+    else if ((language === 'python') !== entry.endsWith('.py')) {
+      issues.push({ path: `challenge.json: entry.${language}`, problem: `is ${entry}`, expected: language === 'python' ? 'a .py file, e.g. src/solution.py' : `a ${language} file, not a .py file` });
+    }
   }
   return parsed.data;
 }
