@@ -14,6 +14,7 @@ import { buildResult } from '../../core/results/build-result';
 import type { ResultV1 } from '../../core/results/verdicts';
 import { runHarness } from '../../sandbox/harness/main';
 import type { HarnessReport } from '../../sandbox/harness/protocol';
+import { FASTAPI_START, PYTHON_PROBE_REFERENCE as REFERENCE } from '../helpers/python-probe';
 
 jest.setTimeout(60_000);
 
@@ -28,62 +29,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
 });
-
-/** The reference's functions; a case replaces or adds some by appending Python source after these. */
-const REFERENCE = `
-import asyncio
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-
-def add(a, b):
-    return a + b
-
-
-def check_positive(x):
-    if x <= 0:
-        raise ValueError("x must be positive")
-    return x
-
-
-async def double_later(x):
-    await asyncio.sleep(0.01)
-    return x * 2
-
-
-def vectors():
-    import numpy as np
-    from pydantic import BaseModel
-
-    class Model(BaseModel):
-        name: str
-        tags: list[str]
-
-    return {"array": np.array([[1, 2], [3, 4]]), "scalar": np.float64(2.5), "model": Model(name="m", tags=["a"]), "pair": (1, "x")}
-
-
-class Ping(BaseHTTPRequestHandler):
-    def do_GET(self):
-        body = b'{"ok": true}'
-        self.send_response(200)
-        self.send_header("content-type", "application/json")
-        self.send_header("content-length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
-def start():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Ping)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server.server_address[1]
-
-
-def shout(x):
-    return x.upper()
-`;
 
 async function judge(source: string, extra: Record<string, string> = {}): Promise<{ report: HarnessReport; result: ResultV1 }> {
   const workDir = await mkdtemp(path.join(tmpdir(), 'py-host-'));
@@ -107,28 +52,7 @@ test('the reference is accepted: results, errors, async def, numpy, pydantic, an
 });
 
 test('a FastAPI app served by uvicorn from an async start() is reached between calls', async () => {
-  const { report } = await judge(`${REFERENCE}
-import uvicorn
-from fastapi import FastAPI
-
-app = FastAPI()
-
-
-@app.get("/ping")
-async def ping():
-    return {"ok": True}
-
-
-async def start():
-    import socket
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-    asyncio.get_running_loop().create_task(server.serve(sockets=[sock]))
-    while not server.started:
-        await asyncio.sleep(0.01)
-    return sock.getsockname()[1]
-`);
+  const { report } = await judge(`${REFERENCE}${FASTAPI_START}`);
   expect(testResult(report, 'an HTTP server')).toMatchObject({ status: 'pass' });
 });
 
