@@ -226,6 +226,39 @@ def load_module():
 
 # ---- calls ----------------------------------------------------------------------------------------------------------
 
+def snake_case(name):
+    """chunkText -> chunk_text (the harness's rule for function names, applied to option keys)."""
+    out = []
+    for i, ch in enumerate(name):
+        if ch.isupper() and i > 0 and (name[i - 1].islower() or name[i - 1].isdigit() or (i + 1 < len(name) and name[i + 1].islower())):
+            out.append("_")
+        out.append(ch.lower())
+    return "".join(out)
+
+
+def split_options(fn, args):
+    """A trailing options object becomes keyword arguments when the function takes keyword-only parameters.
+
+    ``chunkText(text, { maxChars: 200 })`` calls ``def chunk_text(text, *, max_chars=500)`` as
+    ``chunk_text(text, max_chars=200)``. Only a call that could not work otherwise (one positional argument too many,
+    a dict whose keys all name keyword-only parameters, as written or in snake_case) is changed.
+    """
+    code = getattr(fn, "__code__", None)
+    if code is None or not code.co_kwonlyargcount or not args or type(args[-1]) is not dict:
+        return args, {}
+    positional = code.co_argcount - (1 if hasattr(fn, "__self__") else 0)
+    if len(args) != positional + 1 or code.co_flags & 0x04:  # 0x04: takes *args
+        return args, {}
+    names = code.co_varnames[code.co_argcount:code.co_argcount + code.co_kwonlyargcount]
+    kwargs = {}
+    for key, value in args[-1].items():
+        name = key if key in names else snake_case(key)
+        if name not in names:
+            return args, {}
+        kwargs[name] = value
+    return args[:-1], kwargs
+
+
 class Host:
     def __init__(self, module):
         self.module = module
@@ -243,7 +276,8 @@ class Host:
         if not callable(fn):
             send({"id": call_id, "ok": False, "error": {"name": "TypeError", "message": f'The solution does not define a function named "{name}"', "pythonName": "AttributeError", "traceback": ""}})
             return
-        self.run(call_id, lambda: fn(*args))
+        args, kwargs = split_options(fn, args)
+        self.run(call_id, lambda: fn(*args, **kwargs))
 
     def run(self, call_id, invoke):
         try:
