@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseStaffCommand, STAFF_USAGE, type StaffCommand } from './staff-args-parser';
+import { UsageError, type ServerOptions } from './cli-types';
 
 export const FAMILIES = ['rag', 'data', 'endpoint'] as const;
 export type Family = (typeof FAMILIES)[number];
@@ -14,14 +15,7 @@ export type CliCommand =
   | { command: 'publish'; slug: string; version: number; server: ServerOptions }
   | StaffCommand;
 
-/** Where the judge's API is (`--url`, else JUDGE_URL, else loopback) and the token (`--token`, else JUDGE_TOKEN, else .build/admin-token). */
-export interface ServerOptions {
-  url: string;
-  token?: string;
-}
-
-/** A command line the CLI does not understand: print usage and exit 2. */
-export class UsageError extends Error {}
+export { UsageError, type ServerOptions };
 
 export const USAGE = `Usage:
   npm run judge -- challenge init <slug> --family rag|data|endpoint [--dir challenges]
