@@ -11,6 +11,7 @@ import { CandidateProcess } from './candidate-process';
 import { compileCandidate } from './compile-candidate';
 import { loadTests, type LoadedTest } from './load-tests';
 import { OutputBuffer } from './output-buffer';
+import { candidateModulesDir } from './candidate-modules';
 import { frameReport, type HarnessPayload, type HarnessReport, type QualityPayload } from './protocol';
 import { runTests } from './run-tests';
 import { mergePrices, startMockLlm, summarizeUsage, type JournalEntry } from '../mock-llm';
@@ -138,7 +139,7 @@ function candidateEnv(home: string, openaiBaseUrl: string): NodeJS.ProcessEnv {
     HOME: home,
     TMPDIR: home,
     LANG: 'C.UTF-8',
-    NODE_PATH: path.resolve(__dirname, '..', '..', 'node_modules'),
+    NODE_PATH: candidateModulesDir(),
     OPENAI_API_KEY: 'sk-judge-sandbox-dummy-key',
     OPENAI_BASE_URL: openaiBaseUrl,
   };
