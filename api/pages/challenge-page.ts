@@ -71,7 +71,7 @@ function submissionForm(c: ReturnType<typeof challengeDetail>, state: FormState,
 function languagesSection(c: ReturnType<typeof challengeDetail>): SafeHtml {
   const code = (names: string[]) => names.map((n, i) => html`${i ? ', ' : ''}<code>${n}</code>`);
   return html`<h3 id="languages-h">Languages</h3>
-    <dl class="languages" aria-labelledby="languages-h">${Object.entries(c.languages).map(([lang, l]) => {
+    <dl class="languages">${Object.entries(c.languages).map(([lang, l]) => {
       const renamed = Object.entries(l.names).filter(([called, own]) => called !== own);
       return html`<div><dt>${languageLabel(lang)}</dt><dd>entry <code>${l.entry}</code>${Object.keys(l.names).length ? html`; the tests call ${code(Object.keys(l.names))}` : ''}${
         renamed.length ? html`; your module defines them as ${renamed.map(([called, own], i) => html`${i ? ', ' : ''}<code>${called}</code> → <code>${own}</code>`)}` : ''}</dd></div>`;

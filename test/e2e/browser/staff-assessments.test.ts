@@ -54,7 +54,7 @@ test('an admin creates an assessment through the form; a refused webhook URL is 
   await type(admin, 'Name', 'Applied AI engineers, winter');
   await admin.getByLabel(/RAG chunking|rag-chunking/).first().focus();
   await admin.keyboard.press('Space');
-  await admin.getByLabel('typescript', { exact: true }).focus();
+  await admin.getByLabel('TypeScript', { exact: true }).focus();
   await admin.keyboard.press('Space');
   const closes = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 16);
   await admin.getByLabel('Closes at (UTC, optional)').fill(closes);
