@@ -1,18 +1,16 @@
 import type { Language } from '../../sandbox/harness/protocol';
+import { snakeCase } from '../../sandbox/harness/python-candidate-process';
 import type { Manifest } from './challenge-package';
 
 /**
  * The name a Python module defines for a name the tests call, when the manifest's `exports.python` does not say:
- * camelCase becomes snake_case (`chunkText` → `chunk_text`, `toFineTuneJsonl` → `to_fine_tune_jsonl`, `start` → `start`).
+ * camelCase becomes snake_case, the harness's own rule (`chunkText` → `chunk_text`, `start` → `start`).
  */
-export function snakeCase(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2').toLowerCase();
-}
+export { snakeCase };
 
 /** The manifest's explicit per-language map (tests' name → the language's name), when it has one. */
 function declaredExports(manifest: Manifest, language: Language): Record<string, string> {
-  const exports = (manifest as { exports?: Partial<Record<Language, Record<string, string>>> }).exports;
-  return exports?.[language] ?? {};
+  return manifest.exports?.[language] ?? {};
 }
 
 /**
@@ -30,7 +28,7 @@ export function calledNames(manifest: Manifest, starter: Partial<Record<Language
       }
     }
   }
-  for (const exports of Object.values((manifest as { exports?: Record<string, Record<string, string>> }).exports ?? {})) {
+  for (const exports of Object.values(manifest.exports ?? {})) {
     for (const name of Object.keys(exports)) names.add(name);
   }
   return [...names];
