@@ -71,7 +71,7 @@ test('an admin creates an assessment through the form; a refused webhook URL is 
   await admin.keyboard.press('Enter');
   await admin.waitForURL(/\/ui\/assessments\/[\w-]+\/invites$/);
   expect(await admin.getByRole('heading', { level: 1 }).innerText()).toBe('Applied AI engineers, winter');
-  expect(await admin.locator('dl.summary').innerText()).toMatch(/rag-chunking v1[\s\S]*typescript[\s\S]*90 min/);
+  expect(await admin.locator('dl.summary').innerText()).toMatch(/rag-chunking v1[\s\S]*TypeScript[\s\S]*90 min/);
   expect(await admin.locator('main').innerText()).toContain('No candidates invited yet.');
 }, 60_000);
 
