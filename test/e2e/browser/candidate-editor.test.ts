@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ensureEditorBundle } from '../../../api/pages/editor/editor-bundle';
 import { CHALLENGES_DIR } from '../../../core/challenges/load-bundled-challenges';
+import { TEMPLATES_DIR } from '../../../scripts/challenge-cli/init-command';
 import { createAssessment, hiddenTestNames, invite } from '../../helpers/assessment-fixtures';
 import { publishScaffold } from '../../helpers/challenge-packages';
 import { bearer, createTestContext, http, type TestContext } from '../../helpers/test-context';
@@ -16,6 +17,7 @@ import { accessibilityProblems, ARTIFACTS, launchBrowser, screenshot, signIn } f
 const REFERENCE = readFileSync(path.join(CHALLENGES_DIR, 'pii-redaction', 'solutions', 'reference', 'src', 'solution.ts'), 'utf8');
 const DOCS_IMAGES = path.join(__dirname, '..', '..', '..', 'docs', 'images');
 const TYPED = '// typed with the keyboard';
+const PYTHON_REFERENCE = readFileSync(path.join(TEMPLATES_DIR, 'data', 'solutions', 'reference-python', 'src', 'solution.py.tmpl'), 'utf8');
 
 let ctx: TestContext;
 let browser: Browser;
@@ -224,6 +226,22 @@ test('a Python candidate: the Python starter highlighted as Python, 4-space inde
   expect(await editorText(page)).toContain('# typed in Python');
   expect(await accessibilityProblems(page)).toEqual([]);
   await screenshot(page, 'editor-python');
+
+  // the Python reference: its public tests pass in a practice run, and the submission is judged in Python
+  await page.locator('.cm-content').click();
+  await page.keyboard.press('Control+A');
+  await paste(page, PYTHON_REFERENCE);
+  await page.locator('#save-status', { hasText: /^Saved at/ }).waitFor();
+  await page.getByRole('button', { name: 'Run public tests' }).click();
+  await page.locator('#practice-summary').waitFor({ timeout: 90_000 });
+  expect(await page.locator('#practice-summary').innerText()).toMatch(/^1 of 1 public tests passed\./);
+  await page.getByRole('button', { name: 'Submit for judging' }).click();
+  await page.waitForURL(/\/ui\/submissions\//);
+  await page.locator('#hidden-summary').waitFor({ timeout: 90_000 });
+  expect(await page.locator('main .summary .badge').innerText()).toBe('Accepted');
+  expect(await page.locator('main').innerText()).toContain('Python');
+  const stored = await ctx.db.query(`SELECT language, files FROM submissions WHERE purpose = 'submission' AND files ? 'src/solution.py'`);
+  expect(stored.rows).toEqual([{ language: 'python', files: { 'src/solution.py': PYTHON_REFERENCE } }]);
   await context.close();
   expect(problems).toEqual([]);
 }, 120_000);
