@@ -181,7 +181,7 @@ test('a candidate codes in the editor: draft kept across reloads and browsers, l
   expect(problems).toEqual([]);
 }, 240_000);
 
-test('a Python candidate: the Python starter highlighted as Python, 4-space indents, a Python draft kept apart and restored', async () => {
+test('a Python candidate: the Python starter highlighted as Python, 4-space indents, a Python draft kept apart and restored; the reference passes its practice run and is accepted', async () => {
   await publishScaffold(ctx.db, 'py-editor', ['typescript', 'python']);
   const assessment = await createAssessment(ctx, { name: 'Python editor', challenges: ['py-editor'], durationMinutes: 90 });
   const pythonToken = (await invite(ctx, assessment.id)).token;
