@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { versionParam } from '../core/challenges/challenge-package';
 import { AppError } from '../core/platform/app-error';
 import { challengeListQuerySchema } from '../core/challenges/challenge-list-schema';
 import { parseInput } from './validate';
@@ -7,6 +8,7 @@ import { optionalPrincipal } from './auth-middleware';
 import type { ApiDeps } from './api-deps';
 import { addAssessmentRoutes } from './assessment-routes';
 import { addAssessmentAdminRoutes } from './assessment-admin-routes';
+import { addIntegrationRoutes } from './integration-routes';
 import { addChallengeAuthoringRoutes } from './challenge-authoring-routes';
 import { addRejudgeRoutes } from './rejudge-routes';
 import { addDocsRoutes } from './docs-routes';
@@ -53,9 +55,9 @@ export function createRoutes(deps: ApiDeps): Router {
   });
 
   addRoute(router, deps, ops.getChallengeVersion, async (req, res) => {
-    const version = Number(req.params.version);
+    const version = versionParam(req.params.version);
     const slug = String(req.params.slug);
-    if (!Number.isSafeInteger(version) || version < 1) throw new AppError(404, 'challenge_not_found', `There is no version ${String(req.params.version)} of challenge "${slug}".`);
+    if (version === 0) throw new AppError(404, 'challenge_not_found', `There is no version ${String(req.params.version)} of challenge "${slug}".`);
     res.json(challengeDetail(await readChallenge(deps, await optionalPrincipal(deps, req), slug, version)));
   });
 
@@ -65,6 +67,7 @@ export function createRoutes(deps: ApiDeps): Router {
   addReportRoutes(router, deps);
   addAssessmentRoutes(router, deps);
   addAssessmentAdminRoutes(router, deps);
+  addIntegrationRoutes(router, deps);
   addEditorRoutes(router, deps);
   addDocsRoutes(router, deps);
   router.use('/ui', createPageRouter(deps));
