@@ -40,11 +40,11 @@ _TLD = re.compile(r"[A-Za-z]{2,}")
 _DIGIT_RUN = re.compile(r"\d(?:[ -]?\d)*")
 # Zero-width look-aheads find candidates at every start position, overlapping ones included. An address's octets are
 # 0-255 without leading zeros; the look-behind skips starts that rule N1 refuses anyway (long runs of "1.1.1.").
-_OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
-_IPV4 = re.compile(rf"(?<![\w.+%@-])(?=({_OCTET}(?:\.{_OCTET}){{3}})(?!\d))")
-_NANP = r"(?:\d{3}(?P<sep>[-. ])\d{3}(?P=sep)\d{4}|\(\d{3}\) ?\d{3}-\d{4})"
+_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+_IPV4 = re.compile(rf"(?<![A-Za-z0-9_.+%@-])(?=({_OCTET}(?:\.{_OCTET}){{3}})(?![0-9]))")
+_NANP = r"(?:[0-9]{3}(?P<sep>[-. ])[0-9]{3}(?P=sep)[0-9]{4}|\([0-9]{3}\) ?[0-9]{3}-[0-9]{4})"
 _PHONES = (re.compile(f"(?=({_NANP}))"), re.compile(rf"(?=(\+?1[ -]{_NANP}))"))
-_INTERNATIONAL = re.compile(r"\+\d(?:[ -]?\d)*")
+_INTERNATIONAL = re.compile(r"\+[0-9](?:[ -]?[0-9])*")
 _SK_KEY = re.compile(r"sk-[A-Za-z0-9_-]*")
 _BEARER = re.compile(r"bearer[ \t]+([A-Za-z0-9._-]+)", re.IGNORECASE | re.ASCII)
 
@@ -53,26 +53,18 @@ def _at(text: str, i: int) -> str:
     return text[i] if 0 <= i < len(text) else ""
 
 
-def _is_alnum(ch: str) -> bool:
-    return ch.isalnum()
-
-
-def _is_digit(ch: str) -> bool:
-    return ch.isdigit()
-
-
 def _neighbours_ok(text: str, start: int, end: int) -> bool:
     """Rules N1, N2 and N3 of the statement."""
     before, after = _at(text, start - 1), _at(text, end)
-    if _is_alnum(before) or before in _BLOCK_BEFORE:
+    if before.isalnum() or before in _BLOCK_BEFORE:
         return False
-    if _is_alnum(after) or after in _BLOCK_AFTER:
+    if after.isalnum() or after in _BLOCK_AFTER:
         return False
-    if after == "." and _is_alnum(_at(text, end + 1)):
+    if after == "." and _at(text, end + 1).isalnum():
         return False
-    if _is_digit(text[end - 1]) and after == " " and _is_digit(_at(text, end + 1)):
+    if text[end - 1].isdigit() and after == " " and _at(text, end + 1).isdigit():
         return False
-    if _is_digit(text[start]) and before == " " and _is_digit(_at(text, start - 2)):
+    if text[start].isdigit() and before == " " and _at(text, start - 2).isdigit():
         return False
     return True
 
@@ -143,7 +135,8 @@ def _api_keys(text: str) -> list[_Candidate]:
             found.append(_Candidate(m.start(), m.end(), "api_key"))
     m = _BEARER.search(text)
     while m:
-        keyword_ok = not _is_alnum(_at(text, m.start() - 1)) and _at(text, m.start() - 1) not in _BLOCK_BEFORE
+        before = _at(text, m.start() - 1)
+        keyword_ok = not before.isalnum() and before not in _BLOCK_BEFORE
         token = m.group(1).rstrip(".")
         start = m.start(1)
         if keyword_ok and len(token) >= 20 and _neighbours_ok(text, start, start + len(token)):
