@@ -96,7 +96,7 @@ describe('performance', () => {
     const { input, expected } = build(parts);
     const started = Date.now();
     await expectSame(input, expected);
-    expect(Date.now() - started).toBeLessThan(1500);
+    expect(Date.now() - started).toBeLessThan(2500); // room for a loaded 1-CPU sandbox; a quadratic scan takes far longer
   }, { weight: 2, timeoutMs: 4000 });
 
   test('long runs of letters, digits and dots do not slow it down', async () => {
@@ -114,6 +114,6 @@ describe('performance', () => {
     await expectSame(key, { text: '[API_KEY]', found: [{ type: 'api_key', start: 0, end: key.length }] });
     const token = `${'b.'.repeat(150_000)}c`;
     await expectSame(`Bearer ${token}`, { text: 'Bearer [API_KEY]', found: [{ type: 'api_key', start: 7, end: 7 + token.length }] });
-    expect(Date.now() - started).toBeLessThan(3000);
+    expect(Date.now() - started).toBeLessThan(5000);
   }, { weight: 1, timeoutMs: 6000 });
 });

@@ -1,5 +1,5 @@
 import { describe, test, expect } from '@judge/test';
-import { type Chunk, chunk, mulberry32 } from '../helpers/chunking';
+import { type Chunk, chunk, mulberry32, sliceAt, units } from '../helpers/chunking';
 
 // ---- deterministic test data -------------------------------------------------------------
 
@@ -48,14 +48,16 @@ function makeCases(seed: number, count: number, rich: boolean): Case[] {
 
 const WS = /\s/;
 
+/** Word spans in the judged language's offsets (UTF-16 code units, or code points for Python). */
 function wordSpans(text: string): Array<[number, number]> {
+  const chars = units(text);
   const spans: Array<[number, number]> = [];
   let i = 0;
-  while (i < text.length) {
-    while (i < text.length && WS.test(text[i])) i++;
-    if (i >= text.length) break;
+  while (i < chars.length) {
+    while (i < chars.length && WS.test(chars[i])) i++;
+    if (i >= chars.length) break;
     const s = i;
-    while (i < text.length && !WS.test(text[i])) i++;
+    while (i < chars.length && !WS.test(chars[i])) i++;
     spans.push([s, i]);
   }
   return spans;
@@ -70,7 +72,7 @@ function model(text: string, maxWords: number, overlap: number): Chunk[] {
     const last = Math.min(first + maxWords, n) - 1;
     const start = spans[first][0];
     const end = spans[last][1];
-    out.push({ text: text.slice(start, end), start, end });
+    out.push({ text: sliceAt(text, start, end), start, end });
     if (last === n - 1) return out;
   }
 }
@@ -143,7 +145,7 @@ describe('structure', () => {
       expect(chunks.length).toBeGreaterThan(0);
       for (const c of chunks) {
         expect(Object.keys(c).sort()).toEqual(['end', 'start', 'text']);
-        expect({ start: c.start, end: c.end, text: text.slice(c.start, c.end) }).toEqual(c);
+        expect({ start: c.start, end: c.end, text: sliceAt(text, c.start, c.end) }).toEqual(c);
       }
       wordRanges(text, chunks); // throws if a chunk is not aligned on words
     }

@@ -37,6 +37,7 @@ describe('validation', () => {
   test('non-number options throw a RangeError', async () => {
     await expectRangeError(TEXT, { maxWords: '4' as unknown as number, overlap: 1 });
     await expectRangeError(TEXT, { maxWords: 4, overlap: null as unknown as number });
+    await expectRangeError(TEXT, { maxWords: 4, overlap: true as unknown as number });
   }, { weight: 1 });
 
   test('invalid options throw even for empty or whitespace-only text', async () => {

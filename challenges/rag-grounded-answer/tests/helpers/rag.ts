@@ -1,5 +1,5 @@
 /** What the rag-grounded-answer hidden tests share: the API's types, the candidate's `answer`, the statement's pipeline as an oracle (the mock's exact vectors), journal filters. */
-import { solution, llm } from '@judge/test';
+import { language, solution, llm } from '@judge/test';
 import { countTokens } from 'gpt-tokenizer';
 
 export type SourceDocument = { id: string; text: string };
@@ -32,7 +32,19 @@ export function embed(text: string): number[] {
   return v;
 }
 
-/** Every chunk, best first (ties by id as plain strings), with its passage line and token cost. */
+/**
+ * Ids in the order the judged language's plain string comparison gives: UTF-16 code units in TypeScript and
+ * JavaScript, code points in Python (they differ only between astral characters and U+E000-U+FFFF).
+ */
+export function compareIds(a: string, b: string): number {
+  if (language !== 'python') return a < b ? -1 : a > b ? 1 : 0;
+  const x = Array.from(a, (c) => c.codePointAt(0)!);
+  const y = Array.from(b, (c) => c.codePointAt(0)!);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+  return x.length - y.length;
+}
+
+/** Every chunk, best first (ties by id as plain strings of the judged language), with its passage line and token cost. */
 export function ranked(question: string, documents: SourceDocument[]): Ranked[] {
   const q = embed(collapse(question));
   return chunksOf(documents)
@@ -40,7 +52,7 @@ export function ranked(question: string, documents: SourceDocument[]): Ranked[] 
       const line = `[${c.id}] ${c.text}`;
       return { ...c, score: llm.cosine(q, embed(c.text)), line, cost: countTokens(line) };
     })
-    .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    .sort((a, b) => b.score - a.score || compareIds(a.id, b.id));
 }
 
 /** The passages the statement says to send (empty means refusal). */
