@@ -69,7 +69,7 @@ describe('challenges', () => {
     const chunking = res.json.challenges.find((c: { slug: string }) => c.slug === 'rag-chunking');
     expect(chunking).toEqual({
       slug: 'rag-chunking', title: expect.any(String), version: 1, family: 'rag',
-      languages: ['typescript', 'javascript'], summary: expect.any(String),
+      languages: ['typescript', 'javascript', 'python'], summary: expect.any(String),
     });
   });
 
