@@ -1,15 +1,17 @@
 /**
  * @module quality/run-quality
- * The harness's `quality` mode: analyses the payload's files (never runs them) and returns one report.
+ * The harness's `quality` mode: analyses the payload's files (never runs them) in the payload's language and returns
+ * one report.
  */
 import type { QualityPayload, QualityReport } from '../harness/protocol';
 import { analyzeQuality } from './analyze';
+import { analyzePythonQuality } from './python-quality';
 
 export function runQuality(payload: QualityPayload): QualityReport {
   const started = performance.now();
   dropPrivileges();
   try {
-    const analysis = analyzeQuality(payload.files);
+    const analysis = payload.language === 'python' ? analyzePythonQuality(payload.files) : analyzeQuality(payload.files);
     return { version: 1, mode: 'quality', analysis, durationMs: Math.round(performance.now() - started) };
   } catch (error) {
     return { version: 1, mode: 'quality', error: (error as Error).stack ?? String(error), durationMs: Math.round(performance.now() - started) };
