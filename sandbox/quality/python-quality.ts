@@ -17,7 +17,8 @@ import { pythonPaths, type PythonPaths } from './python-paths';
 import { runMypy, runRuff, toolVersion, type ToolResult } from './python-tools';
 import type { FileSize, FunctionMetrics, QualityAnalysisV1, QualityFinding, SizeMetrics, UnavailableSection } from './types';
 
-interface FileAnalysis {
+/** What python/analyze.py reports about one file. */
+export interface FileAnalysis {
   file: string;
   parseError?: { line: number; column: number; message: string };
   size: FileSize;
@@ -42,7 +43,8 @@ export function selectPythonSources(files: Record<string, string>): { sources: A
   return { sources, ignored };
 }
 
-function runAnalyzer(paths: PythonPaths, sources: Array<{ file: string; text: string }>, cwd: string): { files: FileAnalysis[]; python: string } {
+/** Runs python/analyze.py over the sources (stdin in, JSON out); its failure is the analysis's failure. */
+export function runAstAnalysis(paths: PythonPaths, sources: Array<{ file: string; text: string }>, cwd: string): { files: FileAnalysis[]; python: string } {
   const script = path.join(__dirname, 'python', 'analyze.py');
   const run = spawnSync(paths.executable, ['-I', '-S', script], {
     cwd, input: JSON.stringify({ files: Object.fromEntries(sources.map((s) => [s.file, s.text])) }), encoding: 'utf8',
@@ -78,13 +80,21 @@ function typesUnlessBroken(paths: PythonPaths, dir: string, files: FileAnalysis[
   return runMypy(paths, dir, files.map((f) => f.file));
 }
 
+/** mypy codes that repeat a ruff rule on the same line (undefined name, redefinition): ruff's finding is kept. */
+const SAME_AS_RUFF: Record<string, string> = { 'mypy:name-defined': 'F821', 'mypy:no-redef': 'F811' };
+
+function withoutRepeats(types: QualityFinding[], lint: QualityFinding[]): QualityFinding[] {
+  const seen = new Set(lint.map((f) => `${f.rule}:${f.file}:${f.line}`));
+  return types.filter((t) => !(SAME_AS_RUFF[t.rule] && seen.has(`${SAME_AS_RUFF[t.rule]}:${t.file}:${t.line}`)));
+}
+
 /** Analyses a Python submission's files with the judge's own configuration. */
 export function analyzePythonQuality(files: Record<string, string>): QualityAnalysisV1 {
   const paths = pythonPaths();
   const { sources, ignored } = selectPythonSources(files);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'judge-quality-'));
   try {
-    const analysis = runAnalyzer(paths, sources, dir);
+    const analysis = runAstAnalysis(paths, sources, dir);
     for (const s of sources) {
       mkdirSync(path.join(dir, path.dirname(s.file)), { recursive: true });
       writeFileSync(path.join(dir, s.file), s.text);
@@ -99,7 +109,7 @@ export function analyzePythonQuality(files: Record<string, string>): QualityAnal
       size: sizeOf(analysis.files.map((f) => f.size)),
       duplication: findDuplicateTokens(analysis.files.map((f) => ({ file: f.file, tokens: f.tokens.map(([text, line]) => ({ text, line })) })), THRESHOLDS.duplicateTokens),
       lint: [...parseErrors(analysis.files), ...lint],
-      types,
+      types: withoutRepeats(types, lint),
       secrets: secretsOf(analysis.files),
       risks: analysis.files.flatMap((f) => f.risks.map((r) => ({ kind: 'llm-risk' as const, file: f.file, ...r }))),
       tools: { python: analysis.python, ruff: toolVersion(paths, 'ruff'), mypy: toolVersion(paths, 'mypy') },

@@ -65,7 +65,7 @@ export function runRuff(paths: PythonPaths, dir: string, files: string[]): ToolR
     return { unavailable: { section: 'lint', tool: 'ruff', reason: 'its output was not JSON' } };
   }
   return {
-    findings: diagnostics.filter((d) => d.code).map((d) => ({
+    findings: diagnostics.filter((d) => d.code && d.code !== 'invalid-syntax').map((d) => ({
       kind: 'lint', rule: d.code!, severity: RUFF_ERRORS.test(d.code!) ? 'error' : 'warning',
       file: path.relative(dir, path.resolve(dir, d.filename)), line: d.location.row, column: d.location.column,
       ...(d.end_location && d.end_location.row !== d.location.row ? { endLine: d.end_location.row } : {}),

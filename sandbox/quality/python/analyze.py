@@ -128,7 +128,9 @@ def tokens_and_size(file, text, tree):
             if tok.type in SKIP_TOKENS:
                 continue
             if tok.type in (tokenize.INDENT, tokenize.DEDENT, tokenize.NEWLINE):
-                tokens.append([tokenize.tok_name[tok.type], tok.start[0]])
+                # a DEDENT starts on the next statement's line: it belongs to the block it closes
+                line = tokens[-1][1] if tok.type == tokenize.DEDENT and tokens else tok.start[0]
+                tokens.append([tokenize.tok_name[tok.type], line])
                 continue
             code.update(range(tok.start[0], tok.end[0] + 1))
             tokens.append([tok.string, tok.start[0]])
