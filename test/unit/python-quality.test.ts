@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { analyzePythonQuality, runAstAnalysis, type FileAnalysis } from '../../sandbox/quality/python-quality';
+import { qualitySection } from '../../api/pages/report-sections';
 import { pythonPaths } from '../../sandbox/quality/python-paths';
 import { runRuff } from '../../sandbox/quality/python-tools';
 import { findSecrets } from '../../sandbox/quality/secrets';
@@ -79,6 +80,9 @@ def f(items=[]) -> int:
     expect(a.functions.map((f) => f.name)).toEqual(['ok']);
     expect(a.unavailable).toEqual([{ section: 'types', tool: 'mypy', reason: 'not run: src/solution.py has a syntax error (line 1)' }]);
     expect(a.headline.lintErrors).toBe(1);
+    const page = qualitySection({ status: 'done', durationMs: 120, error: null, analysis: a }, []).value;
+    expect(page).toContain('Type check unavailable (mypy: not run: src/solution.py has a syntax error (line 1)); its figures above are missing, not zero.');
+    expect(page).toContain('python 3.11.2, ruff');
   });
 
   test('the candidate\'s pyproject.toml, ruff.toml, mypy.ini and setup.cfg have no effect, and no candidate code runs', () => {
