@@ -25,8 +25,12 @@ export interface FileAnalysis {
   tokens: Array<[string, number]>;
   functions: FunctionMetrics[];
   literals: Array<{ line: number; column: number; value: string; name: string | null }>;
-  risks: Array<{ rule: string; severity: QualityFinding['severity']; line: number; column: number; message: string }>;
+  risks: PlacedMessage[];
+  /** `echoes-upstream-error` (a secret finding, as in TypeScript). */
+  echoes: PlacedMessage[];
 }
+
+type PlacedMessage = { rule: string; severity: QualityFinding['severity']; line: number; column: number; message: string };
 
 const ANALYZE_TIMEOUT_MS = 10_000;
 const SAFE_PATH = /^(?!\/)(?!.*(^|\/)\.\.?(\/|$))[\w.\-/ ]+$/;
@@ -63,10 +67,10 @@ function sizeOf(perFile: FileSize[]): SizeMetrics {
 }
 
 function secretsOf(files: FileAnalysis[]): QualityFinding[] {
-  return files.flatMap((f) => f.literals.flatMap((l) => {
+  return files.flatMap((f) => [...f.literals.flatMap((l) => {
     const message = secretMessage(l.value, l.name ?? undefined);
     return message ? [{ kind: 'secret' as const, rule: 'hard-coded-secret', severity: 'error' as const, file: f.file, line: l.line, column: l.column, message }] : [];
-  }));
+  }), ...f.echoes.map((e) => ({ kind: 'secret' as const, file: f.file, ...e }))]);
 }
 
 function parseErrors(files: FileAnalysis[]): QualityFinding[] {

@@ -146,6 +146,33 @@ describe('the same secret rules as TypeScript', () => {
   });
 });
 
+test('a caught LLM error\'s text sent back to the caller is flagged; logging it or chaining it is not', () => {
+  const echoes = ast(`import logging
+logger = logging.getLogger(__name__)
+
+def a(client):
+    try:
+        return client.chat.completions.create(model="m", messages=[])
+    except Exception as e:
+        logger.error("upstream failed: %s", str(e))
+        raise HTTPException(status_code=502, detail=str(e))
+
+def b(client):
+    try:
+        return client.responses.create(model="m", input="x")
+    except Exception as err:
+        raise RuntimeError("upstream failed") from err
+
+def c(data):
+    try:
+        return int(data)
+    except ValueError as e:
+        return {"error": f"bad number: {e}"}
+`).echoes;
+  expect(echoes.map((e) => [e.rule, e.line, e.message])).toEqual([['echoes-upstream-error', 9,
+    'The caught error\'s text (str(e)) leaves this except block: upstream error messages can carry the API key and internals; answer with your own message.']]);
+});
+
 describe('LLM-call risks from the AST', () => {
   test('a client without a timeout, unless a request passes one', () => {
     expect(rules('from openai import AsyncOpenAI\nc = AsyncOpenAI(max_retries=1)\n')).toEqual([['llm-client-no-timeout', 2]]);

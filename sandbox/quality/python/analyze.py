@@ -275,6 +275,45 @@ class Risks:
         return self.out
 
 
+ERROR_TEXT_ATTRS = {"message", "body", "response", "args", "text"}
+LOG_CALL = re.compile(r"^(print|log|logger|logging|_?log(ger)?\.[a-z_]+|logging\.[a-z_]+|self\.(log|logger)\.[a-z_]+|warnings\.warn)$")
+
+
+def reads_error_text(node, caught):
+    """`str(e)`, `repr(e)`, `f"{e}"`, `e.message`/`e.body`/`e.response`/`e.args`: the caught error's text."""
+    def is_caught(n):
+        return isinstance(n, ast.Name) and n.id == caught
+
+    if isinstance(node, ast.Call) and dotted(node.func) in ("str", "repr", "format") and node.args and is_caught(node.args[0]):
+        return True
+    if isinstance(node, ast.FormattedValue) and is_caught(node.value):
+        return True
+    return isinstance(node, ast.Attribute) and node.attr in ERROR_TEXT_ATTRS and is_caught(node.value)
+
+
+def echoes_upstream_error(tree):
+    """In the except block of a try that calls the LLM, the caught error's text goes somewhere other than a log line."""
+    out = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Try) or not any(is_llm_call(c) for stmt in node.body for c in ast.walk(stmt)):
+            continue
+        for handler in node.handlers:
+            if not handler.name:
+                continue
+            logged = set()
+            for n in (n for stmt in handler.body for n in ast.walk(stmt)):
+                if isinstance(n, ast.Call) and LOG_CALL.match(dotted(n.func)):
+                    logged.update(id(x) for x in ast.walk(n))
+            for n in (n for stmt in handler.body for n in ast.walk(stmt)):
+                if id(n) not in logged and reads_error_text(n, handler.name):
+                    text = ast.unparse(n)[:60]
+                    out.append({"rule": "echoes-upstream-error", "severity": "warning", "line": n.lineno,
+                                "column": n.col_offset + 1,
+                                "message": f"The caught error's text ({text}) leaves this except block: upstream error "
+                                           "messages can carry the API key and internals; answer with your own message."})
+    return out
+
+
 def is_llm_call(node):
     if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
         return False
@@ -299,6 +338,7 @@ def analyze_file(file, text):
     result["tokens"] = tokens if tree is not None else []
     result["functions"] = measure_functions(tree, file) if tree is not None else []
     result["literals"] = literals(tree) if tree is not None else []
+    result["echoes"] = echoes_upstream_error(tree) if tree is not None else []
     result["risks"] = Risks(tree).run() if tree is not None else []
     return result
 
@@ -313,7 +353,7 @@ def main():
         except RecursionError:
             out.append({"file": file, "parseError": {"line": 1, "column": 1, "message": "RecursionError: nested too deeply to analyse"},
                         "size": {"file": file, "lines": 0, "linesOfCode": 0, "commentLines": 0, "blankLines": 0},
-                        "tokens": [], "functions": [], "literals": [], "risks": []})
+                        "tokens": [], "functions": [], "literals": [], "risks": [], "echoes": []})
     json.dump({"files": out, "python": sys.version.split()[0]}, sys.stdout)
 
 
