@@ -32,7 +32,7 @@ export interface FileAnalysis {
 
 type PlacedMessage = { rule: string; severity: QualityFinding['severity']; line: number; column: number; message: string };
 
-const ANALYZE_TIMEOUT_MS = 10_000;
+const ANALYZE_TIMEOUT_MS = 8_000;
 const SAFE_PATH = /^(?!\/)(?!.*(^|\/)\.\.?(\/|$))[\w.\-/ ]+$/;
 const SKIPPED_DIR = /(^|\/)(__pycache__|\.venv|venv|site-packages|node_modules)\//;
 
