@@ -1,12 +1,11 @@
 import type { Router } from 'express';
-import { listAssessmentSubmissions, listAssessments } from '../core/assessments/assessment-repository';
-import { listInvites } from '../core/assessments/invite-repository';
-import { listDeliveries } from '../core/webhooks/webhook-repository';
+import { assessmentList, deliveryList, inviteList, inviteListQuerySchema, pageQuerySchema } from '../core/assessments/assessment-lists';
+import { submissionList, submissionListQuerySchema } from '../core/submissions/submission-list';
 import { principalOf } from './auth-middleware';
 import { requireJson } from './error-middleware';
 import { createAssessment, inviteCandidate, readableAssessment } from '../core/assessments/manage-assessments';
 import { OPERATIONS as ops, addRoute } from './operations';
-import { assessmentView, deliveryView, inviteView } from '../core/assessments/assessment-view';
+import { assessmentView, inviteView } from '../core/assessments/assessment-view';
 import type { ApiDeps } from './api-deps';
 import { assessmentBodySchema, inviteBodySchema, uuidSchema } from '../core/assessments/assessment-schema';
 import { parseInput } from './validate';
@@ -25,10 +24,8 @@ export function addAssessmentRoutes(router: Router, deps: ApiDeps): void {
       .json({ ...assessmentView(assessment), ...(assessment.webhookSecret ? { webhookSecret: assessment.webhookSecret } : {}) });
   });
 
-  addRoute(router, deps, ops.listAssessments, async (_req, res) => {
-    const principal = principalOf(res);
-    const own = principal.role === 'author' ? principal.tokenId : undefined;
-    res.json({ assessments: (await listAssessments(db, own)).map(assessmentView) });
+  addRoute(router, deps, ops.listAssessments, async (req, res) => {
+    res.json(await assessmentList(db, principalOf(res), parseInput(pageQuerySchema, req.query, 'query string')));
   });
 
   addRoute(router, deps, ops.getAssessment, async (req, res) => {
@@ -43,16 +40,17 @@ export function addAssessmentRoutes(router: Router, deps: ApiDeps): void {
 
   addRoute(router, deps, ops.listInvites, async (req, res) => {
     const assessment = await assessmentOf(req, res);
-    res.json({ invites: (await listInvites(db, assessment.id)).map((i) => inviteView(i, assessment)) });
+    res.json(await inviteList(db, assessment, parseInput(inviteListQuerySchema, req.query, 'query string')));
   });
 
   addRoute(router, deps, ops.listAssessmentSubmissions, async (req, res) => {
     const assessment = await assessmentOf(req, res);
-    res.json({ submissions: await listAssessmentSubmissions(db, assessment.id) });
+    const query = parseInput(submissionListQuerySchema.omit({ assessmentId: true }), req.query, 'query string');
+    res.json(await submissionList(db, principalOf(res), { ...query, assessmentId: assessment.id }));
   });
 
   addRoute(router, deps, ops.listWebhookDeliveries, async (req, res) => {
     const assessment = await assessmentOf(req, res);
-    res.json({ deliveries: (await listDeliveries(db, assessment.id)).map(deliveryView) });
+    res.json(await deliveryList(db, assessment, parseInput(pageQuerySchema, req.query, 'query string')));
   });
 }

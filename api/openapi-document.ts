@@ -9,6 +9,27 @@ import { submissionBodySchema } from '../core/submissions/submission-schema';
 import { SubmissionReportV1 } from '../core/reports/submission-report';
 import { tokenBodySchema } from '../core/access/token-schema';
 import { draftBodySchema } from '../core/drafts/draft-schema';
+import { erasureBodySchema } from '../core/assessments/erase-candidate';
+import { inviteListQuerySchema, pageQuerySchema } from '../core/assessments/assessment-lists';
+import { submissionListQuerySchema } from '../core/submissions/submission-list';
+
+/** The query parameters of the lists, from the zod schemas that validate them. */
+const QUERIES: Partial<Record<OperationId, z.ZodObject>> = {
+  listSubmissions: submissionListQuerySchema,
+  listAssessmentSubmissions: submissionListQuerySchema.omit({ assessmentId: true }),
+  listAssessments: pageQuerySchema,
+  listInvites: inviteListQuerySchema,
+  listWebhookDeliveries: pageQuerySchema,
+};
+
+function queryParameters(id: OperationId): unknown[] {
+  const schema = QUERIES[id];
+  if (!schema) return [];
+  return Object.entries(schema.shape as Record<string, z.ZodType>).map(([name, field]) => {
+    const { $schema: _s, description, ...json } = z.toJSONSchema(field, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+    return { name, in: 'query', required: false, ...(description ? { description } : {}), schema: json };
+  });
+}
 
 /** What each operation takes and answers: component names (below), or a non-JSON media type. */
 const SPECS: Record<OperationId, { body?: string; ok: [number, string]; errors?: number[] }> = {
@@ -31,9 +52,11 @@ const SPECS: Record<OperationId, { body?: string; ok: [number, string]; errors?:
   docs: { ok: [200, 'text/html'] },
   metrics: { ok: [200, 'text/plain'] },
   me: { ok: [200, 'Me'] },
+  finishAssessment: { ok: [200, 'Finished'], errors: [409] },
   createToken: { body: 'CreateToken', ok: [201, 'IssuedToken'], errors: [400, 415] },
   listTokens: { ok: [200, 'TokenList'] },
   revokeToken: { ok: [204, ''], errors: [404] },
+  listSubmissions: { ok: [200, 'AssessmentSubmissionList'], errors: [400] },
   createSubmission: { body: 'CreateSubmission', ok: [202, 'Submission'], errors: [400, 404, 413, 415, 422, 429, 503] },
   getSubmission: { ok: [200, 'Submission'], errors: [404] },
   submissionEvents: { ok: [200, 'text/event-stream'], errors: [404] },
@@ -43,15 +66,18 @@ const SPECS: Record<OperationId, { body?: string; ok: [number, string]; errors?:
   getLatestSubmission: { ok: [200, 'LatestSubmission'], errors: [404] },
   createPracticeRun: { body: 'CreateSubmission', ok: [202, 'Submission'], errors: [400, 404, 413, 415, 422, 429] },
   createAssessment: { body: 'CreateAssessment', ok: [201, 'Assessment'], errors: [400, 404, 415, 422] },
-  listAssessments: { ok: [200, 'AssessmentList'] },
+  listAssessments: { ok: [200, 'AssessmentList'], errors: [400] },
   getAssessment: { ok: [200, 'Assessment'], errors: [404] },
   createInvite: { body: 'CreateInvite', ok: [201, 'Invite'], errors: [400, 404, 409, 415] },
-  listInvites: { ok: [200, 'InviteList'], errors: [404] },
-  listAssessmentSubmissions: { ok: [200, 'AssessmentSubmissionList'], errors: [404] },
-  listWebhookDeliveries: { ok: [200, 'WebhookDeliveryList'], errors: [404] },
+  listInvites: { ok: [200, 'InviteList'], errors: [400, 404] },
+  listAssessmentSubmissions: { ok: [200, 'AssessmentSubmissionList'], errors: [400, 404] },
+  listWebhookDeliveries: { ok: [200, 'WebhookDeliveryList'], errors: [400, 404] },
   updateAssessment: { body: 'UpdateAssessment', ok: [200, 'Assessment'], errors: [400, 404, 409, 415, 422] },
   closeAssessment: { ok: [200, 'Assessment'], errors: [404] },
-  createInvites: { body: 'CreateInvites', ok: [201, 'InviteList'], errors: [400, 404, 409, 415] },
+  createInvites: { body: 'CreateInvites', ok: [201, 'CreatedInvites'], errors: [400, 404, 409, 415] },
+  deleteInvite: { ok: [204, ''], errors: [404, 409] },
+  eraseInvite: { body: 'Erase?', ok: [200, 'Erasure'], errors: [400, 404, 409] },
+  listErasures: { ok: [200, 'ErasureList'], errors: [404] },
   revokeInvite: { ok: [200, 'Invite'], errors: [404] },
   extendInvite: { body: 'ExtendInvite', ok: [200, 'Invite'], errors: [400, 404, 409, 415] },
   createInviteLink: { ok: [201, 'InviteLink'], errors: [404, 409] },
@@ -60,9 +86,9 @@ const SPECS: Record<OperationId, { body?: string; ok: [number, string]; errors?:
 const ERRORS: Record<number, string> = {
   400: 'invalid_json or validation_failed (every issue in details); uploads: not_an_archive, archive_corrupt, archive_unsafe_entry, invalid_package (details.issues: path, problem, expected)',
   401: 'unauthenticated: missing, unknown, expired or revoked token',
-  403: 'forbidden (the token\'s role may not do this); for candidates also assessment_not_open, assessment_closed, challenge_not_in_assessment',
+  403: 'forbidden (the token\'s role may not do this); for candidates also assessment_not_open, assessment_closed, assessment_finished, challenge_not_in_assessment',
   404: 'not found, or not visible to this caller',
-  409: 'invite_exists, assessment_started, invite_revoked, no_duration, extension_too_long; gate_not_passed, no_solutions, challenge_retired; rejudge_not_ready, rejudge_decided',
+  409: 'invite_exists, assessment_started, invite_revoked, no_duration, extension_too_long, invite_in_use, runs_in_progress; gate_not_passed, no_solutions, challenge_retired; rejudge_not_ready, rejudge_decided',
   413: 'payload_too_large; uploads: archive_unpacked_too_large, archive_file_too_large, archive_too_many_files',
   415: 'unsupported_media_type',
   422: 'unsupported_language or missing_entry_file (submissions, practice runs, drafts); assessments: callback_url_refused (details.rule); rejudges: slug_mismatch, challenge_not_in_assessment',
@@ -87,7 +113,7 @@ function componentSchemas(config: Config): Record<string, unknown> {
       CreateToken: tokenBodySchema, CreateSubmission: submissionBodySchema(config),
       CreateAssessment: assessmentBodySchema, CreateInvite: inviteBodySchema, CreateRejudge: rejudgeBodySchema,
       UpdateAssessment: assessmentPatchSchema, CreateInvites: bulkInviteBodySchema, ExtendInvite: extendBodySchema,
-      SaveDraft: draftBodySchema(config),
+      SaveDraft: draftBodySchema(config), Erase: erasureBodySchema,
     }, 'input'),
     ...convert({
       Error: s.errorSchema, Index: s.indexSchema, Health: s.healthSchema, Readiness: s.readinessSchema,
@@ -95,10 +121,12 @@ function componentSchemas(config: Config): Record<string, unknown> {
       ChallengeDetail: s.challengeDetailSchema, Submission: s.submissionSchema,
       SubmissionReport: SubmissionReportV1,
       Token: s.tokenSchema, TokenList: z.object({ tokens: z.array(s.tokenSchema) }), IssuedToken: s.issuedTokenSchema, Me: s.meSchema,
-      Assessment: s.assessmentSchema, AssessmentList: z.object({ assessments: z.array(s.assessmentSchema) }),
-      Invite: s.inviteSchema, InviteList: z.object({ invites: z.array(s.inviteSchema) }), InviteLink: s.inviteLinkSchema,
-      AssessmentSubmissionList: z.object({ submissions: z.array(s.assessmentSubmissionSchema) }),
-      WebhookDelivery: s.deliverySchema, WebhookDeliveryList: z.object({ deliveries: z.array(s.deliverySchema) }),
+      Assessment: s.assessmentSchema, AssessmentList: s.pageSchema('assessments', s.assessmentSchema),
+      Invite: s.inviteSchema, InviteList: s.pageSchema('invites', s.inviteSchema), CreatedInvites: z.object({ invites: z.array(s.inviteSchema) }),
+      InviteLink: s.inviteLinkSchema,
+      AssessmentSubmissionList: s.pageSchema('submissions', s.assessmentSubmissionSchema),
+      WebhookDelivery: s.deliverySchema, WebhookDeliveryList: s.pageSchema('deliveries', s.deliverySchema),
+      Erasure: s.erasureSchema, ErasureList: z.object({ erasures: z.array(s.erasureSchema) }), Finished: s.finishedSchema,
       Draft: s.draftSchema, LatestSubmission: s.latestSubmissionSchema,
       ...authoringSchemas,
     }, 'output'),
@@ -163,6 +191,7 @@ export function buildOpenApiDocument(config: Config): Record<string, unknown> {
   for (const [id, op] of Object.entries(OPERATIONS) as Array<[OperationId, Operation]>) {
     const spec = SPECS[id];
     const params: unknown[] = [...op.path.matchAll(/:(\w+)/g)].map((m) => pathParameter(m[1]!));
+    params.push(...queryParameters(id));
     if (id === 'createSubmission') {
       params.push({ name: 'wait', in: 'query', required: false, description: 'Wait for the verdict: true (up to SUBMIT_WAIT_MAX_SECONDS) or seconds; 200 with the result when it came in time, else 202', schema: { anyOf: [{ type: 'string', enum: ['true', 'false'] }, { type: 'integer', minimum: 0 }] } });
       params.push({ name: 'Idempotency-Key', in: 'header', required: false, description: 'A retried request with the same key (per caller) answers the first submission instead of making another', schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\x21-\x7e]+$' } });
@@ -175,7 +204,7 @@ export function buildOpenApiDocument(config: Config): Record<string, unknown> {
       'x-roles': op.roles,
       security: op.roles === 'public' ? [] : [{ bearer: [] }],
       ...(params.length ? { parameters: params } : {}),
-      ...(spec.body ? { requestBody: { required: true, content: content(spec.body) } } : {}),
+      ...(spec.body ? { requestBody: { required: !spec.body.endsWith('?'), content: content(spec.body.replace(/\?$/, '')) } } : {}),
       responses,
     };
   }

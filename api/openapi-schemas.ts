@@ -79,6 +79,9 @@ export const inviteSchema = z.object({
   deadline: instant.nullable(), state: z.enum(['not_open', 'open', 'closed']).meta({ description: 'The candidate\'s window.' }),
   status: z.enum(INVITE_STATUSES).meta({ description: 'revoked; else, once the window ended, submitted (at least one submission) or expired; else in_progress once started, or not_started.' }),
   extraMinutes: z.number().int(), revokedAt: instant.nullable(),
+  finishedAt: instant.nullable().meta({ description: 'When the candidate finished: pressed finish, ran out of time, or the assessment closed.' }),
+  finishReason: z.enum(['candidate', 'time_up', 'assessment_closed']).nullable(),
+  metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).nullable(),
   submissions: z.number().int().optional(), createdAt: instant,
   token: z.string().optional().meta({ description: 'Only in the creation response: the candidate\'s bearer token.' }),
   tokenId: z.uuid().optional(), tokenExpiresAt: instant.optional(),
@@ -96,12 +99,13 @@ export const meSchema = z.object({
 });
 
 export const assessmentSubmissionSchema = z.object({
-  id: z.uuid(), inviteId: z.uuid(), challenge: slugVersion, language: z.enum(LANGUAGES), status: z.enum(SUBMISSION_STATUSES),
+  id: z.uuid(), assessmentId: z.uuid(), inviteId: z.uuid(), externalId: z.string().nullable(), challenge: slugVersion, language: z.enum(LANGUAGES), status: z.enum(SUBMISSION_STATUSES),
   verdict: z.enum(VERDICTS).nullable(), score: z.number().nullable(), maxScore: z.number().nullable(), createdAt: instant, finishedAt: instant.nullable(),
 });
 
 export const deliverySchema = z.object({
-  id: z.number().int(), submissionId: z.uuid(), attempt: z.number().int(), url: z.string(), statusCode: z.number().int().nullable(),
+  id: z.number().int(), event: z.enum(['submission.finished', 'invite.started', 'invite.finished', 'assessment.closed']),
+  submissionId: z.uuid().nullable(), eventId: z.number().int().nullable(), attempt: z.number().int(), url: z.string(), statusCode: z.number().int().nullable(),
   ok: z.boolean(), willRetry: z.boolean(), error: z.string().nullable(), durationMs: z.number().int(), createdAt: instant,
 });
 
@@ -117,4 +121,24 @@ export const draftSchema = z.object({
 /** The files of a candidate's latest submission of a challenge. */
 export const latestSubmissionSchema = z.object({
   id: z.uuid(), language: z.enum(LANGUAGES), files: z.record(z.string(), z.string()), createdAt: instant,
+});
+
+/** A list's page: the items (every field unless `fields=` named some; `id` always) and the next page's cursor. */
+export function pageSchema<S extends z.ZodObject>(key: string, item: S) {
+  return z.object({
+    [key]: z.array(item.partial().required({ id: true } as never)),
+    nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last page.' }),
+  });
+}
+
+/** The audit record of an erasure: who, when, why and how much; nothing of the candidate. */
+export const erasureSchema = z.object({
+  id: z.uuid(), assessmentId: z.uuid(), inviteId: z.uuid(), erasedBy: z.uuid().nullable(), erasedByName: z.string(), reason: z.string().nullable(),
+  counts: z.record(z.string(), z.number().int()), erasedAt: instant,
+});
+
+/** The answer of `POST /v1/me/finish`. */
+export const finishedSchema = z.object({
+  inviteId: z.uuid(), finishedAt: instant.nullable(), finishReason: z.enum(['candidate', 'time_up', 'assessment_closed']).nullable(),
+  deadline: instant.nullable(), state: z.enum(['not_open', 'open', 'closed']),
 });

@@ -58,9 +58,14 @@ export const OPERATIONS = {
     rule: 'Scrapers without an admin token use METRICS_PORT: the same metrics on a loopback port of their own, no token.',
   },
   me: { method: 'get', path: '/v1/me', summary: 'The caller: role, token, and for a candidate the invite, assessment, challenges and deadline', roles: EVERY_ROLE },
+  finishAssessment: { method: 'post', path: '/v1/me/finish', summary: 'The candidate is done: their clock stops, later submissions are 403 assessment_finished; sends invite.finished', roles: ['candidate'] },
   createToken: { method: 'post', path: '/v1/tokens', summary: 'Issue an admin, author or grader token (the secret is returned once)', roles: ['admin'] },
   listTokens: { method: 'get', path: '/v1/tokens', summary: 'Every token, without secrets', roles: ['admin'] },
   revokeToken: { method: 'delete', path: '/v1/tokens/:id', summary: 'Revoke a token (idempotent)', roles: ['admin'] },
+  listSubmissions: {
+    method: 'get', path: '/v1/submissions', summary: 'Candidate submissions, newest first: filters, `limit`/`cursor` pages and `fields=`', roles: EVERY_ROLE,
+    rule: 'Candidates: their own. Authors: those of assessments their token created. Admins and graders: every candidate submission (never gate, rejudge or practice runs).',
+  },
   createSubmission: {
     method: 'post', path: '/v1/submissions', summary: 'Submit files for judging (202, queued)', roles: EVERY_ROLE,
     rule: 'Candidates: only challenges of their assessment (its pinned version), inside their window, within the per-minute and in-flight limits. Staff submit against the latest published version.',
@@ -111,6 +116,14 @@ export const OPERATIONS = {
     method: 'post', path: '/v1/assessments/:id/invites/bulk', summary: 'Invite many candidates at once (all or none); returns each token once', roles: ['admin', 'author'],
     rule: `${OWN} Any invalid, repeated or already invited email or external id refuses the whole batch (400 / 409 invite_exists, by index).`,
   },
+  deleteInvite: {
+    method: 'delete', path: '/v1/assessments/:id/invites/:inviteId', summary: 'Delete an invite nobody used (204); a used one is 409 invite_in_use: erase it instead', roles: ['admin', 'author'], rule: OWN,
+  },
+  eraseInvite: {
+    method: 'post', path: '/v1/assessments/:id/invites/:inviteId/erase', summary: 'Erase a candidate: the invite and all of its data (code, results, reports, deliveries, events, drafts, tokens); returns the audit record', roles: ['admin', 'author'],
+    rule: `${OWN} 409 runs_in_progress while one of their runs is queued or running.`,
+  },
+  listErasures: { method: 'get', path: '/v1/assessments/:id/erasures', summary: 'The audit records of the assessment\'s erasures (who, when, why, how much; nothing personal)', roles: READERS, rule: OWN },
   revokeInvite: { method: 'post', path: '/v1/assessments/:id/invites/:inviteId/revoke', summary: 'Revoke an invite: its candidate\'s tokens and unused links stop working', roles: ['admin', 'author'], rule: OWN },
   extendInvite: {
     method: 'post', path: '/v1/assessments/:id/invites/:inviteId/extend', summary: 'Give one candidate extra minutes on their duration (capped)', roles: ['admin', 'author'],

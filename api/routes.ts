@@ -7,6 +7,7 @@ import { optionalPrincipal } from './auth-middleware';
 import type { ApiDeps } from './api-deps';
 import { addAssessmentRoutes } from './assessment-routes';
 import { addAssessmentAdminRoutes } from './assessment-admin-routes';
+import { addIntegrationRoutes } from './integration-routes';
 import { addChallengeAuthoringRoutes } from './challenge-authoring-routes';
 import { addRejudgeRoutes } from './rejudge-routes';
 import { addDocsRoutes } from './docs-routes';
@@ -65,6 +66,7 @@ export function createRoutes(deps: ApiDeps): Router {
   addReportRoutes(router, deps);
   addAssessmentRoutes(router, deps);
   addAssessmentAdminRoutes(router, deps);
+  addIntegrationRoutes(router, deps);
   addEditorRoutes(router, deps);
   addDocsRoutes(router, deps);
   router.use('/ui', createPageRouter(deps));

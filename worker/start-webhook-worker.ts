@@ -7,6 +7,7 @@ import { createRedis } from '../core/submissions/submission-queue';
 import { deliverWebhook } from '../core/webhooks/webhook-delivery';
 import type { VerdictHook } from '../core/judging/verdict-hooks';
 import { createWebhookQueue, enqueueWebhook, webhookQueueName, type WebhookJob } from '../core/webhooks/webhook-queue';
+import { drainOutbox } from '../core/webhooks/webhook-outbox';
 
 export interface RunningWebhookWorker {
   /** The after-verdict hook: enqueues the webhook of a candidate's or staff submission (not gate or rejudge rows); never throws. */
@@ -27,16 +28,17 @@ export function startWebhookWorker(deps: { db: Db; config: Config; log: Logger; 
     webhookQueueName(config),
     async (job) => {
       const attempt = job.attemptsMade + 1;
-      await deliverWebhook(deps, job.data.submissionId, attempt, job.opts.attempts ?? 1);
-      log.info({ submissionId: job.data.submissionId, attempt }, 'webhook delivered');
+      await deliverWebhook(deps, job.data, attempt, job.opts.attempts ?? 1);
+      log.info({ ...job.data, attempt }, 'webhook delivered');
     },
     { connection, concurrency: 8 },
   );
   worker.on('completed', () => deps.metrics?.webhookDeliveries.inc({ outcome: 'delivered' }));
   worker.on('failed', (job, error) => {
     deps.metrics?.webhookDeliveries.inc({ outcome: 'failed' });
-    log.warn({ submissionId: job?.data.submissionId, attempt: job?.attemptsMade, err: error }, 'webhook attempt failed');
+    log.warn({ ...job?.data, attempt: job?.attemptsMade, err: error }, 'webhook attempt failed');
   });
+  const outbox = startOutboxTimer(deps, queue);
   worker.on('error', (error) => log.error({ err: error }, 'webhook worker error'));
   return {
     async enqueueWebhook(submission) {
@@ -48,10 +50,32 @@ export function startWebhookWorker(deps: { db: Db; config: Config; log: Logger; 
       }
     },
     async close() {
+      outbox.stop();
       await worker.close();
       await queue.close();
       await connection.quit().catch(() => undefined);
       await queueConnection.quit().catch(() => undefined);
     },
   };
+}
+
+/** Drains the event outbox every `WEBHOOK_OUTBOX_POLL_MS`, one pass at a time; a failed pass logs once per streak. */
+function startOutboxTimer(deps: { db: Db; config: Config; log: Logger }, queue: ReturnType<typeof createWebhookQueue>): { stop(): void } {
+  let running = false;
+  let failing = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    drainOutbox(deps.db, queue)
+      .then((pass) => {
+        failing = false;
+        if (pass.finished || pass.closed || pass.enqueued) deps.log.info(pass, 'webhook outbox pass');
+      }, (error: unknown) => {
+        if (!failing) deps.log.warn({ err: error }, 'webhook outbox pass failed; retrying');
+        failing = true;
+      })
+      .finally(() => { running = false; });
+  }, deps.config.WEBHOOK_OUTBOX_POLL_MS);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }

@@ -7,6 +7,7 @@ import type { Db } from '../platform/db';
 import { markInviteStarted, type InviteRecord } from '../assessments/invite-repository';
 import { tokenDigest, type Role } from './token-repository';
 import { candidateWindow } from '../assessments/assessment-window';
+import { recordInviteStarted } from '../assessments/candidate-progress';
 
 /** Who is calling: the token's role and, for a candidate, the invite and assessment it is bound to. */
 export interface Principal {
@@ -57,7 +58,9 @@ export async function authenticate(deps: { db: Db; config: Config }, header: str
   if (!invite || !assessment) throw unauthenticated();
   if (invite.revokedAt) throw unauthenticated('This invite has been revoked.');
   if (!invite.startedAt && candidateWindow(assessment, invite, now).state === 'open') {
-    invite.startedAt = await markInviteStarted(deps.db, invite.id);
+    const start = await markInviteStarted(deps.db, invite.id);
+    invite.startedAt = start.startedAt;
+    if (start.justStarted) await recordInviteStarted(deps.db, invite, start.startedAt);
   }
   return { ...principal, candidate: { invite, assessment } };
 }

@@ -15,6 +15,7 @@ type Row = TokenRecord & {
   tokenHash: string;
   inviteAssessmentId: string | null; inviteName: string; inviteEmail: string; inviteStartedAt: Date | null; inviteCreatedAt: Date;
   inviteExternalId: string | null; inviteExtraMinutes: number; inviteRevokedAt: Date | null;
+  inviteMetadata: Record<string, unknown> | null; inviteFinishedAt: Date | null; inviteFinishReason: InviteRecord['finishReason'];
   assessmentName: string; assessmentCreatedBy: string | null; opensAt: Date | null; closesAt: Date | null; durationMinutes: number | null;
   callbackUrl: string | null; webhookSecret: string | null; assessmentCreatedAt: Date; languages: AssessmentRecord['languages']; challenges: AssessmentRecord['challenges'];
 };
@@ -39,7 +40,7 @@ async function findCredentials(db: Db, hashes: string[]): Promise<Array<Credenti
        t.expires_at AS "expiresAt", t.revoked_at AS "revokedAt", t.created_at AS "createdAt",
        i.assessment_id AS "inviteAssessmentId", i.name AS "inviteName", i.email AS "inviteEmail", i.started_at AS "inviteStartedAt",
        i.created_at AS "inviteCreatedAt", i.external_id AS "inviteExternalId", i.extra_minutes AS "inviteExtraMinutes",
-       i.revoked_at AS "inviteRevokedAt",
+       i.revoked_at AS "inviteRevokedAt", i.metadata AS "inviteMetadata", i.finished_at AS "inviteFinishedAt", i.finish_reason AS "inviteFinishReason",
        a.name AS "assessmentName", a.created_by AS "assessmentCreatedBy", a.opens_at AS "opensAt", a.closes_at AS "closesAt",
        a.duration_minutes AS "durationMinutes", a.callback_url AS "callbackUrl", a.webhook_secret AS "webhookSecret",
        a.created_at AS "assessmentCreatedAt", a.languages, CASE WHEN a.id IS NOT NULL THEN ${PINNED_CHALLENGES_SQL} END AS challenges
@@ -60,7 +61,8 @@ function toCredential(row: Row): Credential {
   const invite: InviteRecord = {
     id: row.inviteId, assessmentId: row.inviteAssessmentId, name: row.inviteName, email: row.inviteEmail,
     startedAt: row.inviteStartedAt, createdAt: row.inviteCreatedAt, externalId: row.inviteExternalId,
-    extraMinutes: row.inviteExtraMinutes ?? 0, revokedAt: row.inviteRevokedAt,
+    extraMinutes: row.inviteExtraMinutes ?? 0, revokedAt: row.inviteRevokedAt, metadata: row.inviteMetadata,
+    finishedAt: row.inviteFinishedAt, finishReason: row.inviteFinishReason,
   };
   const assessment: AssessmentRecord = {
     id: row.inviteAssessmentId, name: row.assessmentName, createdBy: row.assessmentCreatedBy, opensAt: row.opensAt,

@@ -1,3 +1,4 @@
+import { afterCursor, type PageCursor, type PagedRow } from '../platform/page-query';
 import { Db, inTransaction, queryOne } from '../platform/db';
 import type { Language } from '../../sandbox/harness/protocol';
 
@@ -59,10 +60,13 @@ export function getAssessment(db: Db, id: string): Promise<AssessmentRecord | un
 }
 
 /** Assessments, newest first; only those created by `createdBy` when it is given (an author's own). */
-export async function listAssessments(db: Db, createdBy?: string | null): Promise<AssessmentRecord[]> {
-  const { rows } = createdBy === undefined
-    ? await db.query<AssessmentRecord>(`SELECT ${COLUMNS} FROM assessments a ORDER BY a.created_at DESC LIMIT 1000`)
-    : await db.query<AssessmentRecord>(`SELECT ${COLUMNS} FROM assessments a WHERE a.created_by = $1 ORDER BY a.created_at DESC LIMIT 1000`, [createdBy]);
+export async function listAssessments(db: Db, createdBy?: string | null, page: { limit: number; cursor?: PageCursor } = { limit: 1000 }): Promise<Array<PagedRow<AssessmentRecord>>> {
+  const params: unknown[] = createdBy === undefined ? [] : [createdBy];
+  const after = afterCursor(page.cursor, { at: 'a.created_at', id: 'a.id' }, 'desc', params.length + 1);
+  params.push(...after.params, page.limit + 1);
+  const { rows } = await db.query<PagedRow<AssessmentRecord>>(
+    `SELECT ${COLUMNS}, a.created_at::text AS "pageAt" FROM assessments a
+     WHERE ${createdBy === undefined ? 'true' : 'a.created_by = $1'}${after.sql} ORDER BY a.created_at DESC, a.id DESC LIMIT $${params.length}`, params);
   return rows;
 }
 
@@ -112,7 +116,7 @@ export async function updateAssessment(db: Db, id: string, changes: AssessmentCh
   await inTransaction(db, async (client) => {
     await client.query(
       `UPDATE assessments SET name = $2, opens_at = $3, closes_at = $4, duration_minutes = $5, callback_url = $6, webhook_secret = $7,
-         languages = $8
+         languages = $8, close_noticed_at = CASE WHEN $4::timestamptz IS NULL OR $4::timestamptz > now() THEN NULL ELSE close_noticed_at END
        WHERE id = $1`,
       [id, changes.name, changes.opensAt, changes.closesAt, changes.durationMinutes, changes.callbackUrl, changes.webhookSecret, changes.languages]);
     if (!changes.challenges) return;

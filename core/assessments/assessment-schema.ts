@@ -46,12 +46,23 @@ export const assessmentPatchSchema = z.object({
 
 export type AssessmentPatch = z.infer<typeof assessmentPatchSchema>;
 
+/** The most keys and JSON bytes an invite's `metadata` may hold. */
+export const MAX_METADATA_KEYS = 50;
+export const MAX_METADATA_BYTES = 4096;
+
+/** What an ATS attaches to an invite (requisition, stage, recruiter…): flat keys to strings, numbers, booleans or null. */
+export const inviteMetadataSchema = z.record(z.string().min(1).max(100), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]))
+  .refine((m) => Object.keys(m).length <= MAX_METADATA_KEYS, `at most ${MAX_METADATA_KEYS} keys`)
+  .refine((m) => Buffer.byteLength(JSON.stringify(m)) <= MAX_METADATA_BYTES, `at most ${MAX_METADATA_BYTES} bytes as JSON`)
+  .meta({ description: `Returned as given in the invite and in its webhooks: at most ${MAX_METADATA_KEYS} keys, ${MAX_METADATA_BYTES} bytes as JSON.` });
+
 /** The body of `POST /v1/assessments/:id/invites`. */
 export const inviteBodySchema = z.object({
   name: z.string().trim().min(1).max(200),
   email: z.email().max(320),
   externalId: z.string().trim().min(1).max(200).optional()
     .meta({ description: 'The ATS\'s id of the candidate; unique within the assessment.' }),
+  metadata: inviteMetadataSchema.optional(),
 }).strict();
 
 export type InviteBody = z.infer<typeof inviteBodySchema>;

@@ -53,6 +53,9 @@ export function inviteView(invite: InviteRecord & { submissions?: number }, a: A
     status: inviteStatus(invite, a, invite.submissions ?? 0),
     extraMinutes: invite.extraMinutes,
     revokedAt: invite.revokedAt,
+    finishedAt: invite.finishedAt,
+    finishReason: invite.finishReason,
+    metadata: invite.metadata,
     ...(invite.submissions !== undefined ? { submissions: invite.submissions } : {}),
     createdAt: invite.createdAt,
   };
@@ -66,7 +69,9 @@ export function tokenView(t: TokenRecord) {
 export function deliveryView(d: DeliveryRecord) {
   return {
     id: d.id,
+    event: d.eventType,
     submissionId: d.submissionId,
+    eventId: d.eventId,
     attempt: d.attempt,
     url: d.url,
     statusCode: d.statusCode,
@@ -77,3 +82,11 @@ export function deliveryView(d: DeliveryRecord) {
     createdAt: d.createdAt,
   };
 }
+
+/** The fields of each list's items, as `fields=` may name them. */
+export const LIST_FIELDS = {
+  assessments: ['id', 'name', 'challenges', 'opensAt', 'closesAt', 'durationMinutes', 'languages', 'callbackUrl', 'createdBy', 'createdAt'],
+  invites: ['id', 'assessmentId', 'name', 'email', 'externalId', 'startedAt', 'deadline', 'state', 'status', 'extraMinutes', 'revokedAt',
+    'finishedAt', 'finishReason', 'metadata', 'submissions', 'createdAt'],
+  deliveries: ['id', 'event', 'submissionId', 'eventId', 'attempt', 'url', 'statusCode', 'ok', 'willRetry', 'error', 'durationMs', 'createdAt'],
+} as const;

@@ -2,6 +2,7 @@ import { AppError } from '../platform/app-error';
 import type { Db } from '../platform/db';
 import { findPublishedChallenge } from '../challenges/challenge-repository';
 import { newWebhookSecret } from '../webhooks/webhook-signature';
+import { noticeClosedNow } from './progress-sweep';
 import { closeAssessmentNow, updateAssessment, type AssessmentChanges, type AssessmentRecord } from './assessment-repository';
 import { anyInviteStarted } from './invite-repository';
 import { assertCallbackAllowed } from './manage-assessments';
@@ -65,6 +66,8 @@ function sameSlugs(slugs: string[], assessment: AssessmentRecord): boolean {
 }
 
 /** Closes an assessment early: `closesAt` becomes now, so later submissions are 403 `assessment_closed`. */
-export function closeAssessment(db: Db, assessment: AssessmentRecord): Promise<AssessmentRecord> {
-  return closeAssessmentNow(db, assessment.id);
+export async function closeAssessment(db: Db, assessment: AssessmentRecord): Promise<AssessmentRecord> {
+  const closed = await closeAssessmentNow(db, assessment.id);
+  await noticeClosedNow(db, assessment.id);
+  return closed;
 }

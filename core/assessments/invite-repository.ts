@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import { Db, inTransaction, queryOne } from '../platform/db';
 import { createMicroBatcher } from '../platform/micro-batch';
+import { afterCursor, type PageCursor, type PagedRow } from '../platform/page-query';
 
 /** A candidate invited to an assessment; `startedAt` is their first authenticated request inside the window. */
 export interface InviteRecord {
@@ -14,14 +15,22 @@ export interface InviteRecord {
   /** Minutes added to this candidate's duration (`POST …/extend`). */
   extraMinutes: number;
   revokedAt: Date | null;
+  /** What the ATS attached, returned as given. */
+  metadata: Record<string, unknown> | null;
+  /** When the candidate finished (pressed finish, ran out of time, or the assessment closed), and why. */
+  finishedAt: Date | null;
+  finishReason: FinishReason | null;
   createdAt: Date;
 }
 
+export type FinishReason = 'candidate' | 'time_up' | 'assessment_closed';
+
 const COLUMNS = `i.id, i.assessment_id AS "assessmentId", i.name, i.email, i.external_id AS "externalId", i.started_at AS "startedAt",
-  i.extra_minutes AS "extraMinutes", i.revoked_at AS "revokedAt", i.created_at AS "createdAt"`;
+  i.extra_minutes AS "extraMinutes", i.revoked_at AS "revokedAt", i.metadata, i.finished_at AS "finishedAt",
+  i.finish_reason AS "finishReason", i.created_at AS "createdAt"`;
 
 /** What an invite is made of. */
-export interface NewInvite { name: string; email: string; externalId?: string | null }
+export interface NewInvite { name: string; email: string; externalId?: string | null; metadata?: Record<string, unknown> | null }
 
 /**
  * Stores an invite; undefined when the assessment already invited this email or external id. `created_at` is the
@@ -30,9 +39,9 @@ export interface NewInvite { name: string; email: string; externalId?: string | 
 export async function insertInvite(db: Db | PoolClient, input: NewInvite & { assessmentId: string }): Promise<InviteRecord | undefined> {
   try {
     return await queryOne<InviteRecord>(db,
-      `INSERT INTO invites AS i (assessment_id, name, email, external_id, created_at) VALUES ($1, $2, $3, $4, clock_timestamp())
+      `INSERT INTO invites AS i (assessment_id, name, email, external_id, metadata, created_at) VALUES ($1, $2, $3, $4, $5, clock_timestamp())
        ON CONFLICT (assessment_id, email) DO NOTHING RETURNING ${COLUMNS}`,
-      [input.assessmentId, input.name, input.email, input.externalId ?? null]);
+      [input.assessmentId, input.name, input.email, input.externalId ?? null, input.metadata ?? null]);
   } catch (error) {
     if ((error as { code?: string }).code === '23505') return undefined; // the external id is taken
     throw error;
@@ -77,32 +86,57 @@ export function getInvite(db: Db, id: string): Promise<InviteRecord | undefined>
   return queryOne<InviteRecord>(db, `SELECT ${COLUMNS} FROM invites i WHERE i.id = $1`, [id]);
 }
 
-/** An assessment's invites with how many submissions each made, oldest first. */
-export async function listInvites(db: Db, assessmentId: string): Promise<Array<InviteRecord & { submissions: number }>> {
-  const { rows } = await db.query<InviteRecord & { submissions: number }>(
-    `SELECT ${COLUMNS}, (SELECT count(*)::int FROM submissions s WHERE s.invite_id = i.id AND s.purpose = 'submission') AS submissions
-     FROM invites i WHERE i.assessment_id = $1 ORDER BY i.created_at, i.id`, [assessmentId]);
+/** An assessment's invites with how many submissions each made, oldest first; narrowed by email or external id. */
+export async function listInvites(db: Db, assessmentId: string, page: { limit: number; cursor?: PageCursor; email?: string; externalId?: string } = { limit: 100_000 }): Promise<Array<PagedRow<InviteRecord & { submissions: number }>>> {
+  const params: unknown[] = [assessmentId, page.email ?? null, page.externalId ?? null];
+  const after = afterCursor(page.cursor, { at: 'i.created_at', id: 'i.id' }, 'asc', params.length + 1);
+  params.push(...after.params, page.limit + 1);
+  const { rows } = await db.query<PagedRow<InviteRecord & { submissions: number }>>(
+    `SELECT ${COLUMNS}, (SELECT count(*)::int FROM submissions s WHERE s.invite_id = i.id AND s.purpose = 'submission') AS submissions,
+       i.created_at::text AS "pageAt"
+     FROM invites i WHERE i.assessment_id = $1 AND ($2::text IS NULL OR lower(i.email) = lower($2)) AND ($3::text IS NULL OR i.external_id = $3)${after.sql}
+     ORDER BY i.created_at, i.id LIMIT $${params.length}`, params);
   return rows;
 }
+
+/** The candidate's start: when their clock started, and whether this call started it. */
+export interface InviteStart { startedAt: Date; justStarted: boolean }
 
 /**
  * Starts the candidate's clock once: the first call sets `started_at`, later calls return the stored value. Every
  * candidate's first request pays for this, so concurrent calls share one UPDATE (one commit).
  */
-export function markInviteStarted(db: Db, id: string): Promise<Date> {
+export function markInviteStarted(db: Db, id: string): Promise<InviteStart> {
   let mark = batchedStarts.get(db);
   if (!mark) batchedStarts.set(db, (mark = createMicroBatcher((ids: string[]) => markInvitesStarted(db, ids))));
   return mark(id);
 }
 
-const batchedStarts = new WeakMap<Db, (id: string) => Promise<Date>>();
+const batchedStarts = new WeakMap<Db, (id: string) => Promise<InviteStart>>();
 
-async function markInvitesStarted(db: Db, ids: string[]): Promise<Date[]> {
-  const { rows } = await db.query<{ id: string; startedAt: Date }>({
+async function markInvitesStarted(db: Db, ids: string[]): Promise<InviteStart[]> {
+  // `now()` is the transaction's time: a start set by this very statement equals it, an earlier one never does.
+  const { rows } = await db.query<{ id: string } & InviteStart>({
     name: 'mark-invites-started',
-    text: `UPDATE invites SET started_at = coalesce(started_at, now()) WHERE id = ANY($1::uuid[]) RETURNING id, started_at AS "startedAt"`,
+    text: `UPDATE invites SET started_at = coalesce(started_at, now()) WHERE id = ANY($1::uuid[])
+           RETURNING id, started_at AS "startedAt", started_at = now() AS "justStarted"`,
     values: [ids],
   });
-  const byId = new Map(rows.map((r) => [r.id, r.startedAt]));
+  const byId = new Map(rows.map((r) => [r.id, { startedAt: r.startedAt, justStarted: r.justStarted }]));
   return ids.map((id) => byId.get(id)!);
+}
+
+/**
+ * Started, unfinished invites whose time is up (their duration ended or the assessment closed), with when and why:
+ * the progress sweep finishes them.
+ */
+export async function findOverdueInvites(db: Db, limit: number): Promise<Array<InviteRecord & { deadline: Date; reason: FinishReason }>> {
+  const durationEnd = `i.started_at + (a.duration_minutes + i.extra_minutes) * interval '1 minute'`;
+  const { rows } = await db.query<InviteRecord & { deadline: Date; reason: FinishReason }>(
+    `SELECT ${COLUMNS}, least(a.closes_at, ${durationEnd}) AS deadline,
+       CASE WHEN a.closes_at IS NOT NULL AND (a.duration_minutes IS NULL OR a.closes_at <= ${durationEnd}) THEN 'assessment_closed' ELSE 'time_up' END AS reason
+     FROM invites i JOIN assessments a ON a.id = i.assessment_id
+     WHERE i.started_at IS NOT NULL AND i.finished_at IS NULL AND i.revoked_at IS NULL AND least(a.closes_at, ${durationEnd}) <= now()
+     ORDER BY deadline LIMIT $1`, [limit]);
+  return rows;
 }

@@ -66,7 +66,7 @@ export function candidateTokenExpiry(closesAt: Date | null): Date {
 
 /** Invites a candidate and issues their token, bound to the invite; the secret is returned only here. */
 export async function inviteCandidate(db: Db, principal: Principal, assessment: AssessmentRecord, body: InviteBody): Promise<{ invite: InviteRecord; token: TokenRecord & { secret: string } }> {
-  const invite = await insertInvite(db, { assessmentId: assessment.id, name: body.name, email: body.email, externalId: body.externalId });
+  const invite = await insertInvite(db, { assessmentId: assessment.id, name: body.name, email: body.email, externalId: body.externalId, metadata: body.metadata });
   if (!invite) {
     throw new AppError(409, 'invite_exists', `${body.email}${body.externalId ? ` or external id ${body.externalId}` : ''} is already invited to this assessment.`);
   }

@@ -28,6 +28,8 @@ const envSchema = z.object({
   /** First retry delay of a failed webhook; doubles on every attempt. */
   WEBHOOK_BACKOFF_MS: int(2_000, 10, 600_000),
   WEBHOOK_TIMEOUT_MS: int(5_000, 100, 30_000),
+  /** How often a worker settles finished candidates and closed assessments and sends their events (the outbox). */
+  WEBHOOK_OUTBOX_POLL_MS: int(1_000, 50, 60_000),
   /**
    * Host names, addresses or CIDR ranges webhooks may reach although the egress policy refuses them by default
    * (loopback, private, link-local, …), comma-separated: e.g. `127.0.0.1` for a receiver on this machine.

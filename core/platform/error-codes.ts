@@ -11,7 +11,7 @@ export const ERROR_CODES = [
   // assessments and candidates
   'assessment_not_found', 'assessment_not_open', 'assessment_closed', 'challenge_not_in_assessment', 'invite_exists', 'token_not_found',
   'callback_url_refused', 'rate_limited', 'too_many_in_flight', 'assessment_started', 'extension_too_long', 'invite_not_found',
-  'invite_revoked', 'no_duration',
+  'invite_revoked', 'no_duration', 'assessment_finished', 'invite_in_use', 'runs_in_progress',
   // challenges and submissions
   'challenge_not_found', 'submission_not_found', 'unsupported_language', 'missing_entry_file', 'starter_not_found', 'page_not_found',
   // authoring

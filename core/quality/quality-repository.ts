@@ -27,7 +27,9 @@ export function getQuality(db: Db, submissionId: string): Promise<QualityRecord 
 export async function saveQuality(db: Db, submissionId: string, outcome:
   { status: 'done'; analysis: QualityAnalysisV1; durationMs: number } | { status: 'failed'; error: string; durationMs: number | null }): Promise<boolean> {
   const { rowCount } = await db.query(
-    `INSERT INTO submission_quality (submission_id, status, analysis, duration_ms, error) VALUES ($1, $2, $3, $4, $5)
+    // From a SELECT, so a submission erased while it was analysed stores nothing (and breaks no foreign key).
+    `INSERT INTO submission_quality (submission_id, status, analysis, duration_ms, error)
+     SELECT id, $2::text, $3::jsonb, $4::int, $5::text FROM submissions WHERE id = $1
      ON CONFLICT (submission_id) DO UPDATE SET status = EXCLUDED.status, analysis = EXCLUDED.analysis,
        duration_ms = EXCLUDED.duration_ms, error = EXCLUDED.error, attempts = submission_quality.attempts + 1, created_at = now()
      WHERE submission_quality.status = 'failed'`,

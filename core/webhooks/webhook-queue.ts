@@ -4,9 +4,8 @@ import type { Config } from '../platform/config';
 import type { Db } from '../platform/db';
 import { getWebhookTarget } from './webhook-repository';
 
-export interface WebhookJob {
-  submissionId: string;
-}
+/** One webhook to deliver: a finished submission's, or an outbox event's (`webhook_events`). */
+export type WebhookJob = { submissionId: string } | { eventId: number };
 
 /** The webhook queue's name: its own queue beside the judge's, e.g. `judge-submissions-webhooks`. */
 export function webhookQueueName(config: Pick<Config, 'QUEUE_NAME'>): string {
@@ -34,4 +33,10 @@ export async function enqueueWebhook(db: Db, queue: Queue<WebhookJob>, submissio
   if (!(await getWebhookTarget(db, submissionId))) return false;
   await queue.add('deliver', { submissionId }, { jobId: `webhook-${submissionId}` });
   return true;
+}
+
+/** Puts outbox events on the delivery queue (one job per event, however often it is added). */
+export async function enqueueEvents(queue: Queue<WebhookJob>, eventIds: number[]): Promise<void> {
+  if (eventIds.length === 0) return;
+  await queue.addBulk(eventIds.map((eventId) => ({ name: 'deliver', data: { eventId }, opts: { jobId: `webhook-event-${eventId}` } })));
 }

@@ -53,7 +53,7 @@ describe('where things are', () => {
 
   test('a method a path does not answer is 405 with Allow; an unknown path is 404', async () => {
     const wrong = await http(ctx, 'PUT', '/v1/submissions', {});
-    expect([wrong.status, wrong.json.error.code, wrong.headers.get('allow')]).toEqual([405, 'method_not_allowed', 'POST']);
+    expect([wrong.status, wrong.json.error.code, wrong.headers.get('allow')]).toEqual([405, 'method_not_allowed', 'GET, POST, HEAD']);
     const item = await http(ctx, 'DELETE', '/v1/challenges/rag-chunking');
     expect([item.status, item.headers.get('allow')]).toEqual([405, 'GET, HEAD']);
     const unknown = await http(ctx, 'GET', '/v1/nothing-here');

@@ -45,7 +45,7 @@ test('every $ref resolves to a component schema', () => {
 test('request bodies come from the schemas the routes validate with', () => {
   const submission = doc.components.schemas.CreateSubmission;
   expect(submission.required).toEqual(['challenge', 'language', 'files']);
-  expect(submission.properties.language.enum).toEqual(['typescript', 'javascript']);
+  expect(submission.properties.language.enum).toEqual(['typescript', 'javascript', 'python']);
   expect(submission.additionalProperties).toBe(false);
   expect(doc.components.schemas.CreateToken.properties.role.enum).toEqual(['admin', 'author', 'grader']);
   expect(doc.components.schemas.CreateAssessment.required).toEqual(['name', 'challenges']);

@@ -16,6 +16,9 @@ interface Received {
   body: string;
 }
 
+
+/** The deliveries of `submission.finished` (the candidate's first request also sends `invite.started`: ats-integration.test.ts covers those). */
+const submissionDeliveries = (all: any[]) => all.filter((d) => d.event === 'submission.finished');
 let ctx: TestContext;
 let receiver: Server;
 let base: string;
@@ -29,6 +32,8 @@ beforeAll(async () => {
     req.on('data', (chunk) => (body += chunk));
     req.on('end', () => {
       const path = req.url ?? '';
+      // The scripts are about submission.finished; the other events (invite.started, …) are answered 200 unrecorded.
+      if (req.headers['x-judge-event'] !== 'submission.finished') return void res.writeHead(200).end();
       const count = received.filter((r) => r.path === path).length;
       received.push({ path, headers: req.headers, body });
       const codes = script[path] ?? [200];
@@ -59,7 +64,7 @@ async function judgedSubmission(path: string) {
   const candidate = await invite(ctx, assessment.id);
   const id = (await submit(ctx, candidate.token)).json.id as string;
   const result = await waitForVerdict(ctx, id);
-  const deliveries = () => http(ctx, 'GET', `/v1/assessments/${assessment.id}/webhook-deliveries`).then((r) => r.json.deliveries);
+  const deliveries = () => http(ctx, 'GET', `/v1/assessments/${assessment.id}/webhook-deliveries`).then((r) => submissionDeliveries(r.json.deliveries));
   return { assessment, candidate, id, result, deliveries };
 }
 
@@ -86,7 +91,7 @@ test('a 500 is retried; the signed body verifies with the secret; graders see bo
     expect(call.headers['content-type']).toBe('application/json');
   }
   const grader = (await issueToken(ctx, 'grader')).token;
-  expect((await http(ctx, 'GET', `/v1/assessments/${assessment.id}/webhook-deliveries`, undefined, bearer(grader))).json.deliveries).toHaveLength(2);
+  expect((await http(ctx, 'GET', `/v1/assessments/${assessment.id}/webhook-deliveries`, undefined, bearer(grader))).json.deliveries.filter((d: any) => d.event === 'submission.finished')).toHaveLength(2);
 });
 
 test('a 4xx is not retried', async () => {
@@ -105,7 +110,7 @@ test('a receiver that is down is retried with backoff until the attempts run out
   const assessment = await createAssessment(ctx, { callbackUrl: `http://127.0.0.1:${port}/hook` });
   const { token } = await invite(ctx, assessment.id);
   await waitForVerdict(ctx, (await submit(ctx, token)).json.id);
-  const deliveries = () => http(ctx, 'GET', `/v1/assessments/${assessment.id}/webhook-deliveries`).then((r) => r.json.deliveries);
+  const deliveries = () => http(ctx, 'GET', `/v1/assessments/${assessment.id}/webhook-deliveries`).then((r) => submissionDeliveries(r.json.deliveries));
   const attempts = await eventually(deliveries, (d: any[]) => d.length >= 4);
   expect(attempts.map((d: any) => [d.attempt, d.statusCode, d.ok, d.willRetry])).toEqual([[4, null, false, false], [3, null, false, true], [2, null, false, true], [1, null, false, true]]);
   expect(attempts[0].error).toMatch(/network/);
@@ -119,7 +124,7 @@ test('a stored URL the egress policy refuses is recorded once, naming the rule, 
   await ctx.db.query('UPDATE assessments SET callback_url = $1 WHERE id = $2', ['http://169.254.169.254/latest/meta-data/', assessment.id]);
   const { token } = await invite(ctx, assessment.id);
   await waitForVerdict(ctx, (await submit(ctx, token)).json.id);
-  const deliveries = () => http(ctx, 'GET', `/v1/assessments/${assessment.id}/webhook-deliveries`).then((r) => r.json.deliveries);
+  const deliveries = () => http(ctx, 'GET', `/v1/assessments/${assessment.id}/webhook-deliveries`).then((r) => submissionDeliveries(r.json.deliveries));
   await eventually(deliveries, (d: any[]) => d.length >= 1);
   await new Promise((r) => setTimeout(r, 1_500)); // longer than the whole backoff schedule
   const attempts = await deliveries();
