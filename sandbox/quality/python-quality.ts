@@ -13,7 +13,7 @@ import path from 'node:path';
 import { assembleAnalysis, THRESHOLDS } from './assemble';
 import { findDuplicateTokens } from './duplication';
 import { secretMessage } from './secrets';
-import { pythonPaths, type PythonPaths } from './python-paths';
+import { pythonRuntime, type PythonRuntime } from '../harness/python-runtime';
 import { runMypy, runRuff, toolVersion, type ToolResult } from './python-tools';
 import type { FileSize, FunctionMetrics, QualityAnalysisV1, QualityFinding, SizeMetrics, UnavailableSection } from './types';
 
@@ -48,7 +48,7 @@ export function selectPythonSources(files: Record<string, string>): { sources: A
 }
 
 /** Runs python/analyze.py over the sources (stdin in, JSON out); its failure is the analysis's failure. */
-export function runAstAnalysis(paths: PythonPaths, sources: Array<{ file: string; text: string }>, cwd: string): { files: FileAnalysis[]; python: string } {
+export function runAstAnalysis(paths: PythonRuntime, sources: Array<{ file: string; text: string }>, cwd: string): { files: FileAnalysis[]; python: string } {
   const script = path.join(__dirname, 'python', 'analyze.py');
   const run = spawnSync(paths.executable, ['-I', '-S', script], {
     cwd, input: JSON.stringify({ files: Object.fromEntries(sources.map((s) => [s.file, s.text])) }), encoding: 'utf8',
@@ -78,7 +78,7 @@ function parseErrors(files: FileAnalysis[]): QualityFinding[] {
 }
 
 /** Runs a tool unless some file does not parse (mypy stops at the first syntax error and would report nothing else). */
-function typesUnlessBroken(paths: PythonPaths, dir: string, files: FileAnalysis[]): ToolResult {
+function typesUnlessBroken(paths: PythonRuntime, dir: string, files: FileAnalysis[]): ToolResult {
   const broken = files.find((f) => f.parseError);
   if (broken) return { unavailable: { section: 'types', tool: 'mypy', reason: `not run: ${broken.file} has a syntax error (line ${broken.parseError!.line})` } };
   return runMypy(paths, dir, files.map((f) => f.file));
@@ -94,7 +94,7 @@ function withoutRepeats(types: QualityFinding[], lint: QualityFinding[]): Qualit
 
 /** Analyses a Python submission's files with the judge's own configuration. */
 export function analyzePythonQuality(files: Record<string, string>): QualityAnalysisV1 {
-  const paths = pythonPaths();
+  const paths = pythonRuntime();
   const { sources, ignored } = selectPythonSources(files);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'judge-quality-'));
   try {

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { QualityFinding, UnavailableSection } from './types';
-import type { PythonPaths } from './python-paths';
+import type { PythonRuntime } from '../harness/python-runtime';
 
 /** Correctness, likely bugs and a few security rules; no pure style (line length, quotes, naming, import order). */
 export const RUFF_SELECT = ['F', 'E711', 'E712', 'E713', 'E714', 'E721', 'E722', 'E9', 'B', 'PLE', 'ASYNC', 'RUF006',
@@ -36,7 +36,7 @@ function failure(section: UnavailableSection['section'], tool: string, run: Retu
 }
 
 /** A tool's version from its dist-info folder name (no process started). */
-export function toolVersion(paths: PythonPaths, name: string): string {
+export function toolVersion(paths: PythonRuntime, name: string): string {
   try {
     const dir = readdirSync(paths.tools).find((d) => d.startsWith(`${name}-`) && d.endsWith('.dist-info'));
     return dir ? dir.slice(name.length + 1, -'.dist-info'.length) : 'unknown';
@@ -54,7 +54,7 @@ interface RuffDiagnostic {
 }
 
 /** ruff findings for `files` (paths relative to `dir`); syntax errors are left to the AST analysis, which reports them. */
-export function runRuff(paths: PythonPaths, dir: string, files: string[]): ToolResult {
+export function runRuff(paths: PythonRuntime, dir: string, files: string[]): ToolResult {
   const args = ['check', '--isolated', '--no-cache', '--ignore-noqa', '--exit-zero', '--output-format=json', '--target-version=py311',
     `--select=${RUFF_SELECT.join(',')}`, `--ignore=${RUFF_IGNORE.join(',')}`, '--', ...files];
   const run = spawnSync(path.join(paths.tools, 'bin', 'ruff'), args, { cwd: dir, env: toolEnv(dir), timeout: RUFF_TIMEOUT_MS, killSignal: 'SIGKILL', maxBuffer: MAX_BUFFER, encoding: 'utf8' });
@@ -90,7 +90,7 @@ interface MypyMessage {
 }
 
 /** mypy type errors for `files` (paths relative to `dir`), with mypy's default (non-strict) checks. */
-export function runMypy(paths: PythonPaths, dir: string, files: string[]): ToolResult {
+export function runMypy(paths: PythonRuntime, dir: string, files: string[]): ToolResult {
   const config = path.join(dir, '.judge-mypy.ini');
   writeFileSync(config, '[mypy]\n');
   const args = ['-I', '-S', '-c', MYPY_LAUNCHER, paths.tools, paths.sitePackages, '--config-file', config, '--cache-dir=/dev/null',

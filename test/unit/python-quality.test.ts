@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { analyzePythonQuality, runAstAnalysis, type FileAnalysis } from '../../sandbox/quality/python-quality';
 import { qualitySection } from '../../api/pages/report-sections';
-import { pythonPaths } from '../../sandbox/quality/python-paths';
+import { pythonRuntime } from '../../sandbox/harness/python-runtime';
 import { runRuff } from '../../sandbox/quality/python-tools';
 import { findSecrets } from '../../sandbox/quality/secrets';
 import { selectSources } from '../../sandbox/quality/source-files';
@@ -38,7 +38,7 @@ def summarize(text: str) -> str:
 `;
 
 function ast(text: string, file = 'src/solution.py'): FileAnalysis {
-  return runAstAnalysis(pythonPaths(), [{ file, text }], os.tmpdir()).files[0]!;
+  return runAstAnalysis(pythonRuntime(), [{ file, text }], os.tmpdir()).files[0]!;
 }
 
 const rules = (text: string) => ast(text).risks.map((r) => [r.rule, r.line]);
@@ -273,6 +273,6 @@ describe('functions and size', () => {
 });
 
 test('a tool that cannot run leaves its section unavailable instead of failing the analysis', () => {
-  const result = runRuff({ ...pythonPaths(), tools: '/nonexistent' }, os.tmpdir(), ['a.py']);
+  const result = runRuff({ ...pythonRuntime(), tools: '/nonexistent' }, os.tmpdir(), ['a.py']);
   expect(result).toEqual({ unavailable: { section: 'lint', tool: 'ruff', reason: expect.stringContaining('ENOENT') } });
 });
