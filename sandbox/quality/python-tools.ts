@@ -2,9 +2,9 @@
  * @module quality/python-tools
  * ruff and mypy over the candidate's Python files, each with the judge's own configuration only: ruff runs
  * `--isolated` (no pyproject.toml, ruff.toml or setup.cfg is read) and ignores `# noqa`; mypy gets an explicit, empty
- * config file (so no mypy.ini, setup.cfg or pyproject.toml, hence no plugin, is ever loaded), no cache, and an
- * interpreter started with `-I -S` whose search path is the tools and the candidate packages (so
- * `from openai import OpenAI` type-checks against the installed SDK). Neither tool imports or runs the candidate's code.
+ * config file of the judge's (so no mypy.ini, setup.cfg or pyproject.toml, hence no plugin, is ever loaded), no cache,
+ * and an interpreter started with `-I -S` whose search path is the tools and the candidate packages (so pydantic,
+ * numpy, fastapi, ... type-check against the installed packages). Neither tool imports or runs the candidate's code.
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ export const RUFF_SELECT = ['F', 'E711', 'E712', 'E713', 'E714', 'E721', 'E722',
 export const RUFF_IGNORE = ['B008', 'B009', 'B010', 'B024', 'B027', 'B904', 'B905', 'ASYNC109'];
 const RUFF_ERRORS = /^(E9|F63|F7|F82|F50|F52|PLE|S102|S307)/;
 const RUFF_TIMEOUT_MS = 6_000;
-/** mypy reads the whole openai SDK when it is imported (about 5 s of CPU, no cache); with the others it stays under QUALITY_WALL_TIME_MS. */
+/** With the AST analysis and ruff this stays under QUALITY_WALL_TIME_MS. */
 const MYPY_TIMEOUT_MS = 40_000;
 const MAX_BUFFER = 32 * 1024 * 1024;
 
@@ -89,12 +89,22 @@ interface MypyMessage {
   severity: string;
 }
 
-/** mypy type errors for `files` (paths relative to `dir`), with mypy's default (non-strict) checks. */
+/**
+ * The judge's mypy configuration. The openai and langchain SDKs are not followed (their names are `Any`): their
+ * TypedDict overloads reject the ordinary `messages = [{"role": ..., "content": ...}]` list (every bundled Python
+ * reference got a false `call-overload`), and reading the whole openai SDK cost about 5 s of CPU per analysis.
+ */
+const MYPY_CONFIG = ['[mypy]', ...['openai', 'langchain_openai', 'langchain_core'].flatMap((p) => [`[mypy-${p}.*]`, 'follow_imports = skip']), ''].join('\n');
+
+/**
+ * mypy type errors for `files` (paths relative to `dir`), with mypy's default (non-strict) checks; rebinding a name
+ * to another type (`m = pattern.search(...)` after `for m in ...`) is allowed, as Python allows it.
+ */
 export function runMypy(paths: PythonRuntime, dir: string, files: string[]): ToolResult {
   const config = path.join(dir, '.judge-mypy.ini');
-  writeFileSync(config, '[mypy]\n');
+  writeFileSync(config, MYPY_CONFIG);
   const args = ['-I', '-S', '-c', MYPY_LAUNCHER, paths.tools, paths.sitePackages, '--config-file', config, '--cache-dir=/dev/null',
-    '--ignore-missing-imports', '--follow-imports=silent', '--python-version=3.11', '--no-error-summary', '--show-column-numbers',
+    '--ignore-missing-imports', '--follow-imports=silent', '--allow-redefinition', '--python-version=3.11', '--no-error-summary', '--show-column-numbers',
     '--show-error-codes', '--output=json', '--', ...files];
   const run = spawnSync(paths.executable, args, { cwd: dir, env: toolEnv(dir), timeout: MYPY_TIMEOUT_MS, killSignal: 'SIGKILL', maxBuffer: MAX_BUFFER, encoding: 'utf8' });
   if (run.error || (run.status !== 0 && run.status !== 1)) return failure('types', 'mypy', run, MYPY_TIMEOUT_MS);

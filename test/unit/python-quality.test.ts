@@ -56,22 +56,37 @@ describe('the whole Python analysis', () => {
     expect(a.ignoredFiles).toEqual(['README.md']);
   });
 
-  test('lint and type errors come from ruff and mypy, and mypy knows the installed openai SDK', () => {
+  test('lint and type errors come from ruff and mypy, which knows the installed packages but not the openai SDK\'s overloads', () => {
     const a = analyzePythonQuality({ 'src/solution.py': `import os
+import re
+
+import numpy as np
 from openai import OpenAI
+from pydantic import BaseModel
 
 client = OpenAI(timeout=5.0)
 
 
+class Item(BaseModel):
+    n: int
+
+
 def f(items=[]) -> int:
     count: int = "three"
-    client.chat.completions.create(model=1, messages="x")
+    Item(n="x")
+    np.zeros(3).nope()
+    messages = [{"role": "user", "content": "hi"}]
+    client.chat.completions.create(model="m", messages=messages)
+    for m in re.finditer("a", "aa"):
+        print(m.group())
+    m = re.search("b", "ab")
     return undefined_name
 ` });
     expect(a.findings.map((f) => [f.kind, f.rule, f.line])).toEqual([
-      ['lint', 'F401', 1], ['lint', 'B006', 7], ['lint', 'F841', 8], ['type', 'mypy:assignment', 8], ['type', 'mypy:call-overload', 9], ['lint', 'F821', 10]]);
-    // mypy's name-defined on line 10 repeats ruff's F821 and is left out
-    expect(a.headline).toMatchObject({ lintErrors: 1, lintWarnings: 3, typeErrors: 2 });
+      ['lint', 'F401', 1], ['lint', 'B006', 15], ['lint', 'F841', 16], ['type', 'mypy:assignment', 16], ['type', 'mypy:arg-type', 17],
+      ['type', 'mypy:attr-defined', 18], ['lint', 'F821', 24]]);
+    // mypy's name-defined on the last line repeats ruff's F821 and is left out
+    expect(a.headline).toMatchObject({ lintErrors: 1, lintWarnings: 3, typeErrors: 3 });
   });
 
   test('a syntax error is reported with Python\'s message and line; the other files are still analysed', () => {
@@ -168,6 +183,14 @@ def c(data):
         return int(data)
     except ValueError as e:
         return {"error": f"bad number: {e}"}
+
+def d(client):
+    try:
+        return client.responses.create(model="m", input="x")
+    except APIStatusError as exc:
+        if exc.response.status_code == 429:
+            return exc.response.headers.get("retry-after")
+        raise
 `).echoes;
   expect(echoes.map((e) => [e.rule, e.line, e.message])).toEqual([['echoes-upstream-error', 9,
     'The caught error\'s text (str(e)) leaves this except block: upstream error messages can carry the API key and internals; answer with your own message.']]);

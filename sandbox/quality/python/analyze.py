@@ -275,12 +275,15 @@ class Risks:
         return self.out
 
 
-ERROR_TEXT_ATTRS = {"message", "body", "response", "args", "text"}
+ERROR_TEXT_ATTRS = {"message", "body", "response", "args"}
+# what of `e.response` is its text (its status code and headers are not)
+RESPONSE_TEXT_ATTRS = {"text", "content", "json"}
 LOG_CALL = re.compile(r"^(print|log|logger|logging|_?log(ger)?\.[a-z_]+|logging\.[a-z_]+|self\.(log|logger)\.[a-z_]+|warnings\.warn)$")
 
 
-def reads_error_text(node, caught):
-    """`str(e)`, `repr(e)`, `f"{e}"`, `e.message`/`e.body`/`e.response`/`e.args`: the caught error's text."""
+def reads_error_text(node, caught, parents):
+    """`str(e)`, `repr(e)`, `f"{e}"`, `e.message`/`e.body`/`e.args`, `e.response` or its text: the caught error's text
+    (`e.response.status_code` and `e.response.headers` are not)."""
     def is_caught(n):
         return isinstance(n, ast.Name) and n.id == caught
 
@@ -288,7 +291,10 @@ def reads_error_text(node, caught):
         return True
     if isinstance(node, ast.FormattedValue) and is_caught(node.value):
         return True
-    return isinstance(node, ast.Attribute) and node.attr in ERROR_TEXT_ATTRS and is_caught(node.value)
+    if not (isinstance(node, ast.Attribute) and node.attr in ERROR_TEXT_ATTRS and is_caught(node.value)):
+        return False
+    parent = parents.get(id(node))
+    return not (isinstance(parent, ast.Attribute) and parent.value is node and parent.attr not in RESPONSE_TEXT_ATTRS)
 
 
 def echoes_upstream_error(tree):
@@ -300,12 +306,14 @@ def echoes_upstream_error(tree):
         for handler in node.handlers:
             if not handler.name:
                 continue
-            logged = set()
+            logged, parents = set(), {}
             for n in (n for stmt in handler.body for n in ast.walk(stmt)):
+                for child in ast.iter_child_nodes(n):
+                    parents[id(child)] = n
                 if isinstance(n, ast.Call) and LOG_CALL.match(dotted(n.func)):
                     logged.update(id(x) for x in ast.walk(n))
             for n in (n for stmt in handler.body for n in ast.walk(stmt)):
-                if id(n) not in logged and reads_error_text(n, handler.name):
+                if id(n) not in logged and reads_error_text(n, handler.name, parents):
                     text = ast.unparse(n)[:60]
                     out.append({"rule": "echoes-upstream-error", "severity": "warning", "line": n.lineno,
                                 "column": n.col_offset + 1,
