@@ -201,6 +201,7 @@ describe('LLM-call risks from the AST', () => {
     expect(rules('from openai import AsyncOpenAI\nc = AsyncOpenAI(max_retries=1)\n')).toEqual([['llm-client-no-timeout', 2]]);
     expect(rules('import openai\nc = openai.OpenAI()\nc.chat.completions.create(model="m", messages=[], timeout=5)\n')).toEqual([]);
     expect(rules('import openai\nc = openai.OpenAI().with_options(timeout=5)\n')).toEqual([]);
+    expect(rules('import asyncio, openai\nc = openai.AsyncOpenAI()\nasync def f():\n    return await asyncio.wait_for(c.responses.create(model="m", input="x"), 2)\n')).toEqual([]);
     expect(rules('from openai import OpenAI\nc = OpenAI(**settings)\n')).toEqual([]);
     expect(rules('from langchain_openai import ChatOpenAI\nm = ChatOpenAI(model="x")\nn = ChatOpenAI(model="x", timeout=10)\n')).toEqual([['llm-client-no-timeout', 2]]);
   });

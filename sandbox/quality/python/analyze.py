@@ -19,6 +19,7 @@ REQUEST_METHODS = {"create", "parse", "stream", "invoke", "ainvoke", "with_optio
 LLM_CALL_METHODS = {"create", "parse", "stream", "invoke", "ainvoke", "batch", "abatch", "astream"}
 COUNTER = re.compile(r"attempt|retr|tries|tried|count|max|deadline|elapsed|time|budget|left|remaining", re.I)
 MAX_SANE_RETRIES = 5
+AWAIT_BOUNDS = {"wait_for", "timeout", "timeout_at", "fail_after", "fail_at", "move_on_after", "move_on_at"}
 SKIP_TOKENS = {tokenize.COMMENT, tokenize.NL, tokenize.ENCODING, tokenize.ENDMARKER}
 
 
@@ -201,7 +202,11 @@ class Risks:
                          "message": message})
 
     def per_request_timeout(self):
+        """A request passes `timeout=`, or the file bounds awaits itself (asyncio.wait_for, asyncio.timeout, anyio's
+        fail_after/move_on_after): the client's own default is then not what bounds the call."""
         for node in ast.walk(self.tree):
+            if isinstance(node, ast.Call) and last_name(node.func) in AWAIT_BOUNDS:
+                return True
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in REQUEST_METHODS:
                 kws = keywords_of(node)
                 if "timeout" in kws or "**" in kws:
