@@ -203,6 +203,7 @@ describe('LLM-call risks from the AST', () => {
     expect(rules('import openai\nc = openai.OpenAI().with_options(timeout=5)\n')).toEqual([]);
     expect(rules('import asyncio, openai\nc = openai.AsyncOpenAI()\nasync def f():\n    return await asyncio.wait_for(c.responses.create(model="m", input="x"), 2)\n')).toEqual([]);
     expect(rules('from openai import OpenAI\nc = OpenAI(**settings)\n')).toEqual([]);
+    expect(rules('import httpx\nfrom openai import OpenAI\nc = OpenAI(http_client=httpx.Client(timeout=5))\n')).toEqual([]);
     expect(rules('from langchain_openai import ChatOpenAI\nm = ChatOpenAI(model="x")\nn = ChatOpenAI(model="x", timeout=10)\n')).toEqual([['llm-client-no-timeout', 2]]);
   });
 

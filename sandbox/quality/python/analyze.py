@@ -219,9 +219,11 @@ class Risks:
         if "**" in kws:
             return
         if name in CLIENTS or name in LANGCHAIN_CLIENTS:
-            if not ({"timeout", "request_timeout"} & kws) and not self.per_request_timeout():
+            # an http_client= brings its own timeout, which the openai SDK then uses
+            if not ({"timeout", "request_timeout", "http_client"} & kws) and not self.per_request_timeout():
                 self.add(call, "llm-client-no-timeout", "warning",
-                         f"{name}() has no timeout and no request passes one: the SDK waits up to 10 minutes per attempt.")
+                         f"{name}() has no timeout, and no request passes one or is bounded by asyncio.wait_for/timeout: "
+                         "the SDK waits up to 10 minutes per attempt.")
             for k in call.keywords:
                 if k.arg in ("max_retries",) and isinstance(k.value, ast.Constant) and isinstance(k.value.value, int) \
                         and not isinstance(k.value.value, bool) and k.value.value > MAX_SANE_RETRIES:
