@@ -16,6 +16,8 @@ export interface ApiDeps {
   docker: Docker;
   config: Config;
   log: Logger;
+  /** The webhook and quality queues, for the metrics and the queue dashboard (the process opens them). */
+  observedQueues?: Queue[];
   /** The process's metrics (served at /metrics); a fresh set when not given (tests). */
   metrics?: Metrics;
 }

@@ -5,6 +5,7 @@ import { createRoutes } from './routes';
 import { createMetrics, observeQueues, type Metrics } from '../core/platform/metrics';
 import { requestLogging, requestMetrics } from './request-observer';
 import { cors } from './cors';
+import { addQueueDashboard } from './queue-dashboard';
 
 /** Metrics for an app started without the process's own (tests): the submission queue observed. */
 function metricsOfQueue(deps: ApiDeps): Metrics {
@@ -22,6 +23,7 @@ export function createApp(given: ApiDeps): express.Express {
   app.use(requestLogging(deps.log));
   app.use(requestMetrics(deps.metrics));
   if (deps.config.CORS_ORIGINS) app.use(cors(deps.config.CORS_ORIGINS));
+  addQueueDashboard(app, deps);
   app.use(express.json({ limit: deps.config.MAX_BODY_BYTES, strict: true }));
   app.use(createRoutes(deps));
   app.use(notFoundHandler);

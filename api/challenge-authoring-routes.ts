@@ -1,4 +1,5 @@
 import express, { type Router } from 'express';
+import { versionParam } from '../core/challenges/challenge-package';
 import { AppError } from '../core/platform/app-error';
 import { listChallengeVersions } from '../core/challenges/challenge-repository';
 import { gateRunSubmissions } from '../core/gate/gate-run-repository';
@@ -54,5 +55,5 @@ export function addChallengeAuthoringRoutes(router: Router, deps: ApiDeps): void
 
 /** The `:slug` and `:version` path parameters (an unparsable version is answered 404 by the lookup). */
 function versionRef(params: Record<string, string | string[]>): VersionRef {
-  return { slug: String(params.slug), version: Number(params.version) };
+  return { slug: String(params.slug), version: versionParam(params.version) };
 }

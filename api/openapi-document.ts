@@ -9,6 +9,7 @@ import { submissionBodySchema } from '../core/submissions/submission-schema';
 import { SubmissionReportV1 } from '../core/reports/submission-report';
 import { tokenBodySchema } from '../core/access/token-schema';
 import { draftBodySchema } from '../core/drafts/draft-schema';
+import { MAX_VERSION } from '../core/challenges/challenge-package';
 import { erasureBodySchema } from '../core/assessments/erase-candidate';
 import { inviteListQuerySchema, pageQuerySchema } from '../core/assessments/assessment-lists';
 import { submissionListQuerySchema } from '../core/submissions/submission-list';
@@ -125,7 +126,7 @@ function componentSchemas(config: Config): Record<string, unknown> {
       Invite: s.inviteSchema, InviteList: s.pageSchema('invites', s.inviteSchema), CreatedInvites: z.object({ invites: z.array(s.inviteSchema) }),
       InviteLink: s.inviteLinkSchema,
       AssessmentSubmissionList: s.pageSchema('submissions', s.assessmentSubmissionSchema),
-      WebhookDelivery: s.deliverySchema, WebhookDeliveryList: s.pageSchema('deliveries', s.deliverySchema),
+      WebhookDeliveryList: s.pageSchema('deliveries', s.deliverySchema),
       Erasure: s.erasureSchema, ErasureList: z.object({ erasures: z.array(s.erasureSchema) }), Finished: s.finishedSchema,
       Draft: s.draftSchema, LatestSubmission: s.latestSubmissionSchema,
       ...authoringSchemas,
@@ -157,7 +158,7 @@ const RESPONSE_HEADERS: Partial<Record<OperationId, Record<number, Record<string
 
 /** Path parameters: versions are integers, ids UUIDs, slugs lowercase words. */
 function pathParameter(name: string) {
-  const schema = name === 'version' ? { type: 'integer', minimum: 1 }
+  const schema = name === 'version' ? { type: 'integer', minimum: 1, maximum: MAX_VERSION }
     : name === 'slug' ? { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' } : { type: 'string' };
   return { name, in: 'path', required: true, schema };
 }
@@ -174,7 +175,9 @@ function responsesOf(id: OperationId, op: Operation) {
   for (const status of errors) {
     const extra = status === 401 ? { 'WWW-Authenticate': header('Bearer realm="ai-judge"') }
       : status === 429 ? { 'Retry-After': header('Seconds to wait before trying again', { type: 'integer' }) } : {};
-    responses[status] = { description: ERRORS[status], headers: headersFor(status, extra), content: content('Error') };
+    // /readyz's 503 is its own body (what is down), not an error object
+    const body = id === 'ready' && status === 503 ? 'Readiness' : 'Error';
+    responses[status] = { description: ERRORS[status], headers: headersFor(status, extra), content: content(body) };
   }
   return responses;
 }
@@ -211,7 +214,10 @@ export function buildOpenApiDocument(config: Config): Record<string, unknown> {
   return {
     openapi: '3.1.0',
     servers: [{ url: '/', description: 'This judge (the document is served by the API it describes)' }],
-    info: { title: 'ai-judge', version: '1', description: 'A coding-assessment judge. Send tokens as `Authorization: Bearer <token>`.' },
+    info: {
+      title: 'ai-judge', version: '1', description: 'A coding-assessment judge. Send tokens as `Authorization: Bearer <token>`.',
+      license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
+    },
     paths,
     components: { schemas: componentSchemas(config), securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
   };

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { versionParam } from '../core/challenges/challenge-package';
 import { AppError } from '../core/platform/app-error';
 import { challengeListQuerySchema } from '../core/challenges/challenge-list-schema';
 import { parseInput } from './validate';
@@ -54,9 +55,9 @@ export function createRoutes(deps: ApiDeps): Router {
   });
 
   addRoute(router, deps, ops.getChallengeVersion, async (req, res) => {
-    const version = Number(req.params.version);
+    const version = versionParam(req.params.version);
     const slug = String(req.params.slug);
-    if (!Number.isSafeInteger(version) || version < 1) throw new AppError(404, 'challenge_not_found', `There is no version ${String(req.params.version)} of challenge "${slug}".`);
+    if (version === 0) throw new AppError(404, 'challenge_not_found', `There is no version ${String(req.params.version)} of challenge "${slug}".`);
     res.json(challengeDetail(await readChallenge(deps, await optionalPrincipal(deps, req), slug, version)));
   });
 

@@ -1,4 +1,5 @@
 import express, { type Router } from 'express';
+import { versionParam } from '../../core/challenges/challenge-package';
 import { publishVersion, rerunGate, type VersionRef } from '../../core/authoring/publish-version';
 import { principalOf } from '../auth-middleware';
 import type { ApiDeps } from '../api-deps';
@@ -11,7 +12,7 @@ import { versionPage, versionPath } from './version-page';
 const FORM_FRAMING_BYTES = 16_384;
 
 function versionRef(params: Record<string, string | string[]>): VersionRef {
-  return { slug: String(params.slug), version: Number(params.version) };
+  return { slug: String(params.slug), version: versionParam(params.version) };
 }
 
 /**

@@ -9,7 +9,7 @@ import { principalOf } from '../auth-middleware';
 import type { ApiDeps } from '../api-deps';
 import { originOf } from '../assessment-admin-routes';
 import { parseInput } from '../validate';
-import { parseInviteCsv, type CsvLineError } from './invite-csv';
+import { parseInviteCsv, type CsvLineError } from '../../core/assessments/invite-csv';
 import { invitePage, invitePageError, pageAssessment } from './invite-list-page';
 
 const field = (req: Request, name: string) => {

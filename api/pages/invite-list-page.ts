@@ -9,7 +9,7 @@ import { uuidSchema } from '../../core/assessments/assessment-schema';
 import { principalOf } from '../auth-middleware';
 import { html, when, type SafeHtml } from './html';
 import { sendPage } from './layout';
-import type { CsvLineError } from './invite-csv';
+import type { CsvLineError } from '../../core/assessments/invite-csv';
 
 /** What a post adds to the page: a notice, an invite link to copy, or refused input with its errors. */
 export interface InvitePageExtras {

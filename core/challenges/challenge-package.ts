@@ -8,6 +8,15 @@ import { readTree } from '../platform/read-tree';
 import { compileHelpers, linkTestFile, resolveImports, type Helpers } from './test-helpers';
 import type { PlannedTest } from '../results/verdicts';
 
+/** Versions are PostgreSQL integers: a larger number names no version (404), never a database error. */
+export const MAX_VERSION = 2_147_483_647;
+
+/** A version path parameter as a number; 0 (no such version) when it is not an integer from 1 to MAX_VERSION. */
+export function versionParam(raw: unknown): number {
+  const version = Number(raw);
+  return Number.isInteger(version) && version >= 1 && version <= MAX_VERSION ? version : 0;
+}
+
 export const limitsSchema = z.object({
   wallTimeMs: z.number().int().min(1000).default(20_000),
   testTimeoutMs: z.number().int().min(100).default(2_000),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseStaffCommand, STAFF_USAGE, type StaffCommand } from './staff-args-parser';
 
 export const FAMILIES = ['rag', 'data', 'endpoint'] as const;
 export type Family = (typeof FAMILIES)[number];
@@ -10,7 +11,8 @@ export type CliCommand =
   | { command: 'push'; folder: string; server: ServerOptions; waitSeconds: number; publish: boolean }
   | { command: 'versions'; slug: string; server: ServerOptions }
   | { command: 'help' }
-  | { command: 'publish'; slug: string; version: number; server: ServerOptions };
+  | { command: 'publish'; slug: string; version: number; server: ServerOptions }
+  | StaffCommand;
 
 /** Where the judge's API is (`--url`, else JUDGE_URL, else loopback) and the token (`--token`, else JUDGE_TOKEN, else .build/admin-token). */
 export interface ServerOptions {
@@ -27,6 +29,7 @@ export const USAGE = `Usage:
   npm run judge -- challenge push <folder> [--url URL] [--token T] [--wait SECONDS] [--publish]
   npm run judge -- challenge publish <slug> <version> [--url URL] [--token T]
   npm run judge -- challenge versions <slug> [--url URL] [--token T]
+${STAFF_USAGE}
   npm run judge -- --help
 The server is --url, else JUDGE_URL, else http://127.0.0.1:3000; the token --token, else JUDGE_TOKEN, else the
 bootstrap admin token npm start keeps in .build/admin-token.`;
@@ -64,6 +67,7 @@ function serverOf(flags: { url?: string; token?: string }, env: NodeJS.ProcessEn
 export function parseCliArgs(argv: string[]): CliCommand {
   if (argv.some((a) => a === '--help' || a === '-h') || argv[0] === 'help') return { command: 'help' };
   const [group, command, ...rest] = argv;
+  if ((group === 'assessment' || group === 'invite') && command) return parseStaffCommand(group, command, splitArgs(rest), (f) => serverOf(f));
   if (group !== 'challenge' || !command || !Object.hasOwn(SCHEMAS, command)) throw new UsageError(`unknown command: ${argv.slice(0, 2).join(' ') || '(none)'}`);
   const split = splitArgs(rest.map((a) => (a === '--publish' ? '--publish=true' : a)));
   const wanted = ARGUMENTS[command]!.split(' ').length;

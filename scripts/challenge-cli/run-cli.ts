@@ -5,6 +5,10 @@ import { printGateTable } from './gate-table-printer';
 import { ApiError } from './judge-api-client';
 import { listVersions, publishChallenge, pushChallenge } from './push-command';
 import { testChallenge } from './test-command';
+import { runStaffCommand } from './staff-commands';
+import type { StaffCommand } from './staff-args-parser';
+
+const isStaffCommand = (c: { command: string }): c is StaffCommand => c.command.startsWith('assessment ') || c.command.startsWith('invite ');
 
 /** Runs one CLI invocation and returns the exit code: 0 ok, 1 failure (gate or refusal), 2 usage. */
 export async function runCli(argv: string[], log: Pick<Console, 'log' | 'error' | 'table'> = console): Promise<number> {
@@ -32,6 +36,10 @@ export async function runCli(argv: string[], log: Pick<Console, 'log' | 'error' 
       const pushed = await pushChallenge(command.folder, command.server, command.waitSeconds, log);
       if (pushed.passed && command.publish) await publishChallenge(pushed.slug!, pushed.version!, command.server, log);
       return pushed.passed ? 0 : 1;
+    }
+    if (isStaffCommand(command)) {
+      await runStaffCommand(command, log);
+      return 0;
     }
     if (command.command === 'versions') {
       await listVersions(command.slug, command.server, log);

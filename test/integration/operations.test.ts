@@ -88,3 +88,17 @@ test('an open event stream does not hold a stopping API', async () => {
   expect(Date.now() - started).toBeLessThan(2_000);
   for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) { /* drain what was written */ }
 });
+
+test('the queue dashboard: admins read it (token or page cookie), others are refused, and it changes nothing', async () => {
+  const page = await fetch(`${ctx.api.url}/admin/queues`, { headers: bearer(ctx.adminToken) });
+  expect([page.status, page.headers.get('content-type')]).toEqual([200, expect.stringContaining('text/html')]);
+  const viaCookie = await fetch(`${ctx.api.url}/admin/queues/api/queues`, { headers: { cookie: `judge_token=${ctx.adminToken}` } });
+  const board = await viaCookie.json() as { queues: Array<{ name: string; readOnlyMode: boolean; counts: Record<string, number> }> };
+  expect(board.queues.map((q) => [q.name, q.readOnlyMode])).toEqual([[ctx.config.QUEUE_NAME, true]]);
+  expect(Object.keys(board.queues[0]!.counts)).toEqual(expect.arrayContaining(['waiting', 'active', 'failed']));
+  const grader = await issueToken(ctx, 'grader');
+  expect((await fetch(`${ctx.api.url}/admin/queues`, { headers: bearer(grader.token) })).status).toBe(403);
+  expect((await fetch(`${ctx.api.url}/admin/queues`)).status).toBe(401);
+  const clean = await fetch(`${ctx.api.url}/admin/queues/api/queues/${ctx.config.QUEUE_NAME}/clean/completed`, { method: 'PUT', headers: bearer(ctx.adminToken) });
+  expect(clean.status).toBeGreaterThanOrEqual(400); // read-only: bull-board refuses every change
+});

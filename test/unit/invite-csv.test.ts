@@ -1,5 +1,5 @@
 /** The CSV box of the candidates page: `name,email,external_id` lines into bulk-invite bodies, or errors per line. */
-import { parseInviteCsv } from '../../api/pages/invite-csv';
+import { parseInviteCsv } from '../../core/assessments/invite-csv';
 
 test('reads lines with or without a header and an external id; blank lines are skipped; quotes may hold commas', () => {
   const { invites, lineOf, errors } = parseInviteCsv('Name, Email, External_ID\r\n\r\nAda,ada@example.com,ats-1\n"Bo, ""the"" second", bo@example.com\n');

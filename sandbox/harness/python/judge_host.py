@@ -32,8 +32,10 @@ _dumps, _loads, _write, _read, _exit = json.dumps, json.loads, os.write, os.read
 
 ENTRY, ROOT, SITE_PACKAGES = sys.argv[1], sys.argv[2], sys.argv[3]
 MEMORY_MB = int(sys.argv[4])
-# Room for the interpreter, numpy's libraries, thread stacks and the allocator's arenas on top of the candidate's limit.
-ADDRESS_SPACE_ROOM_MB = 768
+# Room for the interpreter, every candidate package imported at once (~360 MB of address space with two malloc
+# arenas), 8 MB stacks of a server's worker threads (anyio's pool has 40) on top of the candidate's limit. The
+# container's cgroup is the real limit; this cap only makes a runaway allocation a prompt MemoryError.
+ADDRESS_SPACE_ROOM_MB = 1024
 
 
 class SerializationError(Exception):

@@ -1,4 +1,4 @@
-import { inviteBodySchema, MAX_BULK_INVITES, type InviteBody } from '../../core/assessments/assessment-schema';
+import { inviteBodySchema, MAX_BULK_INVITES, type InviteBody } from './assessment-schema';
 
 /** One refused line of a pasted CSV: its number (1-based, as the person sees it) and why. */
 export interface CsvLineError { line: number; message: string }
