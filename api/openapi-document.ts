@@ -156,6 +156,23 @@ const RESPONSE_HEADERS: Partial<Record<OperationId, Record<number, Record<string
   startGate: { 202: { Location: header('The gate run') } },
 };
 
+/** Example request bodies, by operation: a submission in each kind of language. */
+const REQUEST_EXAMPLES: Partial<Record<OperationId, Record<string, { summary: string; value: unknown }>>> = {
+  createSubmission: {
+    typescript: { summary: 'TypeScript', value: { challenge: 'rag-chunking', language: 'typescript', files: { 'src/solution.ts': 'export function chunk(text: string, options: ChunkOptions): Chunk[] { … }' } } },
+    python: {
+      summary: 'Python (3.11; the tests call chunk → your chunk, chunkText → chunk_text: camelCase becomes snake_case unless the challenge\'s names say otherwise)',
+      value: { challenge: 'rag-chunking', language: 'python', files: { 'src/solution.py': 'def chunk(text: str, options: dict) -> list[dict]:\n    …\n' } },
+    },
+  },
+};
+
+/** `content` with named examples on its JSON media type. */
+function withExamples(media: Record<string, Record<string, unknown>> | undefined, examples: Record<string, unknown> | undefined) {
+  if (!media || !examples || !media['application/json']) return media;
+  return { ...media, 'application/json': { ...media['application/json'], examples } };
+}
+
 /** Path parameters: versions are integers, ids UUIDs, slugs lowercase words. */
 function pathParameter(name: string) {
   const schema = name === 'version' ? { type: 'integer', minimum: 1, maximum: MAX_VERSION }
@@ -207,7 +224,7 @@ export function buildOpenApiDocument(config: Config): Record<string, unknown> {
       'x-roles': op.roles,
       security: op.roles === 'public' ? [] : [{ bearer: [] }],
       ...(params.length ? { parameters: params } : {}),
-      ...(spec.body ? { requestBody: { required: !spec.body.endsWith('?'), content: content(spec.body.replace(/\?$/, '')) } } : {}),
+      ...(spec.body ? { requestBody: { required: !spec.body.endsWith('?'), content: withExamples(content(spec.body.replace(/\?$/, '')), REQUEST_EXAMPLES[id]) } } : {}),
       responses,
     };
   }

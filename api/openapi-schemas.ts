@@ -27,7 +27,13 @@ export const challengeSummarySchema = z.object({
 export const challengeDetailSchema = challengeSummarySchema.extend({
   statement: z.string(),
   limits: z.object({ wallTimeMs: z.number(), testTimeoutMs: z.number(), memoryMb: z.number() }),
-  languages: z.record(z.string(), z.object({ entry: z.string(), starter: z.record(z.string(), z.string()), publicTests: z.record(z.string(), z.string()) })),
+  languages: z.partialRecord(z.enum(LANGUAGES), z.object({
+    entry: z.string().meta({ description: 'The file the tests load, e.g. src/solution.ts or src/solution.py' }),
+    starter: z.record(z.string(), z.string()),
+    publicTests: z.record(z.string(), z.string()).meta({ description: 'TypeScript test files, the same for every language' }),
+    names: z.record(z.string(), z.string()).meta({ description: 'The functions the tests call → the names this language defines (Python: the challenge\'s exports, else snake_case: chunkText → chunk_text)' }),
+    testsNote: z.string().optional().meta({ description: 'Python only: how to read the TypeScript tests' }),
+  })).meta({ description: 'Each language the challenge offers (typescript, javascript, python); a partial record: only those offered are present' }),
 });
 
 const testOutcome = z.object({

@@ -4,6 +4,7 @@ import { chmod, copyFile, cp, mkdir, readdir, readFile, rm, writeFile } from 'no
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type Docker from 'dockerode';
+import { linkCandidateModules } from './harness/candidate-modules';
 import { copyPythonRuntime, copyPythonSources, IMAGE_PYTHON_DIR } from './python-image';
 import { ensureHostPython } from './python-packages';
 import { writeTiktokenCache } from './tiktoken-cache';
@@ -65,6 +66,12 @@ async function prepareSandboxTree(rootfs: string, log: (line: string) => void): 
   log('sandbox image: installing runtime packages (npm ci)');
   await run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: installDir });
   await cp(path.join(installDir, 'node_modules'), path.join(rootfs, 'sandbox', 'node_modules'), { recursive: true });
+  // The candidate's NODE_PATH: links to the catalogue only, never the harness's own packages (eslint, expect, esbuild)
+  await copyFile(path.join(RUNTIME, 'candidate-packages.json'), path.join(rootfs, 'sandbox', 'dist', 'candidate-packages.json')).catch(async () => {
+    await mkdir(path.join(rootfs, 'sandbox', 'dist'), { recursive: true });
+    await copyFile(path.join(RUNTIME, 'candidate-packages.json'), path.join(rootfs, 'sandbox', 'dist', 'candidate-packages.json'));
+  });
+  linkCandidateModules(path.join(rootfs, 'sandbox', 'candidate-modules'), path.join(rootfs, 'sandbox', 'node_modules'));
   log('sandbox image: compiling the harness');
   await run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'sandbox', 'tsconfig.build.json'),
     '--outDir', path.join(rootfs, 'sandbox', 'dist')], { cwd: ROOT });

@@ -13,6 +13,7 @@ import { parseInput } from '../validate';
 import { html, type SafeHtml } from './html';
 import { sendPage } from './layout';
 import { LANGUAGES } from '../../sandbox/harness/protocol';
+import { languageLabel, languageList } from './language-label';
 
 /** What the form holds: the caller's own text, and the errors by field (`form` for the rest). */
 interface FormValues {
@@ -85,7 +86,7 @@ function challengePicker(published: ChallengeRecord[], v: FormValues, errors: Fi
     ${locked ? html`<p class="muted">A candidate has started: the challenges can no longer change.</p>` : ''}
     ${published.map((c) => html`<div class="check"><input type="checkbox" name="challenges" value="${c.slug}" id="ch-${c.slug}"
         ${v.challenges.includes(c.slug) ? 'checked' : ''} ${locked ? 'disabled' : ''}>
-      <label for="ch-${c.slug}">${c.title} <span class="muted">(${c.slug} v${c.version}; ${c.manifest.languages.join(', ')})</span></label></div>`)}
+      <label for="ch-${c.slug}">${c.title} <span class="muted">(${c.slug} v${c.version}; ${languageList(c.manifest.languages)})</span></label></div>`)}
     ${fieldError('challenges', errors)}
   </fieldset>`;
 }
@@ -94,7 +95,7 @@ function languagePicker(v: FormValues, errors: FieldErrors): SafeHtml {
   return html`<fieldset id="languages" ${errors.languages?.length ? html`aria-describedby="languages-error"` : ''}>
     <legend>Languages candidates may use (none ticked: every language each challenge offers)</legend>
     ${LANGUAGES.map((l) => html`<div class="check"><input type="checkbox" name="languages" value="${l}" id="lang-${l}" ${v.languages.includes(l) ? 'checked' : ''}>
-      <label for="lang-${l}">${l}</label></div>`)}
+      <label for="lang-${l}">${languageLabel(l)}</label></div>`)}
     ${fieldError('languages', errors)}
   </fieldset>`;
 }

@@ -6,6 +6,7 @@ import type { Db } from '../../core/platform/db';
 import { principalOf } from '../auth-middleware';
 import { html } from './html';
 import { sendPage } from './layout';
+import { languageList } from './language-label';
 
 function gateStatus(status: string | undefined) {
   if (!status) return html`<span class="muted">not run</span>`;
@@ -36,7 +37,7 @@ export async function challengeListPage(db: Db, res: Response): Promise<void> {
         <th scope="row">${c.publishedVersion === null ? c.title : html`<a href="/ui/challenges/${c.slug}">${c.title}</a>`}<br><span class="muted">${c.slug}</span></th>
         <td>${c.family}</td><td><a href="/ui/challenges/${c.slug}/versions">Versions and gates<span class="visually-hidden"> of ${c.slug}</span> (${versions.get(c.slug)?.length ?? 0})</a>;
           v${c.latestVersion} ${c.latestStatus}${c.publishedVersion !== null && c.publishedVersion !== c.latestVersion ? html`, v${c.publishedVersion} published` : ''}</td>
-        <td>${gateStatus(versions.get(c.slug)?.[0]?.gate?.status)}</td><td>${c.languages.join(', ')}</td><td>${owner(c.ownerToken)}</td>
+        <td>${gateStatus(versions.get(c.slug)?.[0]?.gate?.status)}</td><td>${languageList(c.languages)}</td><td>${owner(c.ownerToken)}</td>
         <td>${usedBy(c.slug).map((a, i) => html`${i ? ', ' : ''}<a href="/ui/assessments/${a.id}">${a.name}</a>`)}</td></tr>`)}
       </tbody></table></div>`,
   });

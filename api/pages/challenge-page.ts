@@ -11,6 +11,7 @@ import { html, type SafeHtml } from './html';
 import { sendPage } from './layout';
 import { renderMarkdown } from './markdown';
 import { EDITOR_SCRIPT, editorMarkup } from './editor/editor-markup';
+import { languageLabel } from './language-label';
 
 /** Rows of path + content fields in the submission form. */
 export const FILE_ROWS = 4;
@@ -45,12 +46,12 @@ function submissionForm(c: ReturnType<typeof challengeDetail>, state: FormState,
     <input type="hidden" name="formKey" value="${randomUUID()}">
     <label for="language">Language</label>
     <select id="language" name="language">${Object.keys(c.languages).map((lang) => html`
-      <option value="${lang}" ${lang === state.language ? 'selected' : ''}>${lang}</option>`)}
+      <option value="${lang}" ${lang === state.language ? 'selected' : ''}>${languageLabel(lang)}</option>`)}
     </select>
     ${editor}
     <div id="upload-box" hidden>
       <label for="upload">Upload files (they fill the fields below; a file whose name matches a path replaces it)</label>
-      <input id="upload" type="file" multiple accept=".ts,.js,.mts,.cts,.mjs,.cjs,.json,.md,.txt">
+      <input id="upload" type="file" multiple accept=".ts,.js,.mts,.cts,.mjs,.cjs,.py,.json,.md,.txt">
     </div>
     ${Array.from({ length: FILE_ROWS }, (_, i) => {
       const row = state.rows[i] ?? { path: '', content: '' };
@@ -64,6 +65,21 @@ function submissionForm(c: ReturnType<typeof challengeDetail>, state: FormState,
     })}
     <button type="submit">Submit for judging</button>
   </form>`;
+}
+
+/** Each language's entry file and the names the tests call, with how a Python candidate reads the TypeScript tests. */
+function languagesSection(c: ReturnType<typeof challengeDetail>): SafeHtml {
+  const code = (names: string[]) => names.map((n, i) => html`${i ? ', ' : ''}<code>${n}</code>`);
+  return html`<h3 id="languages-h">Languages</h3>
+    <dl class="languages">${Object.entries(c.languages).map(([lang, l]) => {
+      const renamed = Object.entries(l.names).filter(([called, own]) => called !== own);
+      return html`<div><dt>${languageLabel(lang)}</dt><dd>entry <code>${l.entry}</code>${Object.keys(l.names).length ? html`; the tests call ${code(Object.keys(l.names))}` : ''}${
+        renamed.length ? html`; your module defines them as ${renamed.map(([called, own], i) => html`${i ? ', ' : ''}<code>${called}</code> → <code>${own}</code>`)}` : ''}</dd></div>`;
+    })}</dl>
+    ${'python' in c.languages ? html`<p id="tests-note">The public tests below are TypeScript for every language. In Python they call your
+      functions by these names (camelCase becomes snake_case unless listed otherwise); arguments and results cross as JSON,
+      so a dict stands for an object and a list for an array, with the same keys. A <code>ValueError</code> reaches the tests as a
+      <code>RangeError</code>, a <code>TypeError</code> as a <code>TypeError</code>.</p>` : ''}`;
 }
 
 /** The initial form: the first language's entry file with its starter contents. */
@@ -95,8 +111,9 @@ export function renderChallengePage(res: Response, c: ChallengeRecord, form: For
       <section id="statement" class="statement" aria-label="Statement">${renderMarkdown(c.statement)}</section>
       <section id="starter"><h2>Starter files</h2>
         <ul>${Object.entries(detail.languages).flatMap(([lang, l]) => Object.keys(l.starter).map((p) => html`
-          <li><a download href="/ui/challenges/${c.slug}/starter?language=${lang}&amp;path=${encodeURIComponent(p)}">${p}</a> (${lang})</li>`))}
+          <li><a download href="/ui/challenges/${c.slug}/starter?language=${lang}&amp;path=${encodeURIComponent(p)}">${p}</a> (${languageLabel(lang)})</li>`))}
         </ul>
+        ${languagesSection(detail)}
         <p>Public tests (the hidden ones are not shown):</p>
         ${Object.entries(Object.values(detail.languages)[0]?.publicTests ?? {}).map(([p, text]) => html`
           <details><summary><code>${p}</code></summary><pre class="code"><code>${text}</code></pre></details>`)}

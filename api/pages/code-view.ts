@@ -23,7 +23,7 @@ export function codeView(files: SubmissionReport['files'], findings: Finding[]):
     return html`<div class="scroll"><table class="code-table">
       <caption><code>${file.path}</code> (${file.lines} lines${byLine.size ? `, ${[...byLine.values()].flat().length} findings` : ''})</caption>
       <thead class="visually-hidden"><tr><th scope="col">Line</th><th scope="col">Code</th><th scope="col">Findings</th></tr></thead>
-      <tbody>${highlightLines(file.text).map((code, i) => {
+      <tbody>${highlightLines(file.text, file.path).map((code, i) => {
         const notes = byLine.get(i + 1);
         return html`<tr id="${lineAnchor(fi, i + 1)}"${notes ? html` class="has-note"` : ''}><th scope="row">${i + 1}</th><td><code>${code}</code></td>
           <td class="note">${notes ? notes.map((n) => html`<div>${n.severity}: ${n.message} <span class="muted">(${n.rule})</span></div>`) : ''}</td></tr>`;

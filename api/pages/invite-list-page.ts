@@ -10,6 +10,7 @@ import { principalOf } from '../auth-middleware';
 import { html, when, type SafeHtml } from './html';
 import { sendPage } from './layout';
 import type { CsvLineError } from '../../core/assessments/invite-csv';
+import { languageList } from './language-label';
 
 /** What a post adds to the page: a notice, an invite link to copy, or refused input with its errors. */
 export interface InvitePageExtras {
@@ -34,7 +35,7 @@ function summary(a: AssessmentRecord, writer: boolean): SafeHtml {
   return html`<dl class="summary">
       <div><dt>Challenges</dt><dd>${a.challenges.map((c) => `${c.slug} v${c.version}`).join(', ')}</dd></div>
       <div><dt>Opens</dt><dd>${when(a.opensAt)}</dd></div><div><dt>Closes</dt><dd>${when(a.closesAt)}</dd></div>
-      <div><dt>Languages</dt><dd>${a.languages?.join(', ') ?? 'every one offered'}</dd></div>
+      <div><dt>Languages</dt><dd>${a.languages ? languageList(a.languages) : 'every one offered'}</dd></div>
       <div><dt>Duration</dt><dd>${a.durationMinutes ? `${a.durationMinutes} min` : '—'}</dd></div>
       <div><dt>Webhook</dt><dd>${a.callbackUrl ?? '—'}</dd></div><div><dt>State</dt><dd id="assessment-state">${closed ? 'Closed' : 'Open'}</dd></div>
     </dl>

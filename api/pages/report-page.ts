@@ -13,6 +13,7 @@ import { sendPage } from './layout';
 import { groupsTable, qualitySection, usageSection } from './report-sections';
 import { progressBox, resultSummary, testsTable } from './result-view';
 import { readableSubmission } from './submission-page';
+import { languageLabel } from './language-label';
 
 /** The candidate against the other submissions of the same challenge in the same assessment. */
 async function cohortSection(db: Db, submissionId: string, slug: string): Promise<SafeHtml> {
@@ -45,7 +46,7 @@ export async function reportPage(db: Db, res: Response, rawId: unknown): Promise
     title: `Report: ${invite?.name ?? 'staff submission'}, ${challenge.title}`,
     principal: principalOf(res),
     body: html`
-      <p class="muted">${challenge.slug} v${challenge.version} · ${report.submission.language} · submitted ${when(report.submission.createdAt)}
+      <p class="muted">${challenge.slug} v${challenge.version} · ${languageLabel(report.submission.language)} · submitted ${when(report.submission.createdAt)}
         · finished ${when(report.submission.finishedAt)} · <a href="/v1/submissions/${submission.id}/report">JSON</a></p>
       <nav aria-label="Report sections" class="toc"><a href="#verdict-h">Verdict</a> · <a href="#quality-h">Quality</a> · <a href="#llm-h">LLM usage</a>
         · <a href="#cohort-h">Cohort</a> · <a href="#tests-h">Tests</a> · <a href="#code-h">Code</a> · <a href="#output-h">Output</a></nav>

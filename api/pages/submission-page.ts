@@ -12,6 +12,7 @@ import { submissionIdSchema } from '../../core/submissions/submission-schema';
 import { html, when } from './html';
 import { sendPage } from './layout';
 import { progressBox, resultSummary, testsTable } from './result-view';
+import { languageLabel } from './language-label';
 
 /** The submission if the caller may read it (the same rule and 404 as the API). */
 export async function readableSubmission(db: Db, res: Response, rawId: unknown) {
@@ -40,7 +41,7 @@ export async function candidateSubmissionPage(db: Db, res: Response, rawId: unkn
     title: `${practice ? 'Practice run of' : 'Submission to'} ${challenge.title}`,
     principal: principalOf(res),
     body: html`
-      <p class="muted">Submitted ${when(view.createdAt)} · ${view.language} · <a href="/ui/challenges/${challenge.slug}">back to the challenge</a></p>
+      <p class="muted">Submitted ${when(view.createdAt)} · ${languageLabel(view.language)} · <a href="/ui/challenges/${challenge.slug}">back to the challenge</a></p>
       ${finished ? html`<section aria-labelledby="result-h"><h2 id="result-h">Result</h2>
         ${resultSummary(view as Required<typeof view> & { verdict: string; score: number; maxScore: number; message: string; durationMs: number })}
         ${testsTable('Public tests', view.tests ?? [])}

@@ -1,4 +1,5 @@
 import { serialize } from 'node:v8';
+import { missingPackageMessage } from './candidate-modules';
 
 /**
  * Runs in the candidate's process: loads the compiled entry module and answers calls from the harness over the
@@ -10,7 +11,19 @@ interface CallMessage {
   args: unknown[];
 }
 
+/** The package a "Cannot find module 'x'" names, when it is a bare package name (not a relative or absolute path). */
+function missingPackage(error: Error): string | undefined {
+  if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND' && (error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') return undefined;
+  const specifier = /Cannot find (?:module|package) '([^']+)'/.exec(error.message)?.[1];
+  if (!specifier || specifier.startsWith('.') || specifier.startsWith('/')) return undefined;
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
 function describeError(error: unknown): { name: string; message: string; stack?: string } {
+  const missing = error instanceof Error ? missingPackage(error) : undefined;
+  // One clear line, without the require stack (the judge's own paths)
+  if (missing) return { name: 'Error', message: missingPackageMessage(missing, process.env.NODE_PATH ?? '') };
   if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
   return { name: 'NonError', message: `A non-Error value was thrown: ${String(error)}` };
 }

@@ -11,6 +11,7 @@ import { type Candidate, type CandidateOptions, CandidateProcess } from './candi
 import { compileCandidate } from './compile-candidate';
 import { loadTests, type LoadedTest } from './load-tests';
 import { OutputBuffer } from './output-buffer';
+import { candidateModulesDir } from './candidate-modules';
 import { frameReport, type HarnessPayload, type HarnessReport, type QualityPayload } from './protocol';
 import { PythonCandidateProcess } from './python-candidate-process';
 import { pythonRuntime } from './python-runtime';
@@ -147,7 +148,7 @@ function candidateEnv(home: string, openaiBaseUrl: string): NodeJS.ProcessEnv {
     HOME: home,
     TMPDIR: home,
     LANG: 'C.UTF-8',
-    NODE_PATH: path.resolve(__dirname, '..', '..', 'node_modules'),
+    NODE_PATH: candidateModulesDir(),
     OPENAI_API_KEY: 'sk-judge-sandbox-dummy-key',
     OPENAI_BASE_URL: openaiBaseUrl,
   };

@@ -1,12 +1,16 @@
 import { z } from 'zod';
+import { LANGUAGES, type Language } from '../../sandbox/harness/protocol';
 import { parseStaffCommand, STAFF_USAGE, type StaffCommand } from './staff-args-parser';
+import { UsageError, type ServerOptions } from './cli-types';
 
 export const FAMILIES = ['rag', 'data', 'endpoint'] as const;
 export type Family = (typeof FAMILIES)[number];
+/** The languages `challenge init` scaffolds without `--language`/`--languages`. */
+export const DEFAULT_LANGUAGES: Language[] = ['typescript', 'javascript'];
 
 /** A command line the CLI understands. */
 export type CliCommand =
-  | { command: 'init'; slug: string; family: Family; dir: string }
+  | { command: 'init'; slug: string; family: Family; dir: string; languages: Language[] }
   | { command: 'test'; folder: string; runs: number }
   | { command: 'push'; folder: string; server: ServerOptions; waitSeconds: number; publish: boolean }
   | { command: 'versions'; slug: string; server: ServerOptions }
@@ -14,17 +18,10 @@ export type CliCommand =
   | { command: 'publish'; slug: string; version: number; server: ServerOptions }
   | StaffCommand;
 
-/** Where the judge's API is (`--url`, else JUDGE_URL, else loopback) and the token (`--token`, else JUDGE_TOKEN, else .build/admin-token). */
-export interface ServerOptions {
-  url: string;
-  token?: string;
-}
-
-/** A command line the CLI does not understand: print usage and exit 2. */
-export class UsageError extends Error {}
+export { UsageError, type ServerOptions };
 
 export const USAGE = `Usage:
-  npm run judge -- challenge init <slug> --family rag|data|endpoint [--dir challenges]
+  npm run judge -- challenge init <slug> --family rag|data|endpoint [--languages typescript,javascript,python] [--dir challenges]
   npm run judge -- challenge test <folder> [--runs N]
   npm run judge -- challenge push <folder> [--url URL] [--token T] [--wait SECONDS] [--publish]
   npm run judge -- challenge publish <slug> <version> [--url URL] [--token T]
@@ -32,14 +29,20 @@ export const USAGE = `Usage:
 ${STAFF_USAGE}
   npm run judge -- --help
 The server is --url, else JUDGE_URL, else http://127.0.0.1:3000; the token --token, else JUDGE_TOKEN, else the
-bootstrap admin token npm start keeps in .build/admin-token.`;
+bootstrap admin token npm start keeps in .build/admin-token. init scaffolds typescript,javascript unless
+--languages (or --language) names others: e.g. --language python, or --languages typescript,python.`;
 
 /** What each command takes as arguments, for messages naming what is missing. */
 const ARGUMENTS: Record<string, string> = { init: '<slug>', test: '<folder>', push: '<folder>', publish: '<slug> <version>', versions: '<slug>' };
 
+/** `typescript,python` → ['typescript', 'python'] (each once, in the order given). */
+const languageList = z.string().transform((s) => [...new Set(s.split(',').map((l) => l.trim()).filter(Boolean))])
+  .pipe(z.array(z.enum(LANGUAGES, { error: `each of ${LANGUAGES.join(', ')}` })).min(1, 'at least one language'));
 const initSchema = z.object({
   positional: z.tuple([z.string()]),
-  flags: z.object({ family: z.enum(FAMILIES), dir: z.string().min(1).default('challenges') }).strict(),
+  flags: z.object({
+    family: z.enum(FAMILIES), dir: z.string().min(1).default('challenges'), language: languageList.optional(), languages: languageList.optional(),
+  }).strict().refine((f) => !(f.language && f.languages), { message: 'give --language or --languages, not both', path: ['languages'] }),
 });
 const testSchema = z.object({
   positional: z.tuple([z.string().min(1)]),
@@ -82,7 +85,7 @@ export function parseCliArgs(argv: string[]): CliCommand {
   }
   if (command === 'init') {
     const { positional, flags } = parsed.data as z.infer<typeof initSchema>;
-    return { command, slug: positional[0], family: flags.family, dir: flags.dir };
+    return { command, slug: positional[0], family: flags.family, dir: flags.dir, languages: flags.languages ?? flags.language ?? DEFAULT_LANGUAGES };
   }
   if (command === 'push') {
     const { positional, flags } = parsed.data as z.infer<typeof pushSchema>;

@@ -28,7 +28,7 @@ export async function runCli(argv: string[], log: Pick<Console, 'log' | 'error' 
     if (command.command === 'init') {
       const { folder, files } = await initChallenge(command);
       const shown = displayPath(folder);
-      log.log(`Created ${shown} (${command.family}):\n${files.map((f) => `  ${f}`).join('\n')}`);
+      log.log(`Created ${shown} (${command.family}; ${command.languages.join(', ')}):\n${files.map((f) => `  ${f}`).join('\n')}`);
       log.log(`\nNext: edit statement.md, tests/ and solutions/, then\n  npm run judge -- challenge test ${shown}`);
       return 0;
     }

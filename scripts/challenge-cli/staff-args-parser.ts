@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LANGUAGES, type Language } from '../../sandbox/harness/protocol';
-import { UsageError, type ServerOptions } from './cli-args-parser';
+import { UsageError, type ServerOptions } from './cli-types';
 
 /** The assessment and invite commands of the CLI. */
 export type StaffCommand =

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { getConfig } from '../../core/platform/config';
 import { createDocker } from '../../sandbox/docker-client';
-import { FAMILIES, parseCliArgs, UsageError } from '../../scripts/challenge-cli/cli-args-parser';
+import { FAMILIES, parseCliArgs, UsageError, type Family } from '../../scripts/challenge-cli/cli-args-parser';
+import type { Language } from '../../sandbox/harness/protocol';
 import { initChallenge, InitError } from '../../scripts/challenge-cli/init-command';
 import { runCli } from '../../scripts/challenge-cli/run-cli';
 import { testChallenge } from '../../scripts/challenge-cli/test-command';
@@ -41,6 +42,23 @@ describe('challenge init + test', () => {
   }, 60_000);
 });
 
+describe('challenge init --languages … python + test', () => {
+  const cases: Array<[Family, Language[]]> = [...FAMILIES.map((f): [Family, Language[]] => [f, ['typescript', 'python']]), ['data', ['python']]];
+  test.each(cases)('the %s scaffold in %j passes the publish gate (2 runs), Python reference and known-bad judged', async (family, languages) => {
+    const slug = `scaffold-${family}-${languages.join('-')}`;
+    expect(await runCli(['challenge', 'init', slug, '--family', family, '--languages', languages.join(','), '--dir', dir], quiet)).toBe(0);
+    const folder = path.join(dir, slug);
+    const { rows, ok } = await testChallenge(folder, 2, deps);
+    expect(rows.map((r) => ({ solution: r.solution, ok: r.ok, problem: r.problem }))).toEqual(rows.map((r) => ({ solution: r.solution, ok: true, problem: '' })));
+    expect(ok).toBe(true);
+    const python = rows.filter((r) => /python/.test(r.solution) || (languages.length === 1 && r.solution === 'reference'));
+    expect(python.map((r) => [r.solution, r.expected, r.verdict, r.runs])).toEqual(expect.arrayContaining([
+      [languages.includes('typescript') ? 'reference-python' : 'reference', 'accepted', 'accepted', 2],
+      [expect.stringMatching(/-python$/), 'partial', 'partial', 1],
+    ]));
+  }, 180_000);
+});
+
 describe('challenge init refusals', () => {
   test('refuses a folder that exists', async () => {
     await initChallenge({ slug: 'twice', family: 'data', dir });
@@ -58,7 +76,7 @@ describe('challenge init refusals', () => {
 
 describe('command line', () => {
   test('parses init and test with defaults', () => {
-    expect(parseCliArgs(['challenge', 'init', 'my-task', '--family', 'rag'])).toEqual({ command: 'init', slug: 'my-task', family: 'rag', dir: 'challenges' });
+    expect(parseCliArgs(['challenge', 'init', 'my-task', '--family', 'rag'])).toEqual({ command: 'init', slug: 'my-task', family: 'rag', dir: 'challenges', languages: ['typescript', 'javascript'] });
     expect(parseCliArgs(['challenge', 'test', 'challenges/x', '--runs=3'])).toEqual({ command: 'test', folder: 'challenges/x', runs: 3 });
     expect(parseCliArgs(['challenge', 'test', 'challenges/x'])).toMatchObject({ runs: 10 });
   });

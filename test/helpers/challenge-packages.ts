@@ -4,19 +4,32 @@ import path from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { packTarGz, type TarEntry } from '../../core/authoring/archive/pack-tar';
 import { readTree } from '../../core/platform/read-tree';
+import { packageFromFiles } from '../../core/challenges/challenge-package';
+import { saveChallengeVersion, type ChallengeRecord } from '../../core/challenges/challenge-repository';
+import type { Db } from '../../core/platform/db';
+import type { Language } from '../../sandbox/harness/protocol';
 import type { Family } from '../../scripts/challenge-cli/cli-args-parser';
 import { initChallenge } from '../../scripts/challenge-cli/init-command';
 import { bearer, http, type TestContext } from './test-context';
 
 /** The files `challenge init` writes for a slug (the lightest working package), as path → text. */
-export async function scaffoldFiles(slug: string, family: Family = 'data'): Promise<Record<string, string>> {
+export async function scaffoldFiles(slug: string, family: Family = 'data', languages?: Language[]): Promise<Record<string, string>> {
   const dir = await mkdtemp(path.join(tmpdir(), 'scaffold-'));
   try {
-    const { folder } = await initChallenge({ slug, family, dir });
+    const { folder } = await initChallenge({ slug, family, dir, languages });
     return await readTree(folder);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Publishes a scaffolded challenge straight into the test's database (no gate): for tests that need a challenge
+ * offering particular languages, whatever the bundled ones declare.
+ */
+export async function publishScaffold(db: Db, slug: string, languages: Language[], family: Family = 'data'): Promise<ChallengeRecord> {
+  const pkg = packageFromFiles(await scaffoldFiles(slug, family, languages));
+  return (await saveChallengeVersion(db, pkg, { status: 'published' })).record;
 }
 
 /** A tar.gz of the files under one top folder (as `tar czf x.tgz my-challenge` makes), plus any extra raw entries. */

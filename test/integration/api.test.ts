@@ -3,6 +3,7 @@ import { startApi } from '../../api/start-api';
 import { createRedis } from '../../core/submissions/submission-queue';
 import { silentLog } from '../helpers/test-context';
 import { recordWorkerHeartbeat, removeWorkerHeartbeat } from '../../core/platform/worker-heartbeat';
+import { publishScaffold } from '../helpers/challenge-packages';
 
 const reference = "export function chunk() { return []; }";
 let ctx: TestContext;
@@ -89,6 +90,21 @@ describe('challenges', () => {
     }
   });
 
+  test('GET /v1/challenges/:slug lists languages.python: entry, starter, the same public tests, the names the tests call', async () => {
+    await publishScaffold(ctx.db, 'py-offered', ['typescript', 'python']);
+    const res = await http(ctx, 'GET', '/v1/challenges/py-offered');
+    expect(res.status).toBe(200);
+    expect(res.json.languages).toEqual({ typescript: expect.any(Object), python: expect.any(Object) });
+    const { python, typescript } = res.json.languages;
+    expect(python).toEqual({
+      entry: 'src/solution.py', starter: { 'src/solution.py': expect.stringMatching(/^def dedupe_lines\(text: str\) -> list\[str\]:$/m) },
+      publicTests: typescript.publicTests, names: { dedupeLines: 'dedupe_lines' }, testsNote: expect.stringContaining('TypeScript'),
+    });
+    expect(typescript).toMatchObject({ entry: 'src/solution.ts', names: { dedupeLines: 'dedupeLines' } });
+    expect(typescript).not.toHaveProperty('testsNote');
+    expect(res.text).not.toMatch(/solutions\/|reference-python/);
+  });
+
   test('an unknown challenge is 404 with a stable code', async () => {
     const res = await http(ctx, 'GET', '/v1/challenges/no-such-thing');
     expect(res.status).toBe(404);
@@ -107,6 +123,21 @@ describe('POST /v1/submissions', () => {
     const got = await http(ctx, 'GET', `/v1/submissions/${res.json.id}`);
     expect(got.status).toBe(200);
     expect(got.json).toMatchObject({ id: res.json.id, status: 'queued', language: 'typescript' });
+  });
+
+  test('accepts a Python submission to a challenge offering Python', async () => {
+    await publishScaffold(ctx.db, 'py-accepted', ['python']);
+    const res = await http(ctx, 'POST', '/v1/submissions', { challenge: 'py-accepted', language: 'python', files: { 'src/solution.py': 'def dedupe_lines(text):\n    return []\n' } });
+    expect([res.status, res.json.status]).toEqual([202, 'queued']);
+    expect((await http(ctx, 'GET', `/v1/submissions/${res.json.id}`)).json).toMatchObject({ language: 'python', challenge: { slug: 'py-accepted' } });
+  });
+
+  test('Python to a challenge that does not offer it is 422 unsupported_language naming what it accepts; nothing is stored', async () => {
+    await publishScaffold(ctx.db, 'ts-only', ['typescript']);
+    const before = await countSubmissions(ctx);
+    const res = await http(ctx, 'POST', '/v1/submissions', { challenge: 'ts-only', language: 'python', files: { 'src/solution.py': 'def dedupe_lines(text):\n    return []\n' } });
+    expect([res.status, res.json.error]).toEqual([422, { code: 'unsupported_language', message: 'Challenge "ts-only" accepts typescript, not python.' }]);
+    expect(await countSubmissions(ctx)).toBe(before);
   });
 
   const big = 'x'.repeat(200_000);

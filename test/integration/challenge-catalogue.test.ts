@@ -5,6 +5,7 @@
  */
 import { bearer, createTestContext, http, type TestContext } from '../helpers/test-context';
 import { createAssessment, invite, issueToken } from '../helpers/assessment-fixtures';
+import { publishScaffold } from '../helpers/challenge-packages';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -60,6 +61,23 @@ test('a candidate whose assessment allows only JavaScript is offered only JavaSc
   const page = await fetch(`${ctx.api.url}/ui/challenges/rag-chunking`, { headers: { cookie: `judge_token=${encodeURIComponent(candidate)}` } });
   const text = await page.text();
   expect([page.status, text.includes('value="javascript"'), text.includes('value="typescript"')]).toEqual([200, true, false]);
+});
+
+test('a challenge offering Python: the page offers "Python", names its entry and the names the tests call, and says how to read the tests', async () => {
+  await publishScaffold(ctx.db, 'py-page', ['typescript', 'python']);
+  const assessment = await createAssessment(ctx, { challenges: ['py-page'] });
+  const candidate = (await invite(ctx, assessment.id)).token;
+  await http(ctx, 'GET', '/v1/me', undefined, bearer(candidate)); // starts the window
+  const page = await fetch(`${ctx.api.url}/ui/challenges/py-page`, { headers: { cookie: `judge_token=${encodeURIComponent(candidate)}` } });
+  const text = await page.text();
+  expect(page.status).toBe(200);
+  expect([...text.matchAll(/<option value="(\w+)"[^>]*>(\w+)<\/option>/g)].map((m) => [m[1], m[2]])).toEqual([['typescript', 'TypeScript'], ['python', 'Python']]);
+  expect(text).toContain('<dt>Python</dt><dd>entry <code>src/solution.py</code>; the tests call <code>dedupeLines</code>; your module defines them as <code>dedupeLines</code> → <code>dedupe_lines</code></dd>');
+  expect(text).toContain('<dt>TypeScript</dt><dd>entry <code>src/solution.ts</code>; the tests call <code>dedupeLines</code></dd>');
+  expect(text).toMatch(/id="tests-note">The public tests below are TypeScript for every language/);
+  expect(text).toContain('starter?language=python&amp;path=src%2Fsolution.py">src/solution.py</a> (Python)');
+  const starter = await fetch(`${ctx.api.url}/ui/challenges/py-page/starter?language=python&path=src%2Fsolution.py`, { headers: { cookie: `judge_token=${encodeURIComponent(candidate)}` } });
+  expect([starter.status, await starter.text()]).toEqual([200, expect.stringMatching(/^def dedupe_lines/)]);
 });
 
 test('by default the bundled catalogue is public', async () => {

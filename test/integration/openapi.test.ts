@@ -46,6 +46,12 @@ test('request bodies come from the schemas the routes validate with', () => {
   const submission = doc.components.schemas.CreateSubmission;
   expect(submission.required).toEqual(['challenge', 'language', 'files']);
   expect(submission.properties.language.enum).toEqual(['typescript', 'javascript', 'python']);
+  const examples = doc.paths['/v1/submissions'].post.requestBody.content['application/json'].examples;
+  expect(examples.python.value).toEqual({ challenge: expect.any(String), language: 'python', files: { 'src/solution.py': expect.stringMatching(/^def /) } });
+  expect(examples.typescript.value.language).toBe('typescript');
+  const detail = doc.components.schemas.ChallengeDetail.properties.languages;
+  expect(detail.propertyNames.enum).toEqual(['typescript', 'javascript', 'python']);
+  expect(detail.additionalProperties.required).toEqual(['entry', 'starter', 'publicTests', 'names']);
   expect(submission.additionalProperties).toBe(false);
   expect(doc.components.schemas.CreateToken.properties.role.enum).toEqual(['admin', 'author', 'grader']);
   expect(doc.components.schemas.CreateAssessment.required).toEqual(['name', 'challenges']);

@@ -41,6 +41,16 @@ test('the form creates an assessment; refused input comes back with the error ne
   expect(stored).toMatchObject({ name: 'From the form', closesAt: '2031-01-31T18:00:00.000Z', durationMinutes: 60, languages: ['javascript'] });
 });
 
+test('the form names the languages in words, Python among them, and a ticked Python is stored as python', async () => {
+  const form = await page(author, 'GET', '/ui/assessments/new');
+  const labels = [...form.text.matchAll(/<label for="lang-(\w+)">([^<]+)<\/label>/g)].map((m) => [m[1], m[2]]);
+  expect(labels).toEqual([['typescript', 'TypeScript'], ['javascript', 'JavaScript'], ['python', 'Python']]);
+  const created = await page(author, 'POST', '/ui/assessments', { name: 'Python welcome', challenges: ['rag-chunking'], languages: ['typescript', 'python'] });
+  expect(created.status).toBe(303);
+  const id = /\/ui\/assessments\/([\w-]+)\/invites$/.exec(created.location!)![1]!;
+  expect((await http(ctx, 'GET', `/v1/assessments/${id}`, undefined, bearer(author))).json.languages).toEqual(['typescript', 'python']);
+});
+
 test('editing through the form keeps the challenges once a candidate started, and says so', async () => {
   const a = await createAssessment(ctx, { name: 'Edit me' }, author);
   const candidate = await invite(ctx, a.id, author);

@@ -30,3 +30,13 @@ test('the server is --url, else JUDGE_URL, else loopback; push takes --publish',
     else process.env.JUDGE_URL = before;
   }
 });
+
+test('init scaffolds TypeScript and JavaScript unless --language or --languages names others', () => {
+  expect(parseCliArgs(['challenge', 'init', 'x-task', '--family', 'data'])).toMatchObject({ languages: ['typescript', 'javascript'] });
+  expect(parseCliArgs(['challenge', 'init', 'x-task', '--family', 'data', '--language', 'python'])).toMatchObject({ languages: ['python'] });
+  expect(parseCliArgs(['challenge', 'init', 'x-task', '--family', 'rag', '--languages=typescript, python,typescript'])).toMatchObject({ languages: ['typescript', 'python'] });
+  for (const flags of [['--languages', 'typescript,cobol'], ['--language', ','], ['--language', 'python', '--languages', 'typescript']]) {
+    expect(() => parseCliArgs(['challenge', 'init', 'x-task', '--family', 'data', ...flags])).toThrow(UsageError);
+  }
+  expect(() => parseCliArgs(['challenge', 'init', 'x-task', '--family', 'data', '--languages', 'cobol'])).toThrow(/--languages: each of typescript, javascript, python/);
+});

@@ -35,3 +35,11 @@ test('the highlighter classes keywords, strings, comments and numbers, one entry
   expect(lines[3]).toBe('<span class="tok-string">${x}`</span>;');
   expect(highlightLines('5abc\u0000')).toHaveLength(1);
 });
+
+test('a .py file is highlighted as Python: # comments, docstrings over lines, f-strings, Python keywords', () => {
+  const lines = highlightLines('def f(x):  # <c>\n    """Doc\n    more"""\n    return f"{x}" if x else None // 2\n', 'src/solution.py').map((l) => l.value);
+  expect(lines[0]).toBe('<span class="tok-kw">def</span> f(x):  <span class="tok-comment"># &lt;c&gt;</span>');
+  expect(lines[1]).toBe('    <span class="tok-string">&quot;&quot;&quot;Doc</span>');
+  expect(lines[2]).toBe('<span class="tok-string">    more&quot;&quot;&quot;</span>');
+  expect(lines[3]).toBe('    <span class="tok-kw">return</span> <span class="tok-string">f&quot;{x}&quot;</span> <span class="tok-kw">if</span> x <span class="tok-kw">else</span> <span class="tok-kw">None</span> // <span class="tok-number">2</span>');
+});

@@ -14,7 +14,7 @@ const SOURCES = path.join(__dirname, 'browser');
 export const EDITOR_BUNDLE_DIR = path.join(ROOT, '.build', 'editor');
 export const EDITOR_BUNDLE = path.join(EDITOR_BUNDLE_DIR, 'editor.js');
 const HASH_FILE = path.join(EDITOR_BUNDLE_DIR, 'inputs.sha256');
-const PACKAGES = ['codemirror', '@codemirror/view', '@codemirror/state', '@codemirror/language', '@codemirror/lang-javascript', 'esbuild'];
+const PACKAGES = ['codemirror', '@codemirror/view', '@codemirror/state', '@codemirror/language', '@codemirror/lang-javascript', '@codemirror/lang-python', 'esbuild'];
 
 /** The content hash of everything the bundle is made from. */
 export function editorInputsHash(): string {

@@ -8,13 +8,16 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ensureEditorBundle } from '../../../api/pages/editor/editor-bundle';
 import { CHALLENGES_DIR } from '../../../core/challenges/load-bundled-challenges';
+import { TEMPLATES_DIR } from '../../../scripts/challenge-cli/init-command';
 import { createAssessment, hiddenTestNames, invite } from '../../helpers/assessment-fixtures';
-import { createTestContext, type TestContext } from '../../helpers/test-context';
+import { publishScaffold } from '../../helpers/challenge-packages';
+import { bearer, createTestContext, http, type TestContext } from '../../helpers/test-context';
 import { accessibilityProblems, ARTIFACTS, launchBrowser, screenshot, signIn } from './browser';
 
 const REFERENCE = readFileSync(path.join(CHALLENGES_DIR, 'pii-redaction', 'solutions', 'reference', 'src', 'solution.ts'), 'utf8');
 const DOCS_IMAGES = path.join(__dirname, '..', '..', '..', 'docs', 'images');
 const TYPED = '// typed with the keyboard';
+const PYTHON_REFERENCE = readFileSync(path.join(TEMPLATES_DIR, 'data', 'solutions', 'reference-python', 'src', 'solution.py.tmpl'), 'utf8');
 
 let ctx: TestContext;
 let browser: Browser;
@@ -177,6 +180,71 @@ test('a candidate codes in the editor: draft kept across reloads and browsers, l
   await context.close();
   expect(problems).toEqual([]);
 }, 240_000);
+
+test('a Python candidate: the Python starter highlighted as Python, 4-space indents, a Python draft kept apart and restored; the reference passes its practice run and is accepted', async () => {
+  await publishScaffold(ctx.db, 'py-editor', ['typescript', 'python']);
+  const assessment = await createAssessment(ctx, { name: 'Python editor', challenges: ['py-editor'], durationMinutes: 90 });
+  const pythonToken = (await invite(ctx, assessment.id)).token;
+  const { context, page } = await watchedContext();
+  await signIn(page, ctx.api.url, pythonToken);
+  await page.goto(`${ctx.api.url}/ui/challenges/py-editor`);
+  await page.locator('.cm-editor').waitFor();
+  expect(await page.getByLabel('Language').locator('option').allInnerTexts()).toEqual(['TypeScript', 'Python']);
+  await page.getByLabel('Language').selectOption('python');
+  await page.getByRole('tab', { name: 'src/solution.py' }).waitFor();
+  expect(await page.getByRole('tab').allInnerTexts()).toEqual(['src/solution.py']);
+  expect(await editorText(page)).toMatch(/^def dedupe_lines\(text: str\) -> list\[str\]:/);
+  const look = await page.evaluate(() => {
+    const { document, getComputedStyle } = globalThis as any; // runs in the page
+    const root = document.getElementById('editor-host').shadowRoot;
+    return {
+      language: root.querySelector('.cm-content').getAttribute('data-language') as string,
+      coloured: new Set(Array.from(root.querySelectorAll('.cm-line span')).map((s) => getComputedStyle(s).color)).size,
+    };
+  });
+  expect(look.language).toBe('python');
+  expect(look.coloured).toBeGreaterThan(1);
+
+  // Enter after a colon indents by 4 spaces (PEP 8); the draft is saved under python
+  await page.locator('.cm-content').click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('def dedupe_lines(text: str) -> list[str]:');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('return [text]  # typed in Python');
+  await page.locator('#save-status', { hasText: /^Saved at/ }).waitFor();
+  expect(await editorText(page)).toBe('def dedupe_lines(text: str) -> list[str]:\n    return [text]  # typed in Python');
+  const saved = await http(ctx, 'GET', '/v1/drafts/py-editor/python', undefined, bearer(pythonToken));
+  expect(saved.json.files).toEqual({ 'src/solution.py': 'def dedupe_lines(text: str) -> list[str]:\n    return [text]  # typed in Python' });
+  expect((await http(ctx, 'GET', '/v1/drafts/py-editor/typescript', undefined, bearer(pythonToken))).json.files).toBeNull();
+
+  // after a reload the TypeScript side still has its starter; Python brings the draft back
+  await page.reload();
+  await page.locator('#save-status', { hasText: /Starting from the starter/ }).waitFor();
+  expect(await editorText(page)).toContain('export function dedupeLines');
+  await page.getByLabel('Language').selectOption('python');
+  await page.locator('#save-status', { hasText: /^Draft restored/ }).waitFor();
+  expect(await editorText(page)).toContain('# typed in Python');
+  expect(await accessibilityProblems(page)).toEqual([]);
+  await screenshot(page, 'editor-python');
+
+  // the Python reference: its public tests pass in a practice run, and the submission is judged in Python
+  await page.locator('.cm-content').click();
+  await page.keyboard.press('Control+A');
+  await paste(page, PYTHON_REFERENCE);
+  await page.locator('#save-status', { hasText: /^Saved at/ }).waitFor();
+  await page.getByRole('button', { name: 'Run public tests' }).click();
+  await page.locator('#practice-summary').waitFor({ timeout: 90_000 });
+  expect(await page.locator('#practice-summary').innerText()).toMatch(/^1 of 1 public tests passed\./);
+  await page.getByRole('button', { name: 'Submit for judging' }).click();
+  await page.waitForURL(/\/ui\/submissions\//);
+  await page.locator('#hidden-summary').waitFor({ timeout: 90_000 });
+  expect(await page.locator('main .summary .badge').innerText()).toBe('Accepted');
+  expect(await page.locator('main').innerText()).toContain('Python');
+  const stored = await ctx.db.query(`SELECT language, files FROM submissions WHERE purpose = 'submission' AND files ? 'src/solution.py'`);
+  expect(stored.rows).toEqual([{ language: 'python', files: { 'src/solution.py': PYTHON_REFERENCE } }]);
+  await context.close();
+  expect(problems).toEqual([]);
+}, 120_000);
 
 test('without JavaScript the page is the plain form, and it submits', async () => {
   const context = await browser.newContext({ javaScriptEnabled: false });

@@ -54,7 +54,7 @@ test('an admin creates an assessment through the form; a refused webhook URL is 
   await type(admin, 'Name', 'Applied AI engineers, winter');
   await admin.getByLabel(/RAG chunking|rag-chunking/).first().focus();
   await admin.keyboard.press('Space');
-  await admin.getByLabel('typescript', { exact: true }).focus();
+  await admin.getByLabel('TypeScript', { exact: true }).focus();
   await admin.keyboard.press('Space');
   const closes = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 16);
   await admin.getByLabel('Closes at (UTC, optional)').fill(closes);
@@ -71,7 +71,7 @@ test('an admin creates an assessment through the form; a refused webhook URL is 
   await admin.keyboard.press('Enter');
   await admin.waitForURL(/\/ui\/assessments\/[\w-]+\/invites$/);
   expect(await admin.getByRole('heading', { level: 1 }).innerText()).toBe('Applied AI engineers, winter');
-  expect(await admin.locator('dl.summary').innerText()).toMatch(/rag-chunking v1[\s\S]*typescript[\s\S]*90 min/);
+  expect(await admin.locator('dl.summary').innerText()).toMatch(/rag-chunking v1[\s\S]*TypeScript[\s\S]*90 min/);
   expect(await admin.locator('main').innerText()).toContain('No candidates invited yet.');
 }, 60_000);
 

@@ -3,15 +3,18 @@ import { basicSetup } from 'codemirror';
 import { EditorState, type Extension } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
 import { javascript } from '@codemirror/lang-javascript';
+import { python } from '@codemirror/lang-python';
+import { indentUnit } from '@codemirror/language';
 import type { Files } from './server';
 
 /**
- * Syntax highlighting by file extension, so every language the judge offers (TypeScript, JavaScript) and JSON files
- * are coloured. `@codemirror/lang-python` is installed but not bundled: no challenge can offer Python yet.
+ * Syntax highlighting and indentation by file extension, so every language the judge offers (TypeScript,
+ * JavaScript, Python) and JSON files are coloured. Python indents by 4 spaces (PEP 8), the others by CodeMirror's 2.
  */
 export function languageFor(path: string): Extension {
   if (/\.(ts|mts|cts|tsx)$/.test(path)) return javascript({ typescript: true, jsx: path.endsWith('x') });
   if (/\.(js|mjs|cjs|jsx|json)$/.test(path)) return javascript({ jsx: path.endsWith('x') });
+  if (/\.pyi?$/.test(path)) return [python(), indentUnit.of('    ')];
   return [];
 }
 
