@@ -35,7 +35,7 @@ export async function analyzeSubmission(deps: AnalyzeDeps, job: { submissionId: 
     return;
   }
   try {
-    const outcome = await runQualityInSandbox(deps, submission.files, { 'ai-judge.submission': submissionId, 'ai-judge.worker': deps.workerId });
+    const outcome = await runQualityInSandbox(deps, submission.files, { 'ai-judge.submission': submissionId, 'ai-judge.worker': deps.workerId }, submission.language);
     await saveQuality(deps.db, submissionId, outcome);
     log.info({ status: outcome.status, durationMs: outcome.durationMs, headline: outcome.status === 'done' ? outcome.analysis.headline : undefined }, 'analysed');
   } catch (error) {

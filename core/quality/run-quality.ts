@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
 import type { Config } from '../platform/config';
 import { QualityAnalysisSchema } from '../reports/submission-report';
-import { type QualityPayload, type QualityReport, unframeReport } from '../../sandbox/harness/protocol';
+import { type Language, type QualityPayload, type QualityReport, unframeReport } from '../../sandbox/harness/protocol';
 import { runInSandbox } from '../../sandbox/run-in-sandbox';
 import type { QualityAnalysisV1 } from '../../sandbox/quality/types';
 import { InfrastructureError } from '../judging/judge-files';
@@ -17,11 +17,12 @@ export type QualityOutcome =
   | { status: 'done'; analysis: QualityAnalysisV1; durationMs: number }
   | { status: 'failed'; error: string; durationMs: number };
 
-/** Analyses `files`; Docker failures and a vanished container throw (to be retried). */
-export async function runQualityInSandbox(deps: { docker: Docker; config: Config }, files: Record<string, string>, labels: Record<string, string>): Promise<QualityOutcome> {
+/** Analyses `files` written in `language`; Docker failures and a vanished container throw (to be retried). */
+export async function runQualityInSandbox(deps: { docker: Docker; config: Config }, files: Record<string, string>, labels: Record<string, string>,
+  language: Language): Promise<QualityOutcome> {
   const { config } = deps;
   const nonce = randomBytes(24).toString('hex');
-  const payload: QualityPayload = { mode: 'quality', nonce, files };
+  const payload: QualityPayload = { mode: 'quality', nonce, language, files };
   const outcome = await runInSandbox(deps.docker, {
     image: config.SANDBOX_IMAGE,
     stdin: JSON.stringify(payload),

@@ -50,6 +50,8 @@ export const QualityAnalysisSchema = z.object({
   }),
   tools: z.record(z.string(), z.string()),
   ignoredFiles: z.array(z.string()),
+  language: z.enum(LANGUAGES).optional(),
+  unavailable: z.array(z.object({ section: z.enum(['lint', 'types']), tool: z.string(), reason: z.string() })).optional(),
 }) satisfies z.ZodType<QualityAnalysisV1>;
 
 /** `pending` until the analysis job has stored its result; `failed` when it could not run (the error says why). */

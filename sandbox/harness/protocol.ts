@@ -70,6 +70,8 @@ export interface HarnessReport {
 export interface QualityPayload {
   mode: 'quality';
   nonce: string;
+  /** Python is analysed with ruff, mypy and its own AST; TypeScript and JavaScript with ESLint and tsc. */
+  language: Language;
   files: Record<string, string>;
 }
 

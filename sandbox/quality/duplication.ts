@@ -7,7 +7,8 @@
 import ts from 'typescript';
 import type { DuplicateBlock } from './types';
 
-interface Token {
+/** One token of a file (its text, normalised by the tokenizer that made it) and its 1-based line. */
+export interface Token {
   text: string;
   line: number;
 }
@@ -34,9 +35,14 @@ function tokenize(file: string, text: string): Token[] {
   return tokens;
 }
 
-/** Finds duplicated blocks of at least `windowTokens` tokens within and across files. */
+/** Finds duplicated blocks of at least `windowTokens` tokens within and across TypeScript/JavaScript files. */
 export function findDuplicates(files: ReadonlyArray<{ file: string; text: string }>, windowTokens = 50): DuplicationResult {
-  const tokens = files.map((f) => tokenize(f.file, f.text));
+  return findDuplicateTokens(files.map((f) => ({ file: f.file, tokens: tokenize(f.file, f.text) })), windowTokens);
+}
+
+/** The same over token streams made by any tokenizer (the Python analysis sends its own). */
+export function findDuplicateTokens(files: ReadonlyArray<{ file: string; tokens: Token[] }>, windowTokens = 50): DuplicationResult {
+  const tokens = files.map((f) => f.tokens);
   const keys = tokens.map((list) => list.map((_, i) => (i + windowTokens <= list.length
     ? list.slice(i, i + windowTokens).map((t) => t.text).join('\u0001') : '')));
   const seen = new Map<string, Array<[number, number]>>();

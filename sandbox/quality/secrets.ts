@@ -11,14 +11,16 @@ import ts from 'typescript';
 import type { QualityFinding } from './types';
 import { lineCol, walk, type SourceFile } from './source-files';
 
-const KEY_PATTERNS: Array<[RegExp, string]> = [
+/** Shapes of known keys, and what each one is. */
+export const KEY_PATTERNS: Array<[RegExp, string]> = [
   [/\bsk-(?:proj-|live-|test-)?[A-Za-z0-9_-]{16,}/, 'an OpenAI-style API key'],
   [/\bAKIA[0-9A-Z]{16}\b/, 'an AWS access key id'],
   [/\bgh[pousr]_[A-Za-z0-9]{30,}/, 'a GitHub token'],
   [/\bxox[abprs]-[A-Za-z0-9-]{10,}/, 'a Slack token'],
   [/-----BEGIN (?:RSA |EC |OPENSSH )?PRIVATE KEY-----/, 'a private key'],
 ];
-const KEY_NAME = /(api[_-]?key|secret|token|passw(or)?d|credential|auth|private[_-]?key)/i;
+/** Names a secret is usually assigned to. */
+export const KEY_NAME = /(api[_-]?key|secret|token|passw(or)?d|credential|auth|private[_-]?key)/i;
 
 /** Shannon entropy in bits per character. */
 export function entropy(text: string): number {
@@ -32,6 +34,17 @@ export function entropy(text: string): number {
 /** Whether a literal assigned to a key-like name looks like a real secret rather than a label or placeholder. */
 export function looksLikeSecret(value: string): boolean {
   return value.length >= 16 && !/\s/.test(value) && entropy(value) >= 3.5 && /\d/.test(value) && /[A-Za-z]/.test(value);
+}
+
+/**
+ * The `hard-coded-secret` message for a string literal (and the name it is assigned to, if any), or undefined when
+ * it is no secret. Shared by the TypeScript and the Python analysis.
+ */
+export function secretMessage(value: string, name: string | undefined): string | undefined {
+  const known = KEY_PATTERNS.find(([pattern]) => pattern.test(value));
+  if (known) return `Hard-coded secret: this string looks like ${known[1]}. Read it from the environment.`;
+  if (name && KEY_NAME.test(name) && looksLikeSecret(value)) return `Hard-coded secret: a high-entropy string is assigned to "${name}". Read it from the environment.`;
+  return undefined;
 }
 
 function assignedName(node: ts.Node): string | undefined {
@@ -94,16 +107,8 @@ export function findSecrets(source: SourceFile): QualityFinding[] {
   const out: QualityFinding[] = [];
   walk(source.ast, (node) => {
     if (!ts.isStringLiteral(node) && !ts.isNoSubstitutionTemplateLiteral(node)) return;
-    const value = node.text;
-    const known = KEY_PATTERNS.find(([pattern]) => pattern.test(value));
-    if (known) {
-      out.push(finding(source, node, 'hard-coded-secret', 'error', `Hard-coded secret: this string looks like ${known[1]}. Read it from the environment.`));
-      return;
-    }
-    const name = assignedName(node);
-    if (name && KEY_NAME.test(name) && looksLikeSecret(value)) {
-      out.push(finding(source, node, 'hard-coded-secret', 'error', `Hard-coded secret: a high-entropy string is assigned to "${name}". Read it from the environment.`));
-    }
+    const message = secretMessage(node.text, assignedName(node));
+    if (message) out.push(finding(source, node, 'hard-coded-secret', 'error', message));
   });
   echoesUpstreamError(source, out);
   return out;

@@ -11,7 +11,7 @@ export type FindingSeverity = 'error' | 'warning' | 'info';
 /** One finding, always tied to a file and 1-based line (column 1-based too). */
 export interface QualityFinding {
   kind: FindingKind;
-  /** ESLint rule id, `TS2322`, `max-complexity`, `hard-coded-secret`, `llm-no-timeout`, ... */
+  /** ESLint or ruff rule id, `TS2322`, `mypy:arg-type`, `max-complexity`, `hard-coded-secret`, `llm-client-no-timeout`, ... */
   rule: string;
   severity: FindingSeverity;
   file: string;
@@ -82,16 +82,28 @@ export interface QualityHeadline {
 /** The complete analysis (bump `version` on a breaking change). */
 export interface QualityAnalysisV1 {
   version: 1;
+  /** The language analysed (absent in analyses stored before Python joined: TypeScript/JavaScript). */
+  language?: 'typescript' | 'javascript' | 'python';
   headline: QualityHeadline;
   /** Every finding, ordered by file then line. */
   findings: QualityFinding[];
-  /** ESLint findings counted by rule. */
+  /** Lint findings (ESLint or ruff) counted by rule. */
   lintByRule: Array<{ rule: string; severity: FindingSeverity; count: number }>;
   functions: FunctionMetrics[];
   duplicates: DuplicateBlock[];
   size: SizeMetrics;
-  /** Versions of the tools used (eslint, typescript, typescript-eslint). */
+  /** Versions of the tools used (eslint, typescript, typescript-eslint; python, ruff, mypy). */
   tools: Record<string, string>;
   /** Files skipped (the candidate's own config files, non-source files). */
   ignoredFiles: string[];
+  /** Sections whose tool could not run (timed out, crashed): their findings are missing, not zero. */
+  unavailable?: UnavailableSection[];
+}
+
+/** A section of the report that is missing, and why. */
+export interface UnavailableSection {
+  /** `lint` or `types`. */
+  section: 'lint' | 'types';
+  tool: string;
+  reason: string;
 }

@@ -1,0 +1,376 @@
+"""The Python half of the quality analysis: parses the candidate's files with the standard library's `ast` and
+`tokenize` (nothing of the candidate is imported or run) and prints one JSON document on stdout.
+
+Input on stdin: {"files": {"src/a.py": "..."}}. Output per file: its parse error (Python's own message), functions
+(complexity as in sandbox/quality/functions.ts), size, the token stream for the duplication finder and the string
+literals for the secret finder (both run in TypeScript, so thresholds and patterns are shared), and LLM-call risks.
+"""
+
+import ast
+import io
+import json
+import re
+import sys
+import tokenize
+
+CLIENTS = {"OpenAI", "AsyncOpenAI", "AzureOpenAI", "AsyncAzureOpenAI"}
+LANGCHAIN_CLIENTS = {"ChatOpenAI", "AzureChatOpenAI", "OpenAIEmbeddings"}
+REQUEST_METHODS = {"create", "parse", "stream", "invoke", "ainvoke", "with_options"}
+LLM_CALL_METHODS = {"create", "parse", "stream", "invoke", "ainvoke", "batch", "abatch", "astream"}
+COUNTER = re.compile(r"attempt|retr|tries|tried|count|max|deadline|elapsed|time|budget|left|remaining", re.I)
+MAX_SANE_RETRIES = 5
+AWAIT_BOUNDS = {"wait_for", "timeout", "timeout_at", "fail_after", "fail_at", "move_on_after", "move_on_at"}
+SKIP_TOKENS = {tokenize.COMMENT, tokenize.NL, tokenize.ENCODING, tokenize.ENDMARKER}
+
+
+def dotted(node):
+    """`a.b.c` for a Name/Attribute chain, else ''."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = dotted(node.value)
+        return f"{base}.{node.attr}" if base else ""
+    return ""
+
+
+def last_name(node):
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return ""
+
+
+def keywords_of(call):
+    """Keyword names of a call, with '**' when it spreads a mapping (then nothing can be told statically)."""
+    return {k.arg if k.arg is not None else "**" for k in call.keywords}
+
+
+# ---------------------------------------------------------------- functions
+
+
+def is_elif(node, parent):
+    return isinstance(parent, ast.If) and parent.orelse == [node] and node.col_offset == parent.col_offset
+
+
+def complexity_and_nesting(fn):
+    """McCabe (1 + decision points, `and`/`or` operands included) and the deepest nesting of branching blocks."""
+    state = {"complexity": 1, "nesting": 0}
+
+    def visit(node, parent, depth):
+        if node is not fn and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            return
+        if isinstance(node, (ast.If, ast.For, ast.AsyncFor, ast.While, ast.ExceptHandler, ast.IfExp)):
+            state["complexity"] += 1
+        elif isinstance(node, ast.BoolOp):
+            state["complexity"] += len(node.values) - 1
+        elif isinstance(node, ast.comprehension):
+            state["complexity"] += 1 + len(node.ifs)
+        elif isinstance(node, ast.match_case):
+            wildcard = isinstance(node.pattern, ast.MatchAs) and node.pattern.pattern is None and node.guard is None
+            state["complexity"] += 0 if wildcard else 1
+        nests = isinstance(node, (ast.For, ast.AsyncFor, ast.While, ast.Try, ast.ExceptHandler, ast.Match)) or (
+            isinstance(node, ast.If) and not is_elif(node, parent))
+        if hasattr(ast, "TryStar") and isinstance(node, ast.TryStar):
+            nests = True
+        d = depth + 1 if nests and node is not fn else depth
+        state["nesting"] = max(state["nesting"], d)
+        for child in ast.iter_child_nodes(node):
+            visit(child, node, d)
+
+    for stmt in fn.body:
+        visit(stmt, fn, 0)
+    return state["complexity"], state["nesting"]
+
+
+def measure_functions(tree, file):
+    out = []
+
+    def visit(node, prefix):
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                complexity, nesting = complexity_and_nesting(child)
+                end = child.end_lineno or child.lineno
+                out.append({"file": file, "name": prefix + child.name, "line": child.lineno, "endLine": end,
+                            "lines": end - child.lineno + 1, "complexity": complexity, "maxNesting": nesting})
+                visit(child, prefix + child.name + ".")
+            elif isinstance(child, ast.ClassDef):
+                visit(child, prefix + child.name + ".")
+            else:
+                visit(child, prefix)
+
+    visit(tree, "")
+    out.sort(key=lambda f: (f["line"], f["name"]))
+    return out
+
+
+# ---------------------------------------------------------------- size and tokens
+
+
+def docstring_lines(tree):
+    lines = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+                lines.update(range(first.lineno, (first.end_lineno or first.lineno) + 1))
+    return lines
+
+
+def tokens_and_size(file, text, tree):
+    """Tokens for the duplication finder (comments and blank-line tokens left out) and the file's line counts.
+    Docstrings count as comment lines (they are the language's documentation comments)."""
+    lines = text.split("\n")
+    code, comment, tokens = set(), set(), []
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+            if tok.type == tokenize.COMMENT:
+                comment.add(tok.start[0])
+            if tok.type in SKIP_TOKENS:
+                continue
+            if tok.type in (tokenize.INDENT, tokenize.DEDENT, tokenize.NEWLINE):
+                # a DEDENT starts on the next statement's line: it belongs to the block it closes
+                line = tokens[-1][1] if tok.type == tokenize.DEDENT and tokens else tok.start[0]
+                tokens.append([tokenize.tok_name[tok.type], line])
+                continue
+            code.update(range(tok.start[0], tok.end[0] + 1))
+            tokens.append([tok.string, tok.start[0]])
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        code = {i + 1 for i, line in enumerate(lines) if line.strip() and not line.strip().startswith("#")}
+        comment = {i + 1 for i, line in enumerate(lines) if line.strip().startswith("#")}
+        tokens = []
+    if tree is not None:
+        docs = docstring_lines(tree)
+        code -= docs
+        comment |= docs
+    comment -= code
+    blank = sum(1 for line in lines if line.strip() == "")
+    size = {"file": file, "lines": len(lines), "linesOfCode": len(code), "commentLines": len(comment), "blankLines": blank}
+    return tokens, size
+
+
+# ---------------------------------------------------------------- string literals (secrets)
+
+
+def literals(tree):
+    """Every str constant with the name it is assigned to (variable, attribute, keyword argument, dict key)."""
+    names = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
+            target = node.targets[0]
+            names[id(node.value)] = dotted(target) or ast.unparse(target)
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.value, ast.Constant):
+            names[id(node.value)] = dotted(node.target)
+        elif isinstance(node, ast.Call):
+            for k in node.keywords:
+                if k.arg and isinstance(k.value, ast.Constant):
+                    names[id(k.value)] = k.arg
+        elif isinstance(node, ast.Dict):
+            for key, value in zip(node.keys, node.values):
+                if isinstance(key, ast.Constant) and isinstance(key.value, str) and isinstance(value, ast.Constant):
+                    names[id(value)] = key.value
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) >= 8:
+            out.append({"line": node.lineno, "column": node.col_offset + 1, "value": node.value[:4096],
+                        "name": names.get(id(node))})
+    out.sort(key=lambda x: (x["line"], x["column"]))
+    return out
+
+
+# ---------------------------------------------------------------- LLM-call risks
+
+
+class Risks:
+    def __init__(self, tree):
+        self.tree = tree
+        self.out = []
+        self.tenacity_names = set()  # local names bound to tenacity.retry / Retrying / AsyncRetrying
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "tenacity":
+                for alias in node.names:
+                    if alias.name in ("retry", "Retrying", "AsyncRetrying"):
+                        self.tenacity_names.add(alias.asname or alias.name)
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.name == "tenacity":
+                        name = alias.asname or "tenacity"
+                        self.tenacity_names.update({f"{name}.retry", f"{name}.Retrying", f"{name}.AsyncRetrying"})
+
+    def add(self, node, rule, severity, message):
+        self.out.append({"rule": rule, "severity": severity, "line": node.lineno, "column": node.col_offset + 1,
+                         "message": message})
+
+    def per_request_timeout(self):
+        """A request passes `timeout=`, or the file bounds awaits itself (asyncio.wait_for, asyncio.timeout, anyio's
+        fail_after/move_on_after): the client's own default is then not what bounds the call."""
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.Call) and last_name(node.func) in AWAIT_BOUNDS:
+                return True
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in REQUEST_METHODS:
+                kws = keywords_of(node)
+                if "timeout" in kws or "**" in kws:
+                    return True
+        return False
+
+    def check_client(self, call):
+        name = last_name(call.func)
+        kws = keywords_of(call)
+        if "**" in kws:
+            return
+        if name in CLIENTS or name in LANGCHAIN_CLIENTS:
+            # an http_client= brings its own timeout, which the openai SDK then uses
+            if not ({"timeout", "request_timeout", "http_client"} & kws) and not self.per_request_timeout():
+                self.add(call, "llm-client-no-timeout", "warning",
+                         f"{name}() has no timeout, and no request passes one or is bounded by asyncio.wait_for/timeout: "
+                         "the SDK waits up to 10 minutes per attempt.")
+            for k in call.keywords:
+                if k.arg in ("max_retries",) and isinstance(k.value, ast.Constant) and isinstance(k.value.value, int) \
+                        and not isinstance(k.value.value, bool) and k.value.value > MAX_SANE_RETRIES:
+                    self.add(k.value, "llm-client-excessive-retries", "warning",
+                             f"max_retries={k.value.value}: a failing upstream is retried {k.value.value} times, with "
+                             "backoff, before your code sees the error.")
+
+    def check_tenacity(self, node):
+        """tenacity's default is to retry forever: a `@retry` or `Retrying()` without `stop=` has no bound."""
+        targets = []
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            targets = node.decorator_list
+        elif isinstance(node, ast.Call):
+            targets = [node]
+        for t in targets:
+            call = t if isinstance(t, ast.Call) else None
+            name = dotted(call.func if call else t)
+            if name not in self.tenacity_names:
+                continue
+            if isinstance(node, ast.Call) and name.split(".")[-1] == "retry":
+                continue  # retry(...) as a call is checked where it decorates
+            kws = keywords_of(call) if call else set()
+            if "stop" not in kws and "**" not in kws:
+                self.add(t, "llm-unbounded-retry", "warning",
+                         f"tenacity's {name.split('.')[-1]} without stop= retries forever: give it a stop condition "
+                         "(stop_after_attempt, stop_after_delay).")
+
+    def check_loop(self, loop):
+        if not (isinstance(loop.test, ast.Constant) and loop.test.value in (True, 1)):
+            return
+        tries = [n for n in ast.walk(loop) if isinstance(n, ast.Try) and any(
+            is_llm_call(c) for stmt in n.body for c in ast.walk(stmt))]
+        if not tries:
+            return
+        for n in ast.walk(loop):
+            if isinstance(n, ast.Compare) and COUNTER.search(ast.unparse(n)):
+                return
+        for t in tries:
+            for handler in t.handlers:
+                if any(isinstance(s, (ast.Raise, ast.Break, ast.Return)) for s in handler.body):
+                    return
+        self.add(loop, "llm-unbounded-retry", "warning",
+                 "A `while True` loop retries an LLM call on every error with no attempt counter or deadline: "
+                 "retries have no bound.")
+
+    def run(self):
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.Call):
+                self.check_client(node)
+                self.check_tenacity(node)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self.check_tenacity(node)
+            elif isinstance(node, ast.While):
+                self.check_loop(node)
+        self.out.sort(key=lambda r: (r["line"], r["column"]))
+        return self.out
+
+
+ERROR_TEXT_ATTRS = {"message", "body", "response", "args"}
+# what of `e.response` is its text (its status code and headers are not)
+RESPONSE_TEXT_ATTRS = {"text", "content", "json"}
+LOG_CALL = re.compile(r"^(print|log|logger|logging|_?log(ger)?\.[a-z_]+|logging\.[a-z_]+|self\.(log|logger)\.[a-z_]+|warnings\.warn)$")
+
+
+def reads_error_text(node, caught, parents):
+    """`str(e)`, `repr(e)`, `f"{e}"`, `e.message`/`e.body`/`e.args`, `e.response` or its text: the caught error's text
+    (`e.response.status_code` and `e.response.headers` are not)."""
+    def is_caught(n):
+        return isinstance(n, ast.Name) and n.id == caught
+
+    if isinstance(node, ast.Call) and dotted(node.func) in ("str", "repr", "format") and node.args and is_caught(node.args[0]):
+        return True
+    if isinstance(node, ast.FormattedValue) and is_caught(node.value):
+        return True
+    if not (isinstance(node, ast.Attribute) and node.attr in ERROR_TEXT_ATTRS and is_caught(node.value)):
+        return False
+    parent = parents.get(id(node))
+    return not (isinstance(parent, ast.Attribute) and parent.value is node and parent.attr not in RESPONSE_TEXT_ATTRS)
+
+
+def echoes_upstream_error(tree):
+    """In the except block of a try that calls the LLM, the caught error's text goes somewhere other than a log line."""
+    out = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Try) or not any(is_llm_call(c) for stmt in node.body for c in ast.walk(stmt)):
+            continue
+        for handler in node.handlers:
+            if not handler.name:
+                continue
+            logged, parents = set(), {}
+            for n in (n for stmt in handler.body for n in ast.walk(stmt)):
+                for child in ast.iter_child_nodes(n):
+                    parents[id(child)] = n
+                if isinstance(n, ast.Call) and LOG_CALL.match(dotted(n.func)):
+                    logged.update(id(x) for x in ast.walk(n))
+            for n in (n for stmt in handler.body for n in ast.walk(stmt)):
+                if id(n) not in logged and reads_error_text(n, handler.name, parents):
+                    text = ast.unparse(n)[:60]
+                    out.append({"rule": "echoes-upstream-error", "severity": "warning", "line": n.lineno,
+                                "column": n.col_offset + 1,
+                                "message": f"The caught error's text ({text}) leaves this except block: upstream error "
+                                           "messages can carry the API key and internals; answer with your own message."})
+    return out
+
+
+def is_llm_call(node):
+    if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+        return False
+    return node.func.attr in LLM_CALL_METHODS or bool(re.search(r"client|openai|llm|chat|completions", dotted(node.func), re.I))
+
+
+# ---------------------------------------------------------------- driver
+
+
+def analyze_file(file, text):
+    result = {"file": file}
+    tree = None
+    try:
+        tree = ast.parse(text, filename=file, type_comments=False)
+    except (SyntaxError, ValueError) as error:
+        line = getattr(error, "lineno", None) or 1
+        column = getattr(error, "offset", None) or 1
+        result["parseError"] = {"line": line, "column": max(1, column),
+                                "message": f"{type(error).__name__}: {getattr(error, 'msg', str(error))}"}
+    tokens, size = tokens_and_size(file, text, tree)
+    result["size"] = size
+    result["tokens"] = tokens if tree is not None else []
+    result["functions"] = measure_functions(tree, file) if tree is not None else []
+    result["literals"] = literals(tree) if tree is not None else []
+    result["echoes"] = echoes_upstream_error(tree) if tree is not None else []
+    result["risks"] = Risks(tree).run() if tree is not None else []
+    return result
+
+
+def main():
+    sys.setrecursionlimit(10_000)
+    payload = json.load(sys.stdin)
+    out = []
+    for file in sorted(payload["files"]):
+        try:
+            out.append(analyze_file(file, payload["files"][file]))
+        except RecursionError:
+            out.append({"file": file, "parseError": {"line": 1, "column": 1, "message": "RecursionError: nested too deeply to analyse"},
+                        "size": {"file": file, "lines": 0, "linesOfCode": 0, "commentLines": 0, "blankLines": 0},
+                        "tokens": [], "functions": [], "literals": [], "risks": [], "echoes": []})
+    json.dump({"files": out, "python": sys.version.split()[0]}, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
