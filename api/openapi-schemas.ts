@@ -47,6 +47,8 @@ export const submissionSchema = z.object({
   status: z.enum(SUBMISSION_STATUSES),
   inviteId: z.uuid().nullable().optional().meta({ description: 'Staff only.' }),
   createdAt: instant, startedAt: instant.nullable(), finishedAt: instant.nullable(),
+  queue: z.object({ position: z.number().int(), estimatedWaitMs: z.number().int() }).optional()
+    .meta({ description: 'While queued: submissions ahead of this one and a rough wait until it starts.' }),
   verdict: z.enum(VERDICTS).optional(), score: z.number().optional(), maxScore: z.number().optional(), message: z.string().optional(),
   tests: z.array(testOutcome).optional().meta({ description: 'Candidates see only the public tests.' }),
   hiddenSummary: z.object({ passed: z.number().int(), total: z.number().int() }).optional().meta({ description: 'Candidates only: hidden tests as counts.' }),

@@ -78,7 +78,8 @@ test('a 500 is retried; the signed body verifies with the secret; graders see bo
   expect(calls[0]!.body).toBe(calls[1]!.body);
   const body = JSON.parse(calls[1]!.body);
   expect(body).toEqual({
-    event: 'submission.finished', submissionId: id, assessmentId: assessment.id, inviteId: candidate.id,
+    event: 'submission.finished', externalId: null, metadata: null,
+    submissionId: id, assessmentId: assessment.id, inviteId: candidate.id,
     challenge: { slug: 'rag-chunking', version: 1 }, verdict: result.verdict, score: result.score, maxScore: result.maxScore,
     finishedAt: new Date(result.finishedAt).toISOString(),
   });
