@@ -34,6 +34,8 @@ export function renderMarkdown(source: string): SafeHtml {
   const lines = source.replace(/\u0000/g, '').replace(/\r\n?/g, '\n').split('\n');
   const out: string[] = [];
   let i = 0;
+  // a table's caption names it for screen readers: the heading it sits under
+  let section = 'Table';
   while (i < lines.length) {
     const line = lines[i]!;
     const fence = /^```\s*([\w-]*)/.exec(line);
@@ -49,6 +51,7 @@ export function renderMarkdown(source: string): SafeHtml {
     if (heading) {
       const level = Math.min(6, heading[1]!.length + 1);
       out.push(`<h${level}>${inline(heading[2]!)}</h${level}>`);
+      section = inline(heading[2]!);
       i += 1;
       continue;
     }
@@ -68,7 +71,7 @@ export function renderMarkdown(source: string): SafeHtml {
     if (line.trim().startsWith('|') && /^\s*\|?[\s:|-]+\|?\s*$/.test(lines[i + 1] ?? '') && (lines[i + 1] ?? '').includes('-')) {
       const rows = [`<thead>${tableRow(line, 'th')}</thead><tbody>`];
       for (i += 2; i < lines.length && lines[i]!.trim().startsWith('|'); i += 1) rows.push(tableRow(lines[i]!, 'td'));
-      out.push(`<div class="scroll"><table>${rows.join('')}</tbody></table></div>`);
+      out.push(`<div class="scroll"><table><caption>${section}</caption>${rows.join('')}</tbody></table></div>`);
       continue;
     }
     if (line.trim() === '') {
