@@ -64,6 +64,8 @@ describe.each(PY_ATTACKS)('$name', ({ code, verdict, maxMs }) => {
       throw new Error(`expected ${allowed.join(' or ')}, got ${JSON.stringify({ verdict: result.verdict, message: result.message, failed, output: result.output?.slice(0, 600) }, null, 2)}`);
     }
     expect(JSON.stringify(result)).not.toContain(SECRET);
+    // the harness's own failures must not reach a test's message
+    expect(result.tests.map((t) => t.message).filter((m) => /Cannot read propert|is not a function|is not defined/.test(m))).toEqual([]);
     expect(candidateView(result, attackProbe)).not.toMatch(/\/sandbox\/|judge_host|\/tmp\/work/);
     expect(Date.now() - started).toBeLessThan(maxMs ?? attackProbe.manifest.limits.wallTimeMs + 8_000);
   });
