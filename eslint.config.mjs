@@ -27,6 +27,7 @@ export default tseslint.config(
       'test/fixtures/attack-probe/',
       'test/fixtures/secrecy-probe/',
       'test/fixtures/python-probe/',
+      'test/fixtures/llm-python-probe/',
     ],
   },
   // A disable comment that no longer disables anything is an error, so the exceptions stay the ones that are needed.

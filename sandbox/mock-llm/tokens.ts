@@ -14,6 +14,22 @@ const bpe = () => (tokenizer ??= require('gpt-tokenizer') as typeof import('gpt-
 
 const NO_SPECIAL = { disallowedSpecial: new Set<string>() };
 
+// The embedding models' own BPE: clients that send token arrays (langchain-openai, via tiktoken) encode with it.
+let embeddingTokenizer: { decode(tokens: readonly number[]): string } | undefined;
+
+/**
+ * The text of a token array of an embedding model (cl100k_base), or null when an id is not one of its tokens.
+ */
+export function decodeEmbeddingTokens(tokens: readonly number[]): string | null {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when a client sends token arrays
+  embeddingTokenizer ??= require('gpt-tokenizer/encoding/cl100k_base') as { decode(tokens: readonly number[]): string };
+  try {
+    return embeddingTokenizer.decode(tokens);
+  } catch {
+    return null;
+  }
+}
+
 /** BPE token count of a text (special-token text such as "<|endoftext|>" counts as plain text). */
 export function countText(text: string): number {
   return text.length === 0 ? 0 : bpe().countTokens(text, NO_SPECIAL);

@@ -10,12 +10,21 @@ export function stats(values: number[]) {
   return { n: values.length, median: at(0.5), p95: at(0.95), p99: at(0.99), min: sorted[0] ?? 0, max: sorted[sorted.length - 1] ?? 0 };
 }
 
-/** A bundled challenge's reference solution: its language and the files a candidate would submit. */
-export async function referenceOf(slug: string): Promise<{ language: string; files: Record<string, string> }> {
-  const files = await readTree(path.join(CHALLENGES_DIR, slug, 'solutions', 'reference'));
+/**
+ * A bundled challenge's reference solution (`folder`: `reference`, or `reference-python`): its language and the files
+ * a candidate would submit (no bytecode caches).
+ */
+export async function referenceOf(slug: string, folder = 'reference'): Promise<{ language: string; files: Record<string, string> }> {
+  const files = await readTree(path.join(CHALLENGES_DIR, slug, 'solutions', folder));
   const { language } = JSON.parse(files['expected.json']!) as { language: string };
   delete files['expected.json'];
+  for (const name of Object.keys(files)) if (name.split('/').includes('__pycache__')) delete files[name];
   return { language, files };
+}
+
+/** The reference folders of a bundled challenge: `reference`, then `reference-python` when it has one. */
+export function referenceFolders(slug: string): string[] {
+  return ['reference', 'reference-python'].filter((folder) => fs.existsSync(path.join(CHALLENGES_DIR, slug, 'solutions', folder, 'expected.json')));
 }
 
 /** Resident memory of a process, in MiB, from /proc. */

@@ -1,12 +1,13 @@
 /**
  * The benchmark's floor: the sandbox image's own harness (the same compiled JavaScript, node_modules and V8 code
- * cache, run by the same Node binary the image copied from this host) started directly on the host, without a
+ * cache, run by the same Node binary the image copied from this host; for Python, the image's packages run by the
+ * same /usr/bin/python3 the image copied) started directly on the host, without a
  * container. Like a pooled container, the harness has already started and waits on stdin when the clock starts, so
  * judge latency / floor is exactly what the sandbox adds; the CPU figure includes the harness's start-up and the
  * candidate's process (what one judgement costs the machine without any sandbox).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,7 +25,7 @@ export async function extractSandbox(docker: Docker, image: string): Promise<str
   const parent = path.join(ROOT, '.build', 'floor');
   const dir = path.join(parent, id);
   for (const old of await readdir(parent).catch(() => [] as string[])) if (old !== id) await rm(path.join(parent, old), { recursive: true, force: true });
-  if (existsSync(path.join(dir, 'sandbox', 'dist', 'harness', 'main.js'))) return dir;
+  if (existsSync(path.join(dir, 'sandbox', 'dist', 'harness', 'main.js'))) return withPythonFolders(dir);
   const partial = `${dir}.partial`;
   await rm(partial, { recursive: true, force: true });
   await mkdir(partial, { recursive: true });
@@ -39,6 +40,21 @@ export async function extractSandbox(docker: Docker, image: string): Promise<str
   }
   await rm(dir, { recursive: true, force: true });
   await rename(partial, dir);
+  return withPythonFolders(dir);
+}
+
+/**
+ * On the host the harness looks for Python's packages in `<repository>/.build/python` (python-runtime.ts), which for
+ * the copy is `<copy>/sandbox/.build/python`: point it at the image's own `/sandbox/python`, so a Python floor run
+ * imports the same packages as the container.
+ */
+function withPythonFolders(dir: string): string {
+  const image = path.join(dir, 'sandbox', 'python');
+  const link = path.join(dir, 'sandbox', '.build', 'python');
+  if (existsSync(image) && !existsSync(link)) {
+    mkdirSync(path.dirname(link), { recursive: true });
+    symlinkSync(image, link);
+  }
   return dir;
 }
 

@@ -90,8 +90,8 @@ async function main(): Promise<void> {
   const probe = await createTestContext();
   const slugs = (await listPublishedChallenges(probe.db)).map((c) => c.slug);
   await probe.close();
-  const previous = JSON.parse(await readFile('bench-results.json', 'utf8').catch(() => '{}')) as { judgeLatency?: Array<{ challenge: string; judgeMedianMs: number }> };
-  const ranked = (previous.judgeLatency ?? []).filter((r) => slugs.includes(r.challenge)).sort((a, b) => a.judgeMedianMs - b.judgeMedianMs);
+  const previous = JSON.parse(await readFile('bench-results.json', 'utf8').catch(() => '{}')) as { judgeLatency?: Array<{ challenge: string; language?: string; judgeMedianMs: number }> };
+  const ranked = (previous.judgeLatency ?? []).filter((r) => slugs.includes(r.challenge) && r.language !== 'python').sort((a, b) => a.judgeMedianMs - b.judgeMedianMs);
   const lightest = ranked[0]?.challenge ?? 'rag-chunking';
   const heaviest = ranked[ranked.length - 1]?.challenge ?? lightest;
 

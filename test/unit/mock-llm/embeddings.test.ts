@@ -40,8 +40,18 @@ describe('embeddings endpoint', () => {
     expect(large.data[0].embedding).toHaveLength(3072);
   });
 
-  it('rejects token-array input and bad dimensions with 400', async () => {
-    await expect(client.embeddings.create({ model: MODEL, input: [[1, 2, 3]] })).rejects.toBeInstanceOf(OpenAI.BadRequestError);
+  it('embeds token-array input (cl100k_base ids, as langchain-openai sends) as its text', async () => {
+    const hello = [15339, 1917]; // "hello world"
+    const one = await client.embeddings.create({ model: MODEL, input: hello, dimensions: 32, encoding_format: 'float' });
+    const many = await client.embeddings.create({ model: MODEL, input: [hello, [15339]], dimensions: 32, encoding_format: 'float' });
+    expect(one.data[0].embedding).toEqual(Array.from(embedText('hello world', 32)));
+    expect(many.data.map((d) => d.embedding)).toEqual([Array.from(embedText('hello world', 32)), Array.from(embedText('hello', 32))]);
+    expect([one.usage.prompt_tokens, many.usage.prompt_tokens]).toEqual([2, 3]);
+  });
+
+  it('rejects unknown token ids, mixed input and bad dimensions with 400', async () => {
+    await expect(client.embeddings.create({ model: MODEL, input: [[1, 2, 999_999]] })).rejects.toMatchObject({ status: 400, param: 'input' });
+    await expect(client.embeddings.create({ model: MODEL, input: ['a', [1, 2]] as never })).rejects.toBeInstanceOf(OpenAI.BadRequestError);
     await expect(client.embeddings.create({ model: MODEL, input: 'x', dimensions: 0 })).rejects.toMatchObject({ status: 400, param: 'dimensions' });
   });
 
