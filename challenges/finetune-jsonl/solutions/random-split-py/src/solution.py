@@ -13,7 +13,7 @@ import tiktoken
 
 ROLES = frozenset({"system", "user", "assistant"})
 MESSAGE_KEYS = frozenset({"role", "content", "name", "weight"})
-# Characters json.dumps leaves raw that line-oriented tools split on, plus lone surrogates (JSON.stringify escapes them).
+# What json.dumps leaves raw that line-oriented tools split on, and lone surrogates (JSON.stringify escapes them).
 _UNSAFE = re.compile("[\u2028\u2029\u0085\ud800-\udfff]")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 

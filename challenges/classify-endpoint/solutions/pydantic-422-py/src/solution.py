@@ -1,0 +1,109 @@
+"""POST /classify with FastAPI: the body is a pydantic model, so FastAPI validates it before the handler runs."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import threading
+import time
+
+import openai
+import uvicorn
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, field_validator
+
+MODEL = "gpt-4o-mini"
+RETRYABLE = frozenset({429, 500, 502, 503, 504})
+
+
+class ClassifyRequest(BaseModel):
+    text: str
+    labels: list[str]
+
+    @field_validator("text")
+    @classmethod
+    def text_not_blank(cls, text: str) -> str:
+        if not text.strip() or len(text) > 2000:
+            raise ValueError("text must be 1 to 2000 characters and not blank")
+        return text
+
+    @field_validator("labels")
+    @classmethod
+    def labels_distinct(cls, labels: list[str]) -> list[str]:
+        keys = {label.strip().lower() for label in labels}
+        if not 2 <= len(labels) <= 10 or "" in keys or len(keys) != len(labels):
+            raise ValueError("labels must be 2 to 10 distinct, non-blank strings")
+        return labels
+
+
+def fail(status: int, code: str) -> JSONResponse:
+    return JSONResponse({"error": {"code": code}}, status_code=status)
+
+
+def wait_for_retry(headers: object, attempt: int) -> float:
+    get = getattr(headers, "get", lambda _name: None)
+    if get("retry-after-ms") is not None:
+        return float(get("retry-after-ms")) / 1000
+    if get("retry-after") is not None:
+        return float(get("retry-after"))
+    return 0.05 * attempt
+
+
+def make_app() -> FastAPI:
+    app = FastAPI()
+    client = openai.AsyncOpenAI(max_retries=0)
+
+    @app.post("/classify")
+    async def classify(req: ClassifyRequest) -> JSONResponse:
+        labels = "\n".join(f"- {label}" for label in req.labels)
+        messages = [
+            {"role": "system", "content": f'Classify the ticket into one of:\n{labels}\nReply with JSON {{"label": "..."}}.'},
+            {"role": "user", "content": req.text},
+        ]
+        deadline = time.monotonic() + 1.5
+        for attempt in range(1, 4):
+            try:
+                raw = await asyncio.wait_for(
+                    client.chat.completions.with_raw_response.create(
+                        model=MODEL, temperature=0, response_format={"type": "json_object"}, messages=messages
+                    ),
+                    0.3,
+                )
+            except asyncio.TimeoutError:
+                return fail(504, "upstream_timeout")
+            except openai.APIStatusError as exc:
+                if exc.status_code not in RETRYABLE:
+                    return fail(500, "internal_error")
+                headers: object = exc.response.headers
+            except openai.APIConnectionError:
+                headers = None
+            else:
+                try:
+                    label = json.loads(raw.parse().choices[0].message.content or "")["label"]
+                    wanted = label.strip().lower()
+                except (ValueError, KeyError, TypeError, AttributeError):
+                    return fail(502, "bad_upstream_output")
+                match = next((x for x in req.labels if x.strip().lower() == wanted), None)
+                if match is None:
+                    return fail(502, "bad_upstream_output")
+                return JSONResponse({"label": match, "requestId": raw.headers.get("x-request-id")})
+            pause = wait_for_retry(headers, attempt)
+            if attempt == 3 or time.monotonic() + pause > deadline:
+                break
+            await asyncio.sleep(pause)
+        return fail(503, "upstream_unavailable")
+
+    return app
+
+
+def start() -> int:
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(64)
+    server = uvicorn.Server(uvicorn.Config(make_app(), log_level="warning", lifespan="off"))
+    threading.Thread(target=asyncio.run, args=(server.serve(sockets=[sock]),), daemon=True).start()
+    while not server.started:
+        time.sleep(0.01)
+    return sock.getsockname()[1]
