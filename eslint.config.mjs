@@ -26,6 +26,7 @@ export default tseslint.config(
       // test/fixtures/attacks.ts stays in: it is our module, the hostile code in it is only string literals.
       'test/fixtures/attack-probe/',
       'test/fixtures/secrecy-probe/',
+      'test/fixtures/python-probe/',
     ],
   },
   // A disable comment that no longer disables anything is an error, so the exceptions stay the ones that are needed.

@@ -1,7 +1,8 @@
 /**
  * Idempotent set-up shared by `npm start`, `npm test` and CI: services reachable (started when local and stopped),
- * migrations applied, sandbox image built (cached by content hash), bundled challenges loaded and the publish gate
- * queued for every published version that has none (so their gate tables and reference figures exist).
+ * migrations applied, the host's Python packages installed from the locks, sandbox image built (cached by content
+ * hash), bundled challenges loaded and the publish gate queued for every published version that has none (so their
+ * gate tables and reference figures exist).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { ensureSandboxImage } from '../sandbox/build-image';
 import { ensureEditorBundle } from '../api/pages/editor/editor-bundle';
 import { createDocker } from '../sandbox/docker-client';
 import { ensureDocker } from './services/docker-engine';
+import { ensurePython } from './services/host-python';
 import { ensurePostgres } from './services/local-postgres';
 import { ensureRedis } from './services/local-redis';
 
@@ -58,6 +60,8 @@ export async function setup(options: { loadChallenges: boolean }): Promise<void>
   await step('migrations applied', () => migrate(config.DATABASE_URL, config.DB_SCHEMA));
   const editor = await step('editor bundle ready', () => ensureEditorBundle());
   say(`editor bundle ${editor.file} (${Math.round(editor.bytes / 1024)} KiB${editor.built ? ', built now' : ', cached'})`);
+  const python = await step('host Python packages ready', () => ensurePython(say));
+  say(`host Python packages in ${python.dir}${python.built ? ', installed now' : ', cached'}`);
   const image = await step('sandbox image ready', () => ensureSandboxImage(docker, config.SANDBOX_IMAGE, say));
   say(`sandbox image ${image} (also tagged ${config.SANDBOX_IMAGE})`);
   if (options.loadChallenges) {

@@ -23,6 +23,14 @@ export const manifestSchema = z.object({
   public: z.boolean().optional(),
   languages: z.array(z.enum(LANGUAGES)).min(1),
   entry: z.partialRecord(z.enum(LANGUAGES), z.string().min(1)),
+  /**
+   * Per language, the solution's name of a function tests call, where it is not the default (the same name in
+   * TypeScript/JavaScript; camelCase → snake_case in Python): `{ "python": { "chunkText": "chunk_text" } }`.
+   */
+  exports: z.partialRecord(z.enum(LANGUAGES), z.record(
+    z.string().regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, 'a function name tests call'),
+    z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an identifier'),
+  )).optional(),
   limits: limitsSchema.default({ wallTimeMs: 20_000, testTimeoutMs: 2_000, memoryMb: 256 }),
 }).strict();
 
@@ -108,7 +116,11 @@ function parseManifest(files: Record<string, string>, issues: PackageIssue[]): M
     return undefined;
   }
   for (const language of parsed.data.languages) {
-    if (!parsed.data.entry[language]) issues.push({ path: `challenge.json: entry.${language}`, problem: 'missing', expected: `the ${language} entry file, because languages lists ${language}` });
+    const entry = parsed.data.entry[language];
+    if (!entry) issues.push({ path: `challenge.json: entry.${language}`, problem: 'missing', expected: `the ${language} entry file, because languages lists ${language}` });
+    else if ((language === 'python') !== entry.endsWith('.py')) {
+      issues.push({ path: `challenge.json: entry.${language}`, problem: `is ${entry}`, expected: language === 'python' ? 'a .py file, e.g. src/solution.py' : `a ${language} file, not a .py file` });
+    }
   }
   return parsed.data;
 }

@@ -17,6 +17,25 @@ export type Expected = z.infer<typeof expectedSchema>;
 /** A package's solutions by name (`reference` first): stored with the version for the gate, never shown to candidates. */
 export type Solutions = Record<string, { expected: Expected; files: Record<string, string> }>;
 
+/** The Python reference's folder: required beside `reference` when a challenge declares Python and `reference` is not Python. */
+export const PYTHON_REFERENCE = 'reference-python';
+
+/** The references (judged `runs` times by the gate, expected to be accepted): `reference` and `reference-python`. */
+export function isReference(name: string): boolean {
+  return name === 'reference' || name === PYTHON_REFERENCE;
+}
+
+/**
+ * The reference folders a manifest requires that `present` lacks: `reference` always, `reference-python` when the
+ * manifest lists Python and `reference` is not itself the Python one.
+ */
+export function missingReferences(manifest: Pick<Manifest, 'languages'> | undefined, present: Partial<Record<string, { expected: Pick<Expected, 'language'> }>>): string[] {
+  const missing = present.reference ? [] : ['reference'];
+  const pythonCovered = present[PYTHON_REFERENCE] !== undefined || present.reference?.expected.language === 'python';
+  if (manifest?.languages.includes('python') && !pythonCovered) missing.push(PYTHON_REFERENCE);
+  return missing;
+}
+
 /**
  * The solutions under `solutions/` of a package's file map, with every problem found. `requireReference` is off
  * for folders the local gate reads (it reports a missing reference as a failed gate row instead).
@@ -51,7 +70,8 @@ export function parseSolutions(files: Record<string, string>, manifest: Manifest
       continue;
     }
     const expected = parsed.data;
-    if (name === 'reference' && expected.verdict !== 'accepted') issues.push({ path: `${path}: verdict`, problem: `is ${expected.verdict}`, expected: '"accepted" for the reference' });
+    if (name === PYTHON_REFERENCE && expected.language !== 'python') issues.push({ path: `${path}: language`, problem: `is ${expected.language}`, expected: '"python" for the Python reference' });
+    if (isReference(name) && expected.verdict !== 'accepted') issues.push({ path: `${path}: verdict`, problem: `is ${expected.verdict}`, expected: '"accepted" for the reference' });
     if (manifest && !manifest.languages.includes(expected.language)) issues.push({ path: `${path}: language`, problem: `${expected.language} is not in challenge.json languages`, expected: `one of ${manifest.languages.join(', ')}` });
     const entry = manifest?.entry[expected.language];
     if (entry && !(entry in solutionFiles)) issues.push({ path: `solutions/${name}/${entry}`, problem: 'missing', expected: `the ${expected.language} entry file of challenge.json` });
@@ -60,6 +80,9 @@ export function parseSolutions(files: Record<string, string>, manifest: Manifest
   for (const name of byName.has('reference') ? patchedSolutions(files) : []) {
     const problem = patchProblem(files, name);
     if (problem) issues.push({ path: `solutions/${name}/${PATCH_FILE}`, problem, expected: 'the diff from solutions/reference to this solution\'s files (npm run challenges:patches -- write)' });
+  }
+  if (options.requireReference && byName.has('reference') && manifest?.languages.includes('python') && missingReferences(manifest, solutions).includes(PYTHON_REFERENCE)) {
+    issues.push({ path: `solutions/${PYTHON_REFERENCE}`, problem: 'missing', expected: 'the Python reference solution, with expected.json {"language": "python", "verdict": "accepted"}, because languages lists python' });
   }
   return { solutions, issues };
 }

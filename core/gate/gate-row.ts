@@ -1,4 +1,5 @@
-import type { Expected } from '../challenges/challenge-solutions';
+import { isReference, missingReferences, type Expected, type Solutions } from '../challenges/challenge-solutions';
+import type { Manifest } from '../challenges/challenge-package';
 import type { PlannedTest, ResultV1 } from '../results/verdicts';
 
 /** One row of the publish gate's table: a solution, what it should get, what it got over its runs. */
@@ -18,12 +19,17 @@ export interface GateRow {
   problem: string;
 }
 
-/** The gate row for a package without a reference solution. */
-export function missingReferenceRow(): GateRow {
+/** The gate row for a package without a reference solution (`reference`, or `reference-python` for Python). */
+export function missingReferenceRow(solution = 'reference'): GateRow {
   return {
-    solution: 'reference', expected: 'accepted', verdict: null, score: null, maxScore: null, runsAsExpected: 0, runs: 0, medianMs: 0,
-    ok: false, problem: 'solutions/reference is missing',
+    solution, expected: 'accepted', verdict: null, score: null, maxScore: null, runsAsExpected: 0, runs: 0, medianMs: 0,
+    ok: false, problem: `solutions/${solution} is missing`,
   };
+}
+
+/** A failed row for each reference the manifest requires that the solutions lack (none when all are there). */
+export function missingReferenceRows(manifest: Pick<Manifest, 'languages'>, solutions: Solutions): GateRow[] {
+  return missingReferences(manifest, solutions).map((name) => missingReferenceRow(name));
 }
 
 /** One solution's gate row from its results (the local gate and the queued gate of `core/gate/gate-runs.ts` share it). */
@@ -42,7 +48,7 @@ export function gateRow(name: string, expected: Expected, results: ResultV1[], p
   if (expected.verdict !== 'accepted') {
     const weightedHidden = wantFailing.some((n) => pkg.plan.some((p) => p.name === n && p.visibility === 'hidden' && p.weight > 0));
     if (!weightedHidden) problems.add('no weighted hidden test fails');
-  } else if (name !== 'reference') {
+  } else if (!isReference(name)) {
     problems.add('a known-bad solution must not be expected to pass');
   }
   const good = results.filter((r) => r.verdict === expected.verdict).length;

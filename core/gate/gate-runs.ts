@@ -4,7 +4,8 @@ import { AppError } from '../platform/app-error';
 import { getChallengeById, getChallengeSolutions, listUngatedPublished, type ChallengeRecord } from '../challenges/challenge-repository';
 import type { Db } from '../platform/db';
 import { finishGateRun, gateRunSubmissions, getGateRun, insertGateRun, latestGateRun, withGateCatchUpLock, type GateRunRecord } from './gate-run-repository';
-import { gateRow, missingReferenceRow, type GateRow } from './gate-row';
+import { gateRow, missingReferenceRows, type GateRow } from './gate-row';
+import { isReference } from '../challenges/challenge-solutions';
 import { recordReferenceFigures } from './reference-figures';
 import { enqueueBackgroundRun } from '../submissions/background-jobs';
 import type { JudgeJob } from '../submissions/submission-queue';
@@ -14,7 +15,7 @@ import type { VerdictHook } from '../judging/verdict-hooks';
 type GateDeps = { db: Db; queue: Queue<JudgeJob>; log: Logger };
 
 /**
- * Starts the publish gate of a stored version through the submissions queue: the reference `runs` times and each
+ * Starts the publish gate of a stored version through the submissions queue: each reference `runs` times and each
  * known-bad once, as `purpose = 'gate'` rows the worker judges like any submission. 409 when the version has no
  * stored solutions (bundled versions loaded before solutions were kept). `createdBy` is the token that asked (null: the set-up).
  */
@@ -23,7 +24,7 @@ export async function startGateRun(deps: GateDeps, challenge: ChallengeRecord, g
   const solutions = await getChallengeSolutions(deps.db, challenge.id);
   if (!solutions) throw new AppError(409, 'no_solutions', `Version ${challenge.version} of "${challenge.slug}" has no stored solutions; upload it again.`);
   const submissions = Object.entries(solutions).flatMap(([solution, { expected, files }]) =>
-    Array.from({ length: solution === 'reference' ? runs : 1 }, () => ({ solution, language: expected.language, files })));
+    Array.from({ length: isReference(solution) ? runs : 1 }, () => ({ solution, language: expected.language, files })));
   const { gateRun, submissionIds } = await insertGateRun(deps.db, { challengeId: challenge.id, runs, createdBy, submissions });
   for (const id of submissionIds) await enqueueBackgroundRun(deps.queue, id, deps.log);
   deps.log.info({ challenge: challenge.slug, version: challenge.version, gateRunId: gateRun.id, runs: submissionIds.length }, 'publish gate queued');
@@ -44,7 +45,7 @@ export async function settleGateRun(db: Db, gateRunId: string): Promise<GateRunR
   const [challenge, solutions] = await Promise.all([getChallengeById(db, gateRun.challengeId), getChallengeSolutions(db, gateRun.challengeId)]);
   if (!challenge || !solutions) return gateRun;
   const resultsOf = (name: string): ResultV1[] => rows.filter((r) => r.solution === name).map((r) => r.result!);
-  const report: GateRow[] = solutions.reference ? [] : [missingReferenceRow()];
+  const report: GateRow[] = missingReferenceRows(challenge.manifest, solutions);
   for (const [name, { expected }] of Object.entries(solutions)) report.push(gateRow(name, expected, resultsOf(name), { plan: challenge.testPlan }));
   const passed = report.every((r) => r.ok);
   if (await finishGateRun(db, gateRunId, passed ? 'passed' : 'failed', report)) {

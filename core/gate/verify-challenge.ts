@@ -1,9 +1,9 @@
 import type Docker from 'dockerode';
 import type { ChallengePackage } from '../challenges/challenge-package';
-import { expectedSchema } from '../challenges/challenge-solutions';
+import { expectedSchema, isReference } from '../challenges/challenge-solutions';
 import type { Config } from '../platform/config';
 import { readChallengeFolder } from '../challenges/package-with-solutions';
-import { gateRow, missingReferenceRow, type GateRow } from './gate-row';
+import { gateRow, missingReferenceRows, type GateRow } from './gate-row';
 import type { ResultV1 } from '../results/verdicts';
 import { judgeFiles } from '../judging/judge-files';
 
@@ -11,17 +11,17 @@ export { expectedSchema };
 export type { GateRow };
 
 /**
- * The publish gate for one challenge folder, through the real sandbox: the reference is accepted in every one of
- * `runs` runs (a flake is reported), and every known-bad solution gets exactly its expected verdict and failing
+ * The publish gate for one challenge folder, through the real sandbox: each reference (`reference`, and
+ * `reference-python` for a challenge that lists Python) is accepted in every one of `runs` runs (a flake is reported), and every known-bad solution gets exactly its expected verdict and failing
  * tests, with at least one weighted hidden test among them.
  */
 export async function verifyChallenge(deps: { docker: Docker; config: Config }, dir: string, runs: number): Promise<{ pkg: ChallengePackage; rows: GateRow[] }> {
   const { pkg, solutions } = await readChallengeFolder(dir);
   const challenge = { manifest: pkg.manifest, tests: pkg.tests, plan: pkg.plan };
   const rows: GateRow[] = [];
-  if (!solutions.reference) rows.push(missingReferenceRow());
+  rows.push(...missingReferenceRows(pkg.manifest, solutions));
   for (const [name, { expected, files }] of Object.entries(solutions)) {
-    const count = name === 'reference' ? runs : 1;
+    const count = isReference(name) ? runs : 1;
     const results: ResultV1[] = [];
     for (let i = 0; i < count; i++) {
       results.push(await judgeFiles(deps, challenge, expected.language, files, { 'ai-judge.gate': pkg.manifest.slug }));

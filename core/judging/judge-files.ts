@@ -38,6 +38,7 @@ export function harnessPayload(config: Config, challenge: JudgeableChallenge, la
     entry: challenge.manifest.entry[language]!,
     files,
     tests: challenge.tests,
+    ...(challenge.manifest.exports?.[language] ? { exportNames: challenge.manifest.exports[language] } : {}),
     limits: { testTimeoutMs: Math.min(limits.testTimeoutMs, config.MAX_TEST_TIMEOUT_MS), memoryMb: Math.min(limits.memoryMb, config.MAX_MEMORY_MB), outputLimitBytes: config.SANDBOX_OUTPUT_LIMIT_BYTES },
   };
 }

@@ -41,13 +41,23 @@ export async function resolveChallenge(deps: Pick<SubmitDeps, 'db'>, principal: 
   return challenge;
 }
 
-/** 422 `unsupported_language` or `missing_entry_file` when the body does not fit the challenge version. */
+/** Files of another language's code: a Python submission holds `.py` files and data files only. */
+const NOT_PYTHON = /\.(ts|mts|cts|tsx|js|mjs|cjs|jsx)$/;
+
+/**
+ * 422 `unsupported_language` or `missing_entry_file` when the body does not fit the challenge version (a Python
+ * submission with TypeScript or JavaScript files among its own is `unsupported_language` too).
+ */
 export function assertLanguageAndEntry(challenge: ChallengeIntake, body: Pick<SubmissionBody, 'language' | 'files'>): void {
   if (!challenge.manifest.languages.includes(body.language)) {
     throw new AppError(422, 'unsupported_language', `Challenge "${challenge.slug}" accepts ${challenge.manifest.languages.join(', ')}, not ${body.language}.`);
   }
   const entry = challenge.manifest.entry[body.language]!;
   if (!(entry in body.files)) throw new AppError(422, 'missing_entry_file', `The submission must include ${entry}.`);
+  const foreign = body.language === 'python' ? Object.keys(body.files).filter((file) => NOT_PYTHON.test(file)) : [];
+  if (foreign.length > 0) {
+    throw new AppError(422, 'unsupported_language', `A Python submission holds .py files and data files only, not ${foreign.slice(0, 5).join(', ')}.`);
+  }
 }
 
 /** 422 `unsupported_language` for a language the candidate's assessment does not allow (null: every language). */

@@ -19,7 +19,18 @@ export interface CandidateOptions {
 /** Exit code candidate-host.ts uses when the candidate wrote more than the output limit. */
 const OUTPUT_LIMIT_EXIT = 153;
 
-function killGroup(child: ChildProcess): void {
+/** The candidate's side of the boundary as the test run uses it, whatever the language (Node or Python process). */
+export interface Candidate {
+  call(fn: string, args: unknown[]): Promise<unknown>;
+  /** Starts the process if needed; rejects with a `load` CandidateError when the module fails to load. */
+  start(): Promise<void>;
+  kill(): void;
+  readonly memoryExceeded: boolean;
+  readonly outputExceeded: boolean;
+}
+
+/** Kills the candidate's whole process group (it runs detached, so whatever it forked goes too). */
+export function killGroup(child: ChildProcess): void {
   try {
     process.kill(-child.pid!, 'SIGKILL');
   } catch {
@@ -29,26 +40,34 @@ function killGroup(child: ChildProcess): void {
 
 /** An error from the candidate's side of the boundary, carrying the candidate's error name and message. */
 export class CandidateError extends Error {
-  constructor(name: string, message: string, readonly kind: 'threw' | 'exited' | 'load') {
+  constructor(name: string, message: string, readonly kind: 'threw' | 'exited' | 'load', readonly python?: PythonErrorDetail) {
     super(message);
     this.name = name;
   }
 }
 
+/** What a Python candidate's error says besides its JavaScript-equivalent name: for the messages candidates read. */
+export interface PythonErrorDetail {
+  /** The Python class name (`ValueError` where tests see `RangeError`). */
+  pythonName: string;
+  /** The traceback trimmed to the candidate's own frames, paths relative to the submission (may be empty). */
+  traceback: string;
+}
+
 /** A reply on the call channel, as the candidate's side must send it; anything else is a protocol violation. */
-interface Reply {
+export interface Reply {
   type?: 'ready';
   id?: number;
   ok: boolean;
   value?: unknown;
-  error?: { name: string; message: string };
+  error?: { name: string; message: string; pythonName?: string; traceback?: string };
 }
 
 /**
  * The candidate's process controls every byte it sends, so a reply is checked before it is used: a malformed one
  * becomes `undefined` (the caller stops the process), never an exception in the harness.
  */
-function asReply(raw: unknown): Reply | undefined {
+export function asReply(raw: unknown): Reply | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   const r = raw as Record<string, unknown>;
   if (typeof r.ok !== 'boolean' || (r.type !== undefined && r.type !== 'ready') || (r.id !== undefined && !Number.isSafeInteger(r.id))) return undefined;
@@ -59,7 +78,7 @@ function asReply(raw: unknown): Reply | undefined {
   return r as unknown as Reply;
 }
 
-const PROTOCOL_ERROR = 'The solution\'s process sent a malformed message on its call channel and was stopped.';
+export const PROTOCOL_ERROR = 'The solution\'s process sent a malformed message on its call channel and was stopped.';
 
 /** The live candidate processes, so a malformed message on a channel (an exception inside Node) reaches its owner. */
 const live = new Set<CandidateProcess>();
@@ -96,7 +115,7 @@ interface Pending {
  * channel with structured-clone serialisation. Tracks how the process ended so the harness can tell
  * an out-of-memory death from a crash.
  */
-export class CandidateProcess {
+export class CandidateProcess implements Candidate {
   private child?: ChildProcess;
   private ready?: Promise<void>;
   private pending = new Map<number, Pending>();

@@ -1,6 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { transpileWithEsbuild } from './esbuild-transpile';
+import type { Language } from './protocol';
+import { compilePython } from './python-compile';
 import { CODE_FILE, outputPath, transpile } from './transpile';
 
 export type CompileOutcome = { ok: true; entryPath: string } | { ok: false; message: string };
@@ -10,8 +12,10 @@ export interface CompileOptions {
   outDir: string;
   /** A folder for esbuild's inputs and outputs, deleted afterwards. */
   scratchDir: string;
-  /** The candidate's uid in the container: esbuild runs under it. */
+  /** The candidate's uid in the container: esbuild (or Python's parser) runs under it. */
   uid?: number;
+  /** Python files are written as they are and only parsed; the default compiles TypeScript/JavaScript. */
+  language?: Language;
 }
 
 /** Which compiler produced the files: esbuild, or TypeScript when esbuild did not give a clean result. */
@@ -25,6 +29,7 @@ export type Compiler = 'esbuild' | 'typescript';
 export async function compileCandidate(files: Record<string, string>, entry: string, options: CompileOptions): Promise<CompileOutcome & { compiler?: Compiler }> {
   for (const file of Object.keys(files)) assertSafeRelativePath(file);
   if (!(entry in files)) return { ok: false, message: `The entry file ${entry} is missing from the submission.` };
+  if (options.language === 'python') return compilePython(files, entry, options.outDir, options.uid);
   const code = Object.entries(files).filter(([file]) => CODE_FILE.test(file) && !file.endsWith('.d.ts'));
   let compiled = await transpileWithEsbuild(code, { scratchDir: options.scratchDir, uid: options.uid });
   const compiler: Compiler = compiled ? 'esbuild' : 'typescript';

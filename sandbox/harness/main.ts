@@ -7,14 +7,16 @@ import './code-cache'; // first: the modules below load from the image's bytecod
 import { chown, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { resetCandidateState } from './candidate-hygiene';
-import { CandidateProcess } from './candidate-process';
+import { type Candidate, type CandidateOptions, CandidateProcess } from './candidate-process';
 import { compileCandidate } from './compile-candidate';
 import { loadTests, type LoadedTest } from './load-tests';
 import { OutputBuffer } from './output-buffer';
 import { frameReport, type HarnessPayload, type HarnessReport, type QualityPayload } from './protocol';
+import { PythonCandidateProcess } from './python-candidate-process';
+import { pythonRuntime } from './python-runtime';
 import { runTests } from './run-tests';
 import { mergePrices, startMockLlm, summarizeUsage, type JournalEntry } from '../mock-llm';
-import { setMockLlm, setRemoteCall } from './test-api';
+import { setLanguage, setMockLlm, setRemoteCall } from './test-api';
 
 const KEEP_OUTPUT_BYTES = 64 * 1024;
 
@@ -68,19 +70,19 @@ async function runTestsWithMockLlm(payload: HarnessPayload, tests: LoadedTest[],
   const mock = await startMockLlm({ host: '127.0.0.1', port: 0 });
   lap('startMock');
   const journal: JournalEntry[] = [];
-  let candidate: CandidateProcess | undefined;
+  let candidate: Candidate | undefined;
   try {
     const output = new OutputBuffer(payload.limits.outputLimitBytes, KEEP_OUTPUT_BYTES, () => candidate?.kill());
-    candidate = new CandidateProcess({
+    candidate = makeCandidate(payload, {
       entryPath,
       cwd: dirs.outDir,
-      env: candidateEnv(dirs.home, mock.baseUrl),
+      env: payload.language === 'python' ? pythonEnv(dirs.home, mock.baseUrl) : candidateEnv(dirs.home, mock.baseUrl),
       uid: dirs.uid,
       memoryMb: payload.limits.memoryMb,
       output,
       outputLimitBytes: payload.limits.outputLimitBytes,
       beforeRespawn: () => resetCandidateState(dirs),
-    });
+    }, dirs.outDir);
     setRemoteCall((fn, args) => candidate!.call(fn, args));
     setMockLlm(mock);
     const run = await runTests(tests, candidate, output, payload.limits.testTimeoutMs, {
@@ -107,19 +109,26 @@ async function runTestsWithMockLlm(payload: HarnessPayload, tests: LoadedTest[],
   }
 }
 
+/** The candidate's process for the payload's language: Node for TypeScript/JavaScript, Python's judge host for Python. */
+function makeCandidate(payload: HarnessPayload, options: CandidateOptions, root: string): Candidate {
+  if (payload.language === 'python') return new PythonCandidateProcess({ ...options, root, exportNames: payload.exportNames });
+  return new CandidateProcess(options);
+}
+
 /** Judges one payload; exported so host-side runs (tests, the benchmark's floor) use the same code path. */
 export async function runHarness(payload: HarnessPayload, workDir: string): Promise<HarnessReport> {
   const { timings, lap } = phaseTimer();
   const report: HarnessReport = { version: 1, compile: { ok: true }, tests: [], output: '', outputTruncated: false, timings };
   let tests: LoadedTest[];
   try {
+    setLanguage(payload.language);
     tests = loadTests(payload.tests);
     lap('loadTests');
   } catch (error) {
     return { ...report, harnessError: `The challenge's tests failed to load: ${(error as Error).message}` };
   }
   const dirs = await makeCandidateDirs(workDir);
-  const compiled = await compileCandidate(payload.files, payload.entry, { outDir: dirs.outDir, scratchDir: path.join(workDir, 'transpile'), uid: dirs.uid });
+  const compiled = await compileCandidate(payload.files, payload.entry, { outDir: dirs.outDir, scratchDir: path.join(workDir, 'transpile'), uid: dirs.uid, language: payload.language });
   lap('compile');
   if (!compiled.ok) return { ...report, compile: { ok: false, message: compiled.message } };
   return { ...report, ...(await runTestsWithMockLlm(payload, tests, compiled.entryPath, dirs, lap)) };
@@ -141,6 +150,26 @@ function candidateEnv(home: string, openaiBaseUrl: string): NodeJS.ProcessEnv {
     NODE_PATH: path.resolve(__dirname, '..', '..', 'node_modules'),
     OPENAI_API_KEY: 'sk-judge-sandbox-dummy-key',
     OPENAI_BASE_URL: openaiBaseUrl,
+  };
+}
+
+/**
+ * A Python candidate's environment: the same as Node's, plus what makes runs reproducible and light (one BLAS
+ * thread, a fixed hash seed, two malloc arenas so threads do not each reserve 64 MB of the capped address space).
+ */
+function pythonEnv(home: string, openaiBaseUrl: string): NodeJS.ProcessEnv {
+  const { NODE_PATH: _nodePath, ...base } = candidateEnv(home, openaiBaseUrl);
+  return {
+    ...base,
+    PYTHONHASHSEED: '0',
+    PYTHONDONTWRITEBYTECODE: '1',
+    PYTHONUNBUFFERED: '1',
+    PYTHONNOUSERSITE: '1',
+    OPENBLAS_NUM_THREADS: '1',
+    OMP_NUM_THREADS: '1',
+    MKL_NUM_THREADS: '1',
+    MALLOC_ARENA_MAX: '2',
+    TIKTOKEN_CACHE_DIR: pythonRuntime().tiktokenCache,
   };
 }
 

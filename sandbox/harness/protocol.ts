@@ -35,6 +35,11 @@ export interface HarnessPayload {
   files: Record<string, string>;
   tests: TestFileSource[];
   limits: HarnessLimits;
+  /**
+   * The solution's name for each function tests call, when it differs (the manifest's `exports.<language>`); for
+   * Python a name absent here maps camelCase → snake_case.
+   */
+  exportNames?: Record<string, string>;
 }
 
 export interface HarnessTestResult {

@@ -1,4 +1,4 @@
-import { CandidateError, CandidateProcess } from './candidate-process';
+import { type Candidate, CandidateError } from './candidate-process';
 import type { LoadedTest } from './load-tests';
 import type { OutputBuffer } from './output-buffer';
 import type { HarnessTestResult } from './protocol';
@@ -33,7 +33,7 @@ export function publicFirst(tests: LoadedTest[]): LoadedTest[] {
   return [...tests.filter((t) => t.visibility === 'public'), ...tests.filter((t) => t.visibility !== 'public')];
 }
 
-export async function runTests(tests: LoadedTest[], candidate: CandidateProcess, output: OutputBuffer, defaultTimeoutMs: number, hooks: TestHooks = {}): Promise<RunOutcome> {
+export async function runTests(tests: LoadedTest[], candidate: Candidate, output: OutputBuffer, defaultTimeoutMs: number, hooks: TestHooks = {}): Promise<RunOutcome> {
   const results: HarnessTestResult[] = [];
   let loadError: string | undefined;
   let hiddenInputSent = false;
@@ -76,14 +76,20 @@ function classify(name: string, error: unknown, timeoutMs: number, durationMs: n
   if (error instanceof TestTimeout) {
     return { name, status: 'error', message: `Timed out after ${timeoutMs} ms.`, durationMs, timedOut: true };
   }
-  if (error instanceof CandidateError) {
-    const message = error.kind === 'load'
-      ? `The solution failed to load: ${error.name}: ${error.message}`
-      : error.kind === 'exited' ? error.message : `The solution threw ${error.name}: ${error.message}`;
-    return { name, status: 'error', message: clip(message), durationMs };
-  }
+  if (error instanceof CandidateError) return { name, status: 'error', message: clip(candidateMessage(error)), durationMs };
   const message = error instanceof Error ? error.message : String(error);
   return { name, status: 'fail', message: clip(message), durationMs };
+}
+
+/** A Python error is named by its Python class (tests saw its JavaScript equivalent) and shows its trimmed traceback. */
+function candidateMessage(error: CandidateError): string {
+  if (error.kind === 'exited') return error.message;
+  if (error.python) {
+    if (error.kind === 'load') return `The solution failed to load:\n${error.message}`;
+    const traceback = error.python.traceback.startsWith('Traceback') ? `\n${error.python.traceback}` : '';
+    return `The solution raised ${error.python.pythonName}: ${error.message}${traceback}`;
+  }
+  return error.kind === 'load' ? `The solution failed to load: ${error.name}: ${error.message}` : `The solution threw ${error.name}: ${error.message}`;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

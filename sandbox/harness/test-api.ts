@@ -4,8 +4,20 @@
  */
 import { expect } from 'expect';
 import { cosine, embedText, type JournalEntry, type MockLlm, type ScriptRule, type UsageSummary } from '../mock-llm';
+import type { Language } from './protocol';
 
 export { expect };
+
+/**
+ * The language being judged (set by the harness for each run), so a test can state per-language rules, e.g. offsets
+ * in UTF-16 units for TypeScript/JavaScript and in code points for Python. Test names must not depend on it.
+ */
+export let language: Language = 'typescript';
+
+/** Harness-side: sets `language` before the tests load. */
+export function setLanguage(value: Language): void {
+  language = value;
+}
 
 export interface TestOptions {
   /** Points this test is worth (default 1). */
