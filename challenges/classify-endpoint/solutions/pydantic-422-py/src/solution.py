@@ -51,9 +51,8 @@ def wait_for_retry(headers: object, attempt: int) -> float:
     return 0.05 * attempt
 
 
-def make_app() -> FastAPI:
+def make_app(client: openai.AsyncOpenAI) -> FastAPI:
     app = FastAPI()
-    client = openai.AsyncOpenAI(max_retries=0)
 
     @app.post("/classify")
     async def classify(req: ClassifyRequest) -> JSONResponse:
@@ -98,12 +97,45 @@ def make_app() -> FastAPI:
     return app
 
 
+class _Runtime:
+    """One event loop in a daemon thread serves every server, so they share one warm HTTP client and its pool."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        threading.Thread(target=self.loop.run_forever, daemon=True).start()
+        self.client = asyncio.run_coroutine_threadsafe(self._make_client(), self.loop).result()
+
+    async def _make_client(self) -> openai.AsyncOpenAI:
+        # The SDK's own retries are off: attempts, waits and deadlines are counted here.
+        client = openai.AsyncOpenAI(max_retries=0, timeout=2.0)
+        try:
+            # A first request pays for lazy imports and a connection; pay it before any ticket is timed.
+            await asyncio.wait_for(client.models.list(), 2.0)
+        except (openai.OpenAIError, TimeoutError):
+            pass
+        return client
+
+    async def serve(self) -> int:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(128)
+        app = make_app(self.client)
+        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", http="h11")
+        server = uvicorn.Server(config)
+        self.loop.create_task(server.serve(sockets=[sock]))
+        while not server.started:
+            await asyncio.sleep(0.002)
+        return sock.getsockname()[1]
+
+
+_runtime: _Runtime | None = None
+_runtime_lock = threading.Lock()
+
+
 def start() -> int:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(64)
-    server = uvicorn.Server(uvicorn.Config(make_app(), log_level="warning", lifespan="off"))
-    threading.Thread(target=asyncio.run, args=(server.serve(sockets=[sock]),), daemon=True).start()
-    while not server.started:
-        time.sleep(0.01)
-    return sock.getsockname()[1]
+    """Starts a new, independent server on 127.0.0.1 at a free port and returns the port."""
+    global _runtime
+    with _runtime_lock:
+        if _runtime is None:
+            _runtime = _Runtime()
+    return asyncio.run_coroutine_threadsafe(_runtime.serve(), _runtime.loop).result(timeout=10)
