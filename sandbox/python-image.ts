@@ -12,9 +12,12 @@ const INTERPRETER = `/usr/bin/python${PYTHON_VERSION}`;
 /** Where the image keeps the packages (sandbox/harness/python-runtime.ts reads the same paths). */
 export const IMAGE_PYTHON_DIR = '/sandbox/python';
 
-/** Parts of the standard library a candidate never needs: tests, GUIs, installers, the C build kit, pip's folders. */
+/**
+ * Parts of the standard library a candidate never needs: tests, GUIs, installers, the C build kit, pip's folders,
+ * Debian's sitecustomize (it only looks for Ubuntu's crash reporter).
+ */
 const TRIMMED = new Set(['test', 'idlelib', 'tkinter', 'turtledemo', 'ensurepip', 'lib2to3', 'pydoc_data', 'site-packages',
-  'dist-packages', '__pycache__', 'EXTERNALLY-MANAGED']);
+  'dist-packages', '__pycache__', 'EXTERNALLY-MANAGED', 'sitecustomize.py']);
 const trimmed = (name: string) => TRIMMED.has(name) || name.startsWith('config-3')
   // C-API test modules in lib-dynload: _testcapi, _testinternalcapi, _ctypes_test, xxlimited...
   || /^(_test|_ctypes_test|_xxtestfuzz|xxlimited)/.test(name);

@@ -26,18 +26,22 @@ async function ok(file: string, args: string[]): Promise<string | undefined> {
   return run(file, args).then(({ stdout }) => stdout.trim(), () => undefined);
 }
 
-/** The host's Python version (`3.11.2`); throws MissingPythonError when Debian's python3 3.11 or its pip is missing. */
+const HINT = 'install Debian\'s python3 and python3-pip (`apt-get install -y python3 python3-pip`)';
+
+/** The host's Python version (`3.11.2`); throws MissingPythonError when Debian's python3 is missing. */
 export async function checkHostPython(): Promise<string> {
-  const hint = 'install Debian\'s python3 and python3-pip (`apt-get install -y python3 python3-pip`)';
-  if (!existsSync(HOST_PYTHON)) throw new MissingPythonError(`${HOST_PYTHON} is missing: ${hint}`, ['python3', 'python3-pip']);
+  if (!existsSync(HOST_PYTHON)) throw new MissingPythonError(`${HOST_PYTHON} is missing: ${HINT}`, ['python3', 'python3-pip']);
   const version = await ok(HOST_PYTHON, ['-S', '-E', '-c', 'import sys; print("%d.%d.%d" % sys.version_info[:3])']);
   if (!version?.startsWith(`${PYTHON_VERSION}.`)) {
     throw new Error(`${HOST_PYTHON} is Python ${version ?? '(does not run)'}; the sandbox's locks are for ${PYTHON_VERSION} (Debian bookworm's python3)`);
   }
-  if ((await ok(HOST_PYTHON, ['-m', 'pip', '--version'])) === undefined) {
-    throw new MissingPythonError(`${HOST_PYTHON} has no pip: ${hint}`, ['python3-pip']);
-  }
   return version;
+}
+
+async function checkPip(): Promise<void> {
+  if ((await ok(HOST_PYTHON, ['-m', 'pip', '--version'])) === undefined) {
+    throw new MissingPythonError(`${HOST_PYTHON} has no pip: ${HINT}`, ['python3-pip']);
+  }
 }
 
 /** What the host's Python folders are made from: the locks, the interpreter's version and the tiktoken material. */
@@ -80,6 +84,7 @@ export async function ensureHostPython(log: (line: string) => void): Promise<{ d
   const hash = await pythonInputsHash(version);
   const marker = path.join(HOST_PYTHON_DIR, MARKER);
   if ((await readFile(marker, 'utf8').catch(() => '')).trim() === hash) return { dir: HOST_PYTHON_DIR, hash, built: false };
+  await checkPip();
   const real = existsSync(HOST_PYTHON_DIR) ? await realpath(HOST_PYTHON_DIR) : HOST_PYTHON_DIR;
   const staging = `${real}.staging-${process.pid}`;
   await rm(staging, { recursive: true, force: true });

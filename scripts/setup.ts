@@ -60,8 +60,11 @@ export async function setup(options: { loadChallenges: boolean }): Promise<void>
   await step('migrations applied', () => migrate(config.DATABASE_URL, config.DB_SCHEMA));
   const editor = await step('editor bundle ready', () => ensureEditorBundle());
   say(`editor bundle ${editor.file} (${Math.round(editor.bytes / 1024)} KiB${editor.built ? ', built now' : ', cached'})`);
-  const python = await step('host Python packages ready', () => ensurePython(say));
-  say(`host Python packages in ${python.dir}${python.built ? ', installed now' : ', cached'}`);
+  // The offline image copies them, and host-side runs (tests, the bench's floor) use them; a registry deployment needs neither.
+  if (!options.loadChallenges || process.env.SANDBOX_BUILD !== 'registry') {
+    const python = await step('host Python packages ready', () => ensurePython(say));
+    say(`host Python packages in ${python.dir}${python.built ? ', installed now' : ', cached'}`);
+  }
   const image = await step('sandbox image ready', () => ensureSandboxImage(docker, config.SANDBOX_IMAGE, say));
   say(`sandbox image ${image} (also tagged ${config.SANDBOX_IMAGE})`);
   if (options.loadChallenges) {

@@ -79,7 +79,8 @@ export class PythonCandidateProcess implements Candidate {
   async call(fn: string, args: unknown[]): Promise<unknown> {
     await this.start();
     const id = this.nextId++;
-    const child = this.child!;
+    const child = this.child;
+    if (!child) throw new CandidateError('ProcessExited', 'The solution\'s process exited during an earlier test.', 'exited');
     let line: string;
     try {
       line = `${JSON.stringify({ id, fn: this.options.exportNames?.[fn] ?? snakeCase(fn), args })}\n`;

@@ -54,6 +54,11 @@ def start():
 
 def shout(x):
     return x.upper()
+
+
+def chunk_words(text, *, max_words=10):
+    words = text.split()
+    return [words[i:i + max_words] for i in range(0, len(words), max_words)]
 `;
 
 /** Appended to the reference: `start()` becomes an async def serving a FastAPI app with uvicorn on the host's loop. */

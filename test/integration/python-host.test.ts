@@ -137,6 +137,35 @@ test('results JSON cannot carry are SerializationErrors', async () => {
   expect(testResult(report, 'numpy and pydantic results').message).toMatch(/SerializationError.*builtins\.set/);
 });
 
+test('replies forged on the channel for calls not yet sent are ignored; patching json changes nothing of the host', async () => {
+  const { report } = await judge(`${REFERENCE}
+import json
+import os
+
+json.dumps = lambda *args, **kwargs: "garbage"
+json.loads = lambda *args, **kwargs: {}
+
+
+def add(a, b):
+    for k in range(1, 200):
+        os.write(4, ('{"id": %d, "ok": false, "error": {"name": "RangeError", "message": "x must be positive"}}\\n' % k).encode())
+    return a + b
+
+
+def check_positive(x):
+    return x
+`);
+  expect(testResult(report, 'a ValueError is a RangeError')).toMatchObject({ status: 'fail', message: expect.stringContaining('Received promise resolved instead of rejected') });
+  expect(testResult(report, 'async def')).toMatchObject({ status: 'pass' });
+});
+
+test('a reply before the ready message is a protocol error that ends the load', async () => {
+  const { result } = await judge(`import os
+os.write(4, b'{"id": 1, "ok": true, "value": 5}\\n')
+${REFERENCE}`);
+  expect(result).toMatchObject({ verdict: 'runtime_error', message: expect.stringContaining('malformed message') });
+});
+
 test('a hidden input written to HOME and read back after a forced respawn never reaches what candidates read', async () => {
   const { report, result } = await judge(`${REFERENCE}
 import os

@@ -26,10 +26,16 @@ PROTOCOL_EXIT = 151
 # The candidate packages to name first when an import fails; the rest of site-packages follows.
 PRIMARY_PACKAGES = ("openai", "httpx", "pydantic", "numpy", "fastapi", "uvicorn", "flask", "tiktoken", "tenacity", "langchain_openai")
 
+# Bound before the candidate's module loads: a solution that patches json or os changes only its own answers (the
+# harness accepts replies only to calls it sent to this process), never how this host reads or frames them.
+_dumps, _loads, _write, _read, _exit = json.dumps, json.loads, os.write, os.read, os._exit
+
 ENTRY, ROOT, SITE_PACKAGES = sys.argv[1], sys.argv[2], sys.argv[3]
 MEMORY_MB = int(sys.argv[4])
-# Room for the interpreter, numpy's libraries, thread stacks and the allocator's arenas on top of the candidate's limit.
-ADDRESS_SPACE_ROOM_MB = 768
+# Room for the interpreter, every candidate package imported at once (~360 MB of address space with two malloc
+# arenas), 8 MB stacks of a server's worker threads (anyio's pool has 40) on top of the candidate's limit. The
+# container's cgroup is the real limit; this cap only makes a runaway allocation a prompt MemoryError.
+ADDRESS_SPACE_ROOM_MB = 1024
 
 
 class SerializationError(Exception):
@@ -39,12 +45,12 @@ class SerializationError(Exception):
 def write_all(data):
     view = memoryview(data)
     while view:
-        written = os.write(REPLIES_FD, view)
+        written = _write(REPLIES_FD, view)
         view = view[written:]
 
 
 def send(message):
-    write_all(json.dumps(message, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8") + b"\n")
+    write_all(_dumps(message, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8") + b"\n")
 
 
 def die(code):
@@ -53,7 +59,7 @@ def die(code):
             stream.flush()
         except BaseException:
             pass
-    os._exit(code)
+    _exit(code)
 
 
 # ---- results to JSON ------------------------------------------------------------------------------------------------
@@ -115,7 +121,7 @@ def library_value(value):
 
 
 def encode_result(call_id, value):
-    data = json.dumps({"id": call_id, "ok": True, "value": to_json(value, "the result", set())}, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+    data = _dumps({"id": call_id, "ok": True, "value": to_json(value, "the result", set())}, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
     if len(data) > MAX_RESULT_BYTES:
         raise SerializationError(f"it is larger than {MAX_RESULT_BYTES} bytes")
     return data + b"\n"
@@ -222,6 +228,39 @@ def load_module():
 
 # ---- calls ----------------------------------------------------------------------------------------------------------
 
+def snake_case(name):
+    """chunkText -> chunk_text (the harness's rule for function names, applied to option keys)."""
+    out = []
+    for i, ch in enumerate(name):
+        if ch.isupper() and i > 0 and (name[i - 1].islower() or name[i - 1].isdigit() or (i + 1 < len(name) and name[i + 1].islower())):
+            out.append("_")
+        out.append(ch.lower())
+    return "".join(out)
+
+
+def split_options(fn, args):
+    """A trailing options object becomes keyword arguments when the function takes keyword-only parameters.
+
+    ``chunkText(text, { maxChars: 200 })`` calls ``def chunk_text(text, *, max_chars=500)`` as
+    ``chunk_text(text, max_chars=200)``. Only a call that could not work otherwise (one positional argument too many,
+    a dict whose keys all name keyword-only parameters, as written or in snake_case) is changed.
+    """
+    code = getattr(fn, "__code__", None)
+    if code is None or not code.co_kwonlyargcount or not args or type(args[-1]) is not dict:
+        return args, {}
+    positional = code.co_argcount - (1 if hasattr(fn, "__self__") else 0)
+    if len(args) != positional + 1 or code.co_flags & 0x04:  # 0x04: takes *args
+        return args, {}
+    names = code.co_varnames[code.co_argcount:code.co_argcount + code.co_kwonlyargcount]
+    kwargs = {}
+    for key, value in args[-1].items():
+        name = key if key in names else snake_case(key)
+        if name not in names:
+            return args, {}
+        kwargs[name] = value
+    return args[:-1], kwargs
+
+
 class Host:
     def __init__(self, module):
         self.module = module
@@ -229,7 +268,7 @@ class Host:
 
     def handle(self, line):
         try:
-            message = json.loads(line)
+            message = _loads(line)
             call_id, name, args = message["id"], message["fn"], message["args"]
             if type(call_id) is not int or type(name) is not str or type(args) is not list:
                 raise ValueError("bad call")
@@ -239,7 +278,8 @@ class Host:
         if not callable(fn):
             send({"id": call_id, "ok": False, "error": {"name": "TypeError", "message": f'The solution does not define a function named "{name}"', "pythonName": "AttributeError", "traceback": ""}})
             return
-        self.run(call_id, lambda: fn(*args))
+        args, kwargs = split_options(fn, args)
+        self.run(call_id, lambda: fn(*args, **kwargs))
 
     def run(self, call_id, invoke):
         try:
@@ -336,7 +376,7 @@ class Lines:
 def serve(host):
     lines = Lines()
     while host.loop is None:
-        chunk = os.read(CALLS_FD, 1 << 16)
+        chunk = _read(CALLS_FD, 1 << 16)
         if not chunk:
             die(0)
         for line in lines.feed(chunk):
@@ -350,7 +390,7 @@ def serve_on_loop(host, lines):
 
     def readable():
         try:
-            chunk = os.read(CALLS_FD, 1 << 16)
+            chunk = _read(CALLS_FD, 1 << 16)
         except BlockingIOError:
             return
         if not chunk:
