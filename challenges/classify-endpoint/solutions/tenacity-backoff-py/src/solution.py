@@ -172,14 +172,10 @@ class _Runtime:
         return sock.getsockname()[1]
 
 
-_runtime: _Runtime | None = None
-_runtime_lock = threading.Lock()
+# Made when the module loads: the event loop, the SDK client and its first request are ready before any test.
+_runtime = _Runtime()
 
 
 def start() -> int:
     """Starts a new, independent server on 127.0.0.1 at a free port and returns the port."""
-    global _runtime
-    with _runtime_lock:
-        if _runtime is None:
-            _runtime = _Runtime()
     return asyncio.run_coroutine_threadsafe(_runtime.serve(), _runtime.loop).result(timeout=10)
