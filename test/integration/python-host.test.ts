@@ -137,6 +137,13 @@ test('results JSON cannot carry are SerializationErrors', async () => {
   expect(testResult(report, 'numpy and pydantic results').message).toMatch(/SerializationError.*builtins\.set/);
 });
 
+test('a lone surrogate in a result crosses as it would from JavaScript (escaped), not as a SerializationError', async () => {
+  const { report } = await judge(`${REFERENCE}\ndef add(a, b):\n    return "x\\ud800y"\n`);
+  const adds = testResult(report, 'adds');
+  expect([adds.status, adds.message]).toEqual(['fail', expect.not.stringContaining('SerializationError')]);
+  expect(adds.message).toContain('Received');
+});
+
 test('replies forged on the channel for calls not yet sent are ignored; patching json changes nothing of the host', async () => {
   const { report } = await judge(`${REFERENCE}
 import json

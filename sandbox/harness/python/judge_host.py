@@ -49,8 +49,16 @@ def write_all(data):
         view = view[written:]
 
 
+def encode_json(message):
+    """UTF-8 JSON; a lone surrogate (valid in a JavaScript string, not in UTF-8) is sent escaped instead."""
+    try:
+        return _dumps(message, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+    except UnicodeEncodeError:
+        return _dumps(message, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii")
+
+
 def send(message):
-    write_all(_dumps(message, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8") + b"\n")
+    write_all(encode_json(message) + b"\n")
 
 
 def die(code):
@@ -121,7 +129,7 @@ def library_value(value):
 
 
 def encode_result(call_id, value):
-    data = _dumps({"id": call_id, "ok": True, "value": to_json(value, "the result", set())}, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+    data = encode_json({"id": call_id, "ok": True, "value": to_json(value, "the result", set())})
     if len(data) > MAX_RESULT_BYTES:
         raise SerializationError(f"it is larger than {MAX_RESULT_BYTES} bytes")
     return data + b"\n"
@@ -363,14 +371,30 @@ class Lines:
     """Splits what arrives on the calls pipe into lines."""
 
     def __init__(self):
-        self.buffer = b""
+        # the unfinished line's pieces: joined once its newline arrives, so a long call costs linear time
+        self.parts = []
+        self.size = 0
 
     def feed(self, chunk):
-        self.buffer += chunk
-        *lines, self.buffer = self.buffer.split(b"\n")
-        if len(self.buffer) > MAX_CALL_LINE:
+        if b"\n" not in chunk:
+            self.parts.append(chunk)
+            self.size += len(chunk)
+            if self.size > MAX_CALL_LINE:
+                die(PROTOCOL_EXIT)
+            return []
+        *lines, rest = (b"".join(self.parts) + chunk).split(b"\n")
+        self.parts = [rest]
+        self.size = len(rest)
+        if self.size > MAX_CALL_LINE:
             die(PROTOCOL_EXIT)
         return lines
+
+    def take(self):
+        """The unfinished line so far, handed over (to be fed again elsewhere)."""
+        pending = b"".join(self.parts)
+        self.parts = []
+        self.size = 0
+        return pending
 
 
 def serve(host):
@@ -398,8 +422,7 @@ def serve_on_loop(host, lines):
         for line in lines.feed(chunk):
             guarded(host.handle, line)
 
-    pending = lines.buffer
-    lines.buffer = b""
+    pending = lines.take()
     host.loop.add_reader(CALLS_FD, readable)
     if pending:
         host.loop.call_soon(lambda: [guarded(host.handle, line) for line in lines.feed(pending)])
