@@ -1,4 +1,5 @@
 import { ChildProcess, fork } from 'node:child_process';
+import { randomInt } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { OutputBuffer } from './output-buffer';
@@ -78,6 +79,16 @@ export function asReply(raw: unknown): Reply | undefined {
   return r as unknown as Reply;
 }
 
+/**
+ * A new call's id: random, so the candidate's code cannot answer a call before it was made (a reply written for a
+ * guessed later id would otherwise settle that call once it is sent); unique among the calls in flight.
+ */
+export function callId(pending: Map<number, unknown>): number {
+  let id: number;
+  do id = randomInt(1, 2 ** 48); while (pending.has(id));
+  return id;
+}
+
 export const PROTOCOL_ERROR = 'The solution\'s process sent a malformed message on its call channel and was stopped.';
 
 /** The live candidate processes, so a malformed message on a channel (an exception inside Node) reaches its owner. */
@@ -119,7 +130,6 @@ export class CandidateProcess implements Candidate {
   private child?: ChildProcess;
   private ready?: Promise<void>;
   private pending = new Map<number, Pending>();
-  private nextId = 1;
   private killedByHarness = new WeakSet<ChildProcess>();
   private started = 0;
   /** How each process ended, so a call that found it gone can say so. */
@@ -133,7 +143,7 @@ export class CandidateProcess implements Candidate {
 
   async call(fn: string, args: unknown[]): Promise<unknown> {
     await this.start();
-    const id = this.nextId++;
+    const id = callId(this.pending);
     const child = this.child!;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, child });

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { asReply, type Candidate, CandidateError, type CandidateOptions, killGroup, PROTOCOL_ERROR, type Reply } from './candidate-process';
+import { asReply, callId, type Candidate, CandidateError, type CandidateOptions, killGroup, PROTOCOL_ERROR, type Reply } from './candidate-process';
 import { pythonRuntime } from './python-runtime';
 
 export interface PythonCandidateOptions extends CandidateOptions {
@@ -67,7 +67,6 @@ export class PythonCandidateProcess implements Candidate {
   private child?: ChildProcess;
   private ready?: Promise<void>;
   private pending = new Map<number, Pending>();
-  private nextId = 1;
   private killedByHarness = new WeakSet<ChildProcess>();
   private started = 0;
   private exits = new WeakMap<ChildProcess, string>();
@@ -78,7 +77,7 @@ export class PythonCandidateProcess implements Candidate {
 
   async call(fn: string, args: unknown[]): Promise<unknown> {
     await this.start();
-    const id = this.nextId++;
+    const id = callId(this.pending);
     const child = this.child;
     if (!child) throw new CandidateError('ProcessExited', 'The solution\'s process exited during an earlier test.', 'exited');
     let line: string;
