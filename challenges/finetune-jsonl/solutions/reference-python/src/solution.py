@@ -6,7 +6,7 @@ import hashlib
 import json
 import math
 import re
-from typing import Any, TypedDict
+from typing import Any, TypedDict, TypeGuard
 
 import tiktoken
 
@@ -47,7 +47,7 @@ def _tokens(text: str, cache: dict[str, int]) -> int:
     return count
 
 
-def _is_number(value: Any) -> bool:
+def _is_number(value: Any) -> TypeGuard[int | float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
