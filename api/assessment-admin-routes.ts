@@ -13,7 +13,8 @@ import type { AssessmentRecord } from '../core/assessments/assessment-repository
 import { assessmentView, inviteView } from '../core/assessments/assessment-view';
 import { assessmentPatchSchema, bulkInviteBodySchema, extendBodySchema, uuidSchema } from '../core/assessments/assessment-schema';
 
-const idOf = (value: unknown) => {
+/** A path parameter as a UUID, or undefined (the lookup then answers 404). */
+export const idOf = (value: unknown) => {
   const id = uuidSchema.safeParse(value);
   return id.success ? id.data : undefined;
 };

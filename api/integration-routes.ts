@@ -8,13 +8,8 @@ import { deleteInviteOf, eraseCandidate, erasureBodySchema } from '../core/asses
 import { listErasures } from '../core/assessments/erasure-repository';
 import { finishByCandidate } from '../core/assessments/candidate-progress';
 import { candidateWindow } from '../core/assessments/assessment-window';
-import { uuidSchema } from '../core/assessments/assessment-schema';
+import { idOf } from './assessment-admin-routes';
 import { submissionList, submissionListQuerySchema } from '../core/submissions/submission-list';
-
-const idOf = (value: unknown) => {
-  const id = uuidSchema.safeParse(value);
-  return id.success ? id.data : undefined;
-};
 
 /** What an applicant-tracking system calls besides the basics: the submission list, finishing, deleting and erasing. */
 export function addIntegrationRoutes(router: Router, deps: ApiDeps): void {

@@ -130,13 +130,14 @@ async function markInvitesStarted(db: Db, ids: string[]): Promise<InviteStart[]>
  * Started, unfinished invites whose time is up (their duration ended or the assessment closed), with when and why:
  * the progress sweep finishes them.
  */
-export async function findOverdueInvites(db: Db, limit: number): Promise<Array<InviteRecord & { deadline: Date; reason: FinishReason }>> {
+export async function findOverdueInvites(db: Db, limit: number, assessmentId?: string): Promise<Array<InviteRecord & { deadline: Date; reason: FinishReason }>> {
   const durationEnd = `i.started_at + (a.duration_minutes + i.extra_minutes) * interval '1 minute'`;
   const { rows } = await db.query<InviteRecord & { deadline: Date; reason: FinishReason }>(
     `SELECT ${COLUMNS}, least(a.closes_at, ${durationEnd}) AS deadline,
        CASE WHEN a.closes_at IS NOT NULL AND (a.duration_minutes IS NULL OR a.closes_at <= ${durationEnd}) THEN 'assessment_closed' ELSE 'time_up' END AS reason
      FROM invites i JOIN assessments a ON a.id = i.assessment_id
      WHERE i.started_at IS NOT NULL AND i.finished_at IS NULL AND i.revoked_at IS NULL AND least(a.closes_at, ${durationEnd}) <= now()
-     ORDER BY deadline LIMIT $1`, [limit]);
+       AND ($2::uuid IS NULL OR i.assessment_id = $2)
+     ORDER BY deadline LIMIT $1`, [limit, assessmentId ?? null]);
   return rows;
 }

@@ -41,7 +41,7 @@ export async function sweepProgress(db: Db): Promise<{ finished: number; closed:
 
 /** After `POST …/close`: the same notice at once rather than at the next sweep. */
 export async function noticeClosedNow(db: Db, assessmentId: string): Promise<void> {
-  for (const invite of (await findOverdueInvites(db, BATCH)).filter((i) => i.assessmentId === assessmentId)) {
+  for (const invite of await findOverdueInvites(db, BATCH, assessmentId)) {
     await finishInvite(db, invite, invite.reason, invite.deadline);
   }
   await noticeClosing(db, assessmentId);

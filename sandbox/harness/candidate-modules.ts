@@ -31,6 +31,12 @@ export function linkCandidateModules(dir: string, nodeModules: string): void {
  * benchmark's floor) `.build/candidate-modules`, linked from the repository's node_modules on first use.
  */
 export function candidateModulesDir(): string {
+  return (modulesDir ??= resolveModulesDir());
+}
+
+let modulesDir: string | undefined;
+
+function resolveModulesDir(): string {
   const inImage = path.join(__dirname, '..', '..', 'candidate-modules');
   if (existsSync(inImage)) return inImage;
   const root = path.join(__dirname, '..', '..');
