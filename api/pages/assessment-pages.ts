@@ -7,7 +7,7 @@ import { principalOf } from '../auth-middleware';
 import { readableAssessment } from '../../core/assessments/manage-assessments';
 import { uuidSchema } from '../../core/assessments/assessment-schema';
 import { COHORT_CAP, loadFigures } from './cohort';
-import { html, num, when } from './html';
+import { html, num, usd, when } from './html';
 import { sendPage } from './layout';
 import { statusText, verdictBadge } from './result-view';
 
@@ -82,7 +82,7 @@ export async function assessmentSubmissionsPage(db: Db, req: Request, res: Respo
             <td data-sort="${s.verdict ?? s.status}">${s.status === 'finished' ? verdictBadge(s.verdict) : statusText(s.status, s.verdict)}</td>
             <td class="num" data-sort="${pct ?? -1}">${s.score === null ? '—' : `${num(s.score, 1)} / ${num(s.maxScore, 1)}`}</td>
             <td class="num" data-sort="${f?.qualityIssues ?? -1}">${num(f?.qualityIssues)}</td>
-            <td class="num" data-sort="${f?.costUsd ?? -1}">${f?.costUsd == null ? '—' : `$${f.costUsd.toFixed(4)}`}</td>
+            <td class="num" data-sort="${f?.costUsd ?? -1}">${usd(f?.costUsd)}</td>
             <td data-sort="${new Date(s.createdAt).toISOString()}">${when(s.createdAt)}</td>
             <td><a href="/ui/submissions/${s.id}">Report<span class="visually-hidden"> for ${names.get(s.inviteId) ?? ''}, ${s.challenge.slug}</span></a></td></tr>`;
         })}</tbody></table></div>`,

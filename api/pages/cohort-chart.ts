@@ -37,22 +37,26 @@ export function scoreChart(cohort: SubmissionFigures[], mine: SubmissionFigures)
     ${svg('Score distribution of the cohort', description, html`${bins.map((n, i) => {
       const h = (plotH * n) / top;
       return html`<rect class="bar${i === mineBin ? ' mine' : ''}" x="${PAD.left + i * bw + 2}" y="${PAD.top + plotH - h}" width="${bw - 4}" height="${h}"><title>${i * 10}–${i * 10 + 10}%: ${n}</title></rect>`;
-    })}${[0, 50, 100].map((t) => html`<text x="${PAD.left + (plotW * t) / 100}" y="${H - 14}" text-anchor="middle">${t}%</text>`)}
+    })}${[0, 50, 100].map((t) => html`<text x="${PAD.left + (plotW * t) / 100}" y="${H - 14}" text-anchor="${t === 100 ? 'end' : t === 0 ? 'start' : 'middle'}">${t}%</text>`)}
     <text x="4" y="${PAD.top + 10}">${top}</text>`)}
     <p>${description}${mineBin >= 0 ? ' Its bar is the highlighted one.' : ''}</p></figure>`;
 }
 
-/** Dot strip of tokens per LLM request; the candidate's dot is larger and highlighted. */
+/**
+ * Dot strip of the tokens each submission's run used in all its LLM requests (what the cost follows); the
+ * candidate's dot is larger and highlighted. Calls are named beside it: fewer tokens over more calls is not cheaper
+ * per answer, and tokens per request alone would rank one-request-per-item first.
+ */
 export function tokensChart(cohort: SubmissionFigures[], mine: SubmissionFigures): SafeHtml {
-  const values = cohort.map((f) => f.tokensPerCall).filter((v): v is number => v !== null);
-  if (values.length === 0 || mine.tokensPerCall === null) return html`<p>No LLM requests to compare.</p>`;
+  const values = cohort.map((f) => f.totalTokens).filter((v): v is number => v !== null);
+  if (values.length === 0 || mine.totalTokens === null || mine.calls === 0) return html`<p>No LLM requests to compare.</p>`;
   const max = Math.max(...values) * 1.05 || 1;
   const x = (v: number) => PAD.left + (plotW * v) / max;
-  const description = standing(values, mine.tokensPerCall, `${num(mine.tokensPerCall)} tokens per request`, false);
-  const others = cohort.filter((f) => f.tokensPerCall !== null && f.id !== mine.id);
-  return html`<figure><figcaption>Tokens per LLM request (${values.length} submissions)</figcaption>
-    ${svg('Tokens per request across the cohort', description, html`${others.map((f, i) => html`<circle class="dot" cx="${x(f.tokensPerCall!)}" cy="${PAD.top + plotH / 2 + ((i % 5) - 2) * 8}" r="4"/>`)}
-      <circle class="dot mine" cx="${x(mine.tokensPerCall)}" cy="${PAD.top + plotH / 2}" r="7"><title>This submission: ${num(mine.tokensPerCall)}</title></circle>
+  const description = standing(values, mine.totalTokens, `${num(mine.totalTokens)} tokens in ${num(mine.calls)} requests`, false);
+  const others = cohort.filter((f) => f.totalTokens !== null && f.id !== mine.id);
+  return html`<figure><figcaption>LLM tokens used by the whole run (${values.length} submissions)</figcaption>
+    ${svg('Tokens used across the cohort', description, html`${others.map((f, i) => html`<circle class="dot" cx="${x(f.totalTokens!)}" cy="${PAD.top + plotH / 2 + ((i % 5) - 2) * 8}" r="4"><title>${num(f.totalTokens)} tokens, ${num(f.calls)} requests</title></circle>`)}
+      <circle class="dot mine" cx="${x(mine.totalTokens)}" cy="${PAD.top + plotH / 2}" r="7"><title>This submission: ${num(mine.totalTokens)} tokens, ${num(mine.calls)} requests</title></circle>
       <text x="${PAD.left}" y="${H - 14}" text-anchor="start">0</text><text x="${PAD.left + plotW}" y="${H - 14}" text-anchor="end">${num(max)}</text>`)}
     <p>${description} Fewer is cheaper; the highlighted dot is this submission.</p></figure>`;
 }

@@ -4,7 +4,7 @@ import { getQuality } from '../../core/quality/quality-repository';
 import { getSubmission } from '../../core/submissions/submission-repository';
 import type { QualityAnalysisV1 } from '../../sandbox/quality/types';
 
-/** The figures the grader list and the cohort chart compare: score, LLM cost and tokens per request. */
+/** The figures the grader list and the cohort chart compare: score, LLM cost, calls and tokens. */
 export interface SubmissionFigures {
   id: string;
   inviteId: string;
@@ -13,6 +13,8 @@ export interface SubmissionFigures {
   maxScore: number | null;
   costUsd: number | null;
   tokensPerCall: number | null;
+  /** Tokens of all the run's LLM requests: what the cost follows (tokens per request would favour many small requests). */
+  totalTokens: number | null;
   calls: number | null;
   /** Lint errors + type errors + secrets + LLM-call risks; null until the analysis is stored. */
   qualityIssues: number | null;
@@ -37,6 +39,7 @@ export async function loadFigures(db: Db, rows: AssessmentSubmissionRow[]): Prom
       id: row.id, inviteId: row.inviteId, challenge: row.challenge.slug, score: row.score, maxScore: row.maxScore,
       costUsd: usage ? usage.costUsd : null,
       tokensPerCall: usage && usage.calls > 0 ? usage.totalTokens / usage.calls : null,
+      totalTokens: usage ? usage.totalTokens : null,
       calls: usage ? usage.calls : null,
       qualityIssues: quality ? qualityIssues(quality.headline) : null,
     });

@@ -44,6 +44,12 @@ export function num(n: number | null | undefined, decimals = 0): string {
   return typeof n === 'number' && Number.isFinite(n) ? n.toFixed(decimals) : '—';
 }
 
+/** US dollars with three significant digits below a cent (`$0.000142`), four decimals above; em dash when absent. */
+export function usd(n: number | null | undefined): string {
+  if (typeof n !== 'number' || !Number.isFinite(n)) return '—';
+  return n === 0 || Math.abs(n) >= 0.01 ? `$${n.toFixed(4)}` : `$${n.toPrecision(3)}`;
+}
+
 /** A date as UTC `YYYY-MM-DD HH:MM`, or an em dash. */
 export function when(d: Date | string | null | undefined): string {
   if (!d) return '—';

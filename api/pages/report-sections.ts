@@ -1,6 +1,6 @@
 import type { ComparedFigureT, SubmissionReport } from '../../core/reports/submission-report';
 import { lineAnchor } from './code-view';
-import { html, num, type SafeHtml } from './html';
+import { html, num, usd, type SafeHtml } from './html';
 
 type Quality = SubmissionReport['quality'];
 type Usage = NonNullable<SubmissionReport['llmUsage']>;
@@ -60,14 +60,16 @@ export function usageSection(u: Usage | null): SafeHtml {
   if (!u) return html`<p>This run made no LLM usage summary (it did not finish its tests, or the challenge calls no model).</p>`;
   const c = u.compared;
   const int = (n: number) => num(n);
-  const usd = (n: number) => `$${n.toFixed(n < 0.01 ? 6 : 4)}`;
   return html`<div class="scroll"><table><caption>LLM usage against the reference solution${u.reference ? ` (${u.reference.runs} run${u.reference.runs === 1 ? '' : 's'})` : ' (no reference figures recorded yet)'}</caption>
     <thead><tr><th scope="col">Figure</th><th scope="col" class="num">This submission</th><th scope="col" class="num">Reference</th><th scope="col">Compared</th></tr></thead>
     <tbody>${compared('Calls', c.calls, int)}${compared('Total tokens', c.totalTokens, int)}${compared('Prompt tokens', c.promptTokens, int)}
       ${compared('Completion tokens', c.completionTokens, int)}${compared('Tokens per test', c.tokensPerTest, int)}${compared('Retries', c.retries, int)}
       ${compared('Errors returned', c.errors, int)}${compared('Mean latency (ms)', c.latencyMeanMs, int)}${compared('Cost per call', c.costPerCallUsd, usd)}
       ${compared('Cost per test', c.costPerTestUsd, usd)}${compared('Total cost', c.costUsd, usd)}</tbody></table></div>
-    <p><strong>Retries:</strong> ${u.retries.total}${Object.keys(u.retries.triggers).length ? `, after ${Object.entries(u.retries.triggers).map(([k, n]) => `${k} ×${n}`).join(', ')}` : ''}.
-      <strong>Errors handled:</strong> ${u.errors.handled} (${u.errors.returned} returned by the model). ${u.errors.note}</p>
-    ${u.cache ? html`<p><strong>Cache:</strong> ${u.cache.note}${u.cache.callsSaved !== null ? ` (${u.cache.callsSaved} calls saved)` : ''}</p>` : ''}`;
+    <p><strong>Retries</strong> (the same request sent again after a 429, 5xx, timeout or broken answer): ${u.retries.total}${Object.keys(u.retries.triggers).length ? `, after ${Object.entries(u.retries.triggers).map(([k, n]) => `${k} ×${n}`).join(', ')}` : ''}.
+      ${u.retries.repeatsAfterClientError ? html`<strong>Repeated after a 4xx:</strong> ${u.retries.repeatsAfterClientError} (a request the model refused, sent again unchanged). ` : ''}
+      ${u.totals.cachedTokens ? html`<strong>Cached prompt tokens:</strong> ${num(u.totals.cachedTokens)} (priced at the cached-input rate). ` : ''}</p>
+    <p><strong>Upstream failures handled:</strong> ${u.errors.handled} (${u.errors.returned} failed requests). ${u.errors.note}</p>
+    ${u.errors.unhandledTests.length ? html`<ul class="unhandled">${u.errors.unhandledTests.map((t) => html`<li>${t}</li>`)}</ul>` : ''}
+    ${u.cache ? html`<p><strong>Cache:</strong> ${u.cache.note}</p>` : ''}`;
 }

@@ -65,7 +65,7 @@ export const QualitySection = z.object({
 });
 
 const UsageBucketSchema = z.object({
-  calls: z.number(), promptTokens: z.number(), completionTokens: z.number(), totalTokens: z.number(),
+  calls: z.number(), promptTokens: z.number(), cachedTokens: z.number().optional(), completionTokens: z.number(), totalTokens: z.number(),
   errors: z.number(), retries: z.number(), costUsd: z.number(),
 });
 
@@ -91,19 +91,22 @@ export const LlmUsageSection = z.object({
     costUsd: ComparedFigure, retries: ComparedFigure, errors: ComparedFigure, latencyMeanMs: ComparedFigure,
     tokensPerTest: ComparedFigure, costPerTestUsd: ComparedFigure, costPerCallUsd: ComparedFigure,
   }),
-  /** Retries and what the mock answered just before them (429, 5xx, timeout/hang, other). */
-  retries: z.object({ total: z.number(), triggers: z.record(z.string(), z.number()) }),
+  /**
+   * Retries: the same request (path and body) sent again after a 429, 5xx, timeout or broken body, by that kind.
+   * `repeatsAfterClientError`: the same request sent again after a 4xx (not a retry: it fails the same way).
+   */
+  retries: z.object({ total: z.number(), triggers: z.record(z.string(), z.number()), repeatsAfterClientError: z.number() }),
   /**
    * Errors the mock returned (4xx/5xx/faults) and whether the candidate handled them, judged against the reference:
-   * a test about upstream failures (429, 5xx, retries, timeouts, ...) that the reference passes and this submission
-   * does not is an unhandled error. `none` when the mock returned no error.
+   * a test whose script injected an upstream failure, that the reference passes and this submission does not, is an
+   * unhandled error. `none` when no test injected one.
    */
   errors: z.object({
     returned: z.number(),
     /** Failed requests by kind: 429, 5xx, 4xx, timeout, fault. */
     kinds: z.record(z.string(), z.number()),
     handled: z.enum(['yes', 'no', 'partly', 'none']),
-    /** Tests about upstream failures that the reference passes and this submission does not. */
+    /** Tests whose script injected an upstream failure, that the reference passes and this submission does not. */
     unhandledTests: z.array(z.string()),
     note: z.string(),
   }),

@@ -7,8 +7,11 @@ import type { ComparedFigureT, LlmUsageSectionT } from './submission-report';
 import type { PlannedTest, ResultV1 } from '../results/verdicts';
 import type { UsageSummary } from '../../sandbox/mock-llm';
 
-/** Tests that script upstream failures: their names say so. */
-const FAILURE_TEST = /\b(429|5\d\d|4\d\d|retr|timeout|time out|error|fault|upstream|hang|stall|disconnect|abort|unavailable|rate)/i;
+/**
+ * For results made before the harness recorded which tests injected upstream failures: tests whose names say so.
+ * Current results carry `llmUsage.injectedFailureTests` and this is not used.
+ */
+const FAILURE_TEST_NAME = /\b(429|5\d\d|retr|timeout|time out|fault|upstream|hang|stall|disconnect|unavailable|rate limit)/i;
 const CACHE_TEST = /cach/i;
 
 const round = (n: number, digits = 9) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -22,27 +25,42 @@ export function compare(value: number, reference: number | null | undefined, wha
   return { value: round(value), reference: round(ref), ratio, label: `${ratio}x the reference's ${what}` };
 }
 
+/** Tests during which a script made the mock fail a request (recorded by the harness, else guessed from names). */
+function injectedFailureTests(usage: UsageSummary, result: ResultV1): Set<string> {
+  if (usage.injectedFailureTests) return new Set(usage.injectedFailureTests);
+  return new Set(result.tests.filter((t) => FAILURE_TEST_NAME.test(t.name)).map((t) => t.name));
+}
+
 function errorsHandled(usage: UsageSummary, result: ResultV1, reference: ReferenceFigures | null): LlmUsageSectionT['errors'] {
   const kinds = usage.errorKinds ?? {};
   if (usage.errors === 0) return { returned: 0, kinds, handled: 'none', unhandledTests: [], note: 'The mock returned no error to this submission.' };
+  const injected = injectedFailureTests(usage, result);
   const refStatus = reference?.testStatus ?? {};
-  const failureTests = result.tests.filter((t) => FAILURE_TEST.test(t.name) && (refStatus[t.name] ?? 'pass') === 'pass');
+  const failureTests = result.tests.filter((t) => injected.has(t.name) && (refStatus[t.name] ?? 'pass') === 'pass');
   const unhandled = failureTests.filter((t) => t.status !== 'pass').map((t) => t.name);
-  const handled = unhandled.length === 0 ? 'yes' : unhandled.length === failureTests.length ? 'no' : 'partly';
-  const note = unhandled.length === 0
-    ? `${usage.errors} failed upstream requests; every test about upstream failures passes.`
-    : `${unhandled.length} of ${failureTests.length} tests about upstream failures do not pass${reference ? ' (the reference passes them)' : ''}.`;
+  const handled = failureTests.length === 0 ? 'none' : unhandled.length === 0 ? 'yes' : unhandled.length === failureTests.length ? 'no' : 'partly';
+  const kindsText = Object.entries(kinds).map(([k, n]) => `${n} × ${k}`).join(', ');
+  const note = failureTests.length === 0
+    ? `${usage.errors} failed requests (${kindsText}), none of them injected by a test: the mock refused what was sent.`
+    : unhandled.length === 0
+      ? `${usage.errors} failed requests (${kindsText}); all ${failureTests.length} tests that injected upstream failures pass.`
+      : `${unhandled.length} of the ${failureTests.length} tests that injected upstream failures do not pass${reference ? ' (the reference passes them)' : ''}.`;
   return { returned: usage.errors, kinds, handled, unhandledTests: unhandled, note };
 }
 
-function cacheFigures(usage: UsageSummary, plan: PlannedTest[], reference: ReferenceFigures | null): LlmUsageSectionT['cache'] {
-  if (!plan.some((p) => CACHE_TEST.test(p.name) || CACHE_TEST.test(p.file))) return null;
+function cacheFigures(usage: UsageSummary, result: ResultV1, plan: PlannedTest[], reference: ReferenceFigures | null): LlmUsageSectionT['cache'] {
+  const cacheTests = plan.filter((p) => CACHE_TEST.test(p.name) || CACHE_TEST.test(p.file)).map((p) => p.name);
+  if (cacheTests.length === 0) return null;
+  const failing = result.tests.filter((t) => cacheTests.includes(t.name) && t.status !== 'pass').length;
   const refCalls = reference?.llmUsage?.calls;
   if (refCalls === undefined) return { applies: true, callsSaved: null, note: 'The task has a cache; without reference figures the hits cannot be estimated.' };
   const saved = refCalls - usage.calls;
-  const note = saved >= 0
-    ? `No more LLM calls than the reference (which caches): ${usage.calls} vs ${refCalls}.`
-    : `${-saved} more LLM calls than the reference (which caches): repeated requests likely missed a cache.`;
+  const counts = `${usage.calls} LLM calls vs the reference's ${refCalls} (which caches)`;
+  const note = failing > 0
+    ? `${counts}; ${failing} of ${cacheTests.length} cache tests do not pass, so the count says nothing about the cache.`
+    : saved >= 0
+      ? `${counts}; every cache test passes.`
+      : `${counts}: ${-saved} more, repeated requests likely missed the cache.`;
   return { applies: true, callsSaved: saved, note };
 }
 
@@ -54,7 +72,7 @@ export function usageSection(result: ResultV1, plan: PlannedTest[], reference: R
   const tests = result.tests.length || 1;
   const refTests = reference?.tests || null;
   return {
-    totals: { calls: u.calls, promptTokens: u.promptTokens, completionTokens: u.completionTokens, totalTokens: u.totalTokens,
+    totals: { calls: u.calls, promptTokens: u.promptTokens, cachedTokens: u.cachedTokens ?? 0, completionTokens: u.completionTokens, totalTokens: u.totalTokens,
       errors: u.errors, retries: u.retries, costUsd: u.costUsd, inFlight: u.inFlight, latencyMs: u.latencyMs },
     byPath: u.byPath,
     byModel: u.byModel,
@@ -64,20 +82,17 @@ export function usageSection(result: ResultV1, plan: PlannedTest[], reference: R
       promptTokens: compare(u.promptTokens, ref?.promptTokens, 'prompt tokens'),
       completionTokens: compare(u.completionTokens, ref?.completionTokens, 'completion tokens'),
       costUsd: compare(u.costUsd, ref?.costUsd, 'cost'),
-      retries: compare(sumOf(u.retryTriggers) ?? u.retries, ref ? sumOf(ref.retryTriggers) ?? ref.retries : null, 'retries'),
+      retries: compare(u.retries, ref?.retries, 'retries'),
       errors: compare(u.errors, ref?.errors, 'upstream errors'),
       latencyMeanMs: compare(u.latencyMs.mean, ref?.latencyMs.mean, 'mean latency'),
       tokensPerTest: compare(u.totalTokens / tests, ref && refTests ? ref.totalTokens / refTests : null, 'tokens per test'),
       costPerTestUsd: compare(u.costUsd / tests, ref && refTests ? ref.costUsd / refTests : null, 'cost per test'),
       costPerCallUsd: compare(u.calls ? u.costUsd / u.calls : 0, ref?.calls ? ref.costUsd / ref.calls : null, 'cost per call'),
     },
-    retries: { total: sumOf(u.retryTriggers) ?? u.retries, triggers: u.retryTriggers ?? {} },
+    // Summaries made before retries were counted by repeated body carry triggers that do not add up to `retries`.
+    retries: { total: u.retries, triggers: u.repeatsAfterClientError === undefined ? {} : u.retryTriggers ?? {}, repeatsAfterClientError: u.repeatsAfterClientError ?? 0 },
     errors: errorsHandled(u, result, reference),
-    cache: cacheFigures(u, plan, reference),
+    cache: cacheFigures(u, result, plan, reference),
     reference: reference ? { runs: reference.runs, measuredAt: reference.measuredAt } : null,
   };
-}
-
-function sumOf(counts: Record<string, number> | undefined): number | undefined {
-  return counts ? Object.values(counts).reduce((a, b) => a + b, 0) : undefined;
 }

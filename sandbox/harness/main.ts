@@ -16,7 +16,7 @@ import { frameReport, type HarnessPayload, type HarnessReport, type QualityPaylo
 import { PythonCandidateProcess } from './python-candidate-process';
 import { pythonRuntime } from './python-runtime';
 import { runTests } from './run-tests';
-import { mergePrices, startMockLlm, summarizeUsage, type JournalEntry } from '../mock-llm';
+import { isInjectedFailure, mergePrices, startMockLlm, summarizeUsage, type JournalEntry } from '../mock-llm';
 import { setLanguage, setMockLlm, setRemoteCall } from './test-api';
 
 const KEEP_OUTPUT_BYTES = 64 * 1024;
@@ -71,6 +71,7 @@ async function runTestsWithMockLlm(payload: HarnessPayload, tests: LoadedTest[],
   const mock = await startMockLlm({ host: '127.0.0.1', port: 0 });
   lap('startMock');
   const journal: JournalEntry[] = [];
+  const injectedFailureTests: string[] = [];
   let candidate: Candidate | undefined;
   try {
     const output = new OutputBuffer(payload.limits.outputLimitBytes, KEEP_OUTPUT_BYTES, () => candidate?.kill());
@@ -88,8 +89,10 @@ async function runTestsWithMockLlm(payload: HarnessPayload, tests: LoadedTest[],
     setMockLlm(mock);
     const run = await runTests(tests, candidate, output, payload.limits.testTimeoutMs, {
       beforeEach: () => mock.reset(),
-      afterEach: () => {
-        journal.push(...mock.journal());
+      afterEach: (testName) => {
+        const entries = mock.journal();
+        if (entries.some(isInjectedFailure)) injectedFailureTests.push(testName);
+        journal.push(...entries);
         mock.reset();
       },
     });
@@ -101,7 +104,7 @@ async function runTestsWithMockLlm(payload: HarnessPayload, tests: LoadedTest[],
       limit: output.overflowed || candidate.outputExceeded ? 'output_limit' : candidate.memoryExceeded ? 'memory_limit' : undefined,
       output: text,
       outputTruncated: truncated,
-      llmUsage: summarizeUsage(journal, mergePrices()),
+      llmUsage: { ...summarizeUsage(journal, mergePrices()), injectedFailureTests },
     };
   } finally {
     candidate?.kill();

@@ -17,7 +17,8 @@ export interface RunOutcome {
 /** Runs the tests one after another; each gets its own timeout, and a stuck candidate process is killed and respawned. */
 export interface TestHooks {
   beforeEach?: () => void;
-  afterEach?: () => void;
+  /** Called after each test that ran, with its name. */
+  afterEach?: (testName: string) => void;
 }
 
 /**
@@ -66,7 +67,7 @@ export async function runTests(tests: LoadedTest[], candidate: Candidate, output
       if (hiddenInputSent && t.visibility === 'public') result.message = PUBLIC_AFTER_HIDDEN;
       results.push(result);
     } finally {
-      hooks.afterEach?.();
+      hooks.afterEach?.(t.name);
     }
   }
   return { results, loadError };

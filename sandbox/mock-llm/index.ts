@@ -6,7 +6,7 @@ export { startMockLlm } from './server';
 export { REFUSAL, defaultAnswer, findPassages } from './default-answer';
 export { DEFAULT_DIMENSIONS, cosine, defaultDimensionsFor, embedText } from './embed';
 export { DEFAULT_PRICES, mergePrices } from './prices';
-export { summarizeUsage } from './journal';
+export { classifyRepeats, failureKind, isInjectedFailure, summarizeUsage } from './journal';
 export { DEFAULT_RETRY_AFTER_MS } from './faults';
 export { MODERATION_CATEGORIES, MODERATION_TRIGGERS, moderationScores } from './moderations';
 export { IMAGE_TOKENS, cachedTokensFor } from './responses';

@@ -27,7 +27,7 @@ function safeHeaders(req: IncomingMessage): Record<string, string> {
 }
 
 function emptyBucket(): UsageBucket {
-  return { calls: 0, promptTokens: 0, completionTokens: 0, totalTokens: 0, errors: 0, retries: 0, costUsd: 0 };
+  return { calls: 0, promptTokens: 0, cachedTokens: 0, completionTokens: 0, totalTokens: 0, errors: 0, retries: 0, costUsd: 0 };
 }
 
 function round(n: number, digits: number): number {
@@ -64,6 +64,7 @@ export class Journal {
       retryCount,
       isRetry: retryCount > 0,
       promptTokens: 0,
+      cachedTokens: 0,
       completionTokens: 0,
       latencyMs: null,
       clientClosed: false,
@@ -90,26 +91,28 @@ export class Journal {
   }
 }
 
-/** Totals over journal entries; cost uses `prices` (per 1M tokens). */
+/** Totals over journal entries; cost uses `prices` (per 1M tokens). Retries are counted as `classifyRepeats` says. */
 export function summarizeUsage(entries: readonly JournalEntry[], prices: Required<PriceTable>): UsageSummary {
   const total = emptyBucket();
   const byPath: Record<string, UsageBucket> = {};
   const byModel: Record<string, UsageBucket> = {};
+  const repeats = classifyRepeats(entries);
   let inFlight = 0;
   let latencySum = 0;
   let latencyCount = 0;
   let latencyMax = 0;
-  for (const e of entries) {
-    const cost = costOf(priceFor(prices, e.model), e.promptTokens, e.completionTokens);
+  entries.forEach((e, i) => {
+    const cost = costOf(priceFor(prices, e.model), e.promptTokens, e.completionTokens, e.cachedTokens);
     const buckets = [total, (byPath[e.path] ??= emptyBucket())];
     if (e.model) buckets.push((byModel[e.model] ??= emptyBucket()));
     for (const b of buckets) {
       b.calls++;
       b.promptTokens += e.promptTokens;
+      b.cachedTokens = (b.cachedTokens ?? 0) + e.cachedTokens;
       b.completionTokens += e.completionTokens;
       b.totalTokens += e.promptTokens + e.completionTokens;
       if ((e.status ?? 0) >= 400 || e.fault) b.errors++;
-      if (e.isRetry) b.retries++;
+      if (repeats.retryOf[i]) b.retries++;
       b.costUsd += cost;
     }
     if (e.latencyMs === null) inFlight++;
@@ -118,10 +121,14 @@ export function summarizeUsage(entries: readonly JournalEntry[], prices: Require
       latencyCount++;
       latencyMax = Math.max(latencyMax, e.latencyMs);
     }
-  }
+  });
   for (const b of [total, ...Object.values(byPath), ...Object.values(byModel)]) b.costUsd = round(b.costUsd, 9);
   const mean = latencyCount ? round(latencySum / latencyCount, 3) : 0;
-  return { ...total, inFlight, latencyMs: { mean, max: round(latencyMax, 3) }, byPath, byModel, ...failureKinds(entries) };
+  return {
+    ...total, inFlight, latencyMs: { mean, max: round(latencyMax, 3) }, byPath, byModel,
+    errorKinds: countBy(entries.map(failureKind)), retryTriggers: countBy(repeats.retryOf),
+    repeatsAfterClientError: repeats.afterClientError,
+  };
 }
 
 /** How a request failed, or null when it got a complete answer. */
@@ -133,17 +140,45 @@ export function failureKind(e: JournalEntry): string | null {
   return e.fault ? 'fault' : null;
 }
 
-function failureKinds(entries: readonly JournalEntry[]): { errorKinds: Record<string, number>; retryTriggers: Record<string, number> } {
-  const errorKinds: Record<string, number> = {};
-  const retryTriggers: Record<string, number> = {};
-  const lastOnPath = new Map<string, JournalEntry>();
+/**
+ * Whether a request's failure was put there by a script rule (a status, hang, stall, broken body, or a delay the
+ * client gave up on), not the mock refusing a bad request nor the candidate abandoning a normal answer.
+ */
+export function isInjectedFailure(e: JournalEntry): boolean {
+  return e.fault !== null || (e.rule !== null && failureKind(e) === 'timeout');
+}
+
+/** Failure kinds after which repeating the same request is a retry; a repeat after a `4xx` is not. */
+const RETRYABLE_KINDS: ReadonlySet<string> = new Set(['429', '5xx', 'timeout', 'fault']);
+
+/**
+ * Which requests are retries: a request is one when an earlier request on the same path with the same body failed
+ * in a retryable way (429, 5xx, timeout, broken body) and nothing with that body succeeded since; the value is that
+ * failure's kind. A new request after a failure is not a retry, however soon it follows. A repeat after a 4xx is
+ * counted apart (`afterClientError`): the same request will fail the same way. The window restarts when sequence
+ * numbers do (the harness resets the journal between tests).
+ */
+export function classifyRepeats(entries: readonly JournalEntry[]): { retryOf: (string | null)[]; afterClientError: number } {
+  const failed = new Map<string, string>();
+  const retryOf: (string | null)[] = [];
+  let afterClientError = 0;
+  let lastSeq = 0;
   for (const e of entries) {
+    if (e.seq <= lastSeq) failed.clear();
+    lastSeq = e.seq;
+    const key = `${e.method} ${e.path} ${JSON.stringify(e.body)}`;
+    const before = failed.get(key);
+    retryOf.push(before && RETRYABLE_KINDS.has(before) ? before : null);
+    if (before === '4xx') afterClientError++;
     const kind = failureKind(e);
-    if (kind) errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
-    const before = lastOnPath.get(e.path);
-    const trigger = before ? failureKind(before) : null;
-    if (trigger) retryTriggers[trigger] = (retryTriggers[trigger] ?? 0) + 1;
-    lastOnPath.set(e.path, e);
+    if (kind) failed.set(key, kind);
+    else failed.delete(key);
   }
-  return { errorKinds, retryTriggers };
+  return { retryOf, afterClientError };
+}
+
+function countBy(values: readonly (string | null)[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const v of values) if (v) counts[v] = (counts[v] ?? 0) + 1;
+  return counts;
 }

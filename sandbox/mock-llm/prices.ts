@@ -9,11 +9,11 @@ import type { ModelPrice, PriceTable } from './types';
 export const DEFAULT_PRICES: Required<PriceTable> = {
   default: { inputPerMillion: 0.15, outputPerMillion: 0.6 },
   models: {
-    'gpt-4o-mini': { inputPerMillion: 0.15, outputPerMillion: 0.6 },
-    'gpt-4o': { inputPerMillion: 2.5, outputPerMillion: 10 },
-    'gpt-4.1-mini': { inputPerMillion: 0.4, outputPerMillion: 1.6 },
-    'gpt-4.1-nano': { inputPerMillion: 0.1, outputPerMillion: 0.4 },
-    'gpt-4.1': { inputPerMillion: 2, outputPerMillion: 8 },
+    'gpt-4o-mini': { inputPerMillion: 0.15, outputPerMillion: 0.6, cachedInputPerMillion: 0.075 },
+    'gpt-4o': { inputPerMillion: 2.5, outputPerMillion: 10, cachedInputPerMillion: 1.25 },
+    'gpt-4.1-mini': { inputPerMillion: 0.4, outputPerMillion: 1.6, cachedInputPerMillion: 0.1 },
+    'gpt-4.1-nano': { inputPerMillion: 0.1, outputPerMillion: 0.4, cachedInputPerMillion: 0.025 },
+    'gpt-4.1': { inputPerMillion: 2, outputPerMillion: 8, cachedInputPerMillion: 0.5 },
     'text-embedding-3-small': { inputPerMillion: 0.02, outputPerMillion: 0 },
     'text-embedding-3-large': { inputPerMillion: 0.13, outputPerMillion: 0 },
   },
@@ -38,7 +38,9 @@ export function priceFor(table: Required<PriceTable>, model: string | null): Mod
   return best ? table.models[best] : table.default;
 }
 
-/** Cost in USD of a token count at a price. */
-export function costOf(price: ModelPrice, promptTokens: number, completionTokens: number): number {
-  return (promptTokens * price.inputPerMillion + completionTokens * price.outputPerMillion) / 1_000_000;
+/** Cost in USD of a token count at a price; `cachedTokens` (part of `promptTokens`) at the cached-input rate. */
+export function costOf(price: ModelPrice, promptTokens: number, completionTokens: number, cachedTokens = 0): number {
+  const cached = Math.min(cachedTokens, promptTokens);
+  const cachedRate = price.cachedInputPerMillion ?? price.inputPerMillion / 2;
+  return ((promptTokens - cached) * price.inputPerMillion + cached * cachedRate + completionTokens * price.outputPerMillion) / 1_000_000;
 }

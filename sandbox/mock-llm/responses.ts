@@ -70,6 +70,7 @@ export function responsesRoute(store: ResponseStore): Route<ResponsesCall> {
       const completion = buildCompletion(asChatRequest(call.req, call.messages), r);
       const output = completionTokens(completion);
       ctx.entry.completionTokens = output;
+      ctx.entry.cachedTokens = call.cachedTokens;
       const usage = responsesUsage(prepared.promptTokens, call.cachedTokens, output);
       const p: ResponseParts = { id: newId('resp_'), createdAt: Math.floor(Date.now() / 1000), req: call.req, output: outputItems(completion), completion, usage };
       if (!streamFault(r)) storeResponse(store, call, p, prepared.promptTokens);

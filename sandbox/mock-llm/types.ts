@@ -103,8 +103,11 @@ export interface JournalEntry {
   call: number;
   /** From `x-stainless-retry-count` (0 when absent). */
   retryCount: number;
+  /** The SDK said so (`x-stainless-retry-count` > 0); the usage summary counts retries by repeated body instead. */
   isRetry: boolean;
   promptTokens: number;
+  /** Of `promptTokens`, those the provider served from its prompt cache (priced at the cached-input rate). */
+  cachedTokens: number;
   completionTokens: number;
   /** Arrival to response end or socket close; null while open. */
   latencyMs: number | null;
@@ -116,6 +119,8 @@ export interface JournalEntry {
 export interface ModelPrice {
   inputPerMillion: number;
   outputPerMillion: number;
+  /** Cached input tokens; default half of `inputPerMillion`. */
+  cachedInputPerMillion?: number;
 }
 
 /** Prices per model; `models` keys match exactly or as the longest prefix of the model name. */
@@ -127,6 +132,8 @@ export interface PriceTable {
 export interface UsageBucket {
   calls: number;
   promptTokens: number;
+  /** Of `promptTokens`, cached (absent in summaries made before cached tokens were counted). */
+  cachedTokens?: number;
   completionTokens: number;
   totalTokens: number;
   errors: number;
@@ -143,10 +150,14 @@ export interface UsageSummary extends UsageBucket {
   /** Failed requests by kind: `429`, `5xx`, `4xx`, `timeout` (hang, stall, closed before the answer), `fault` (broken body). */
   errorKinds?: Record<string, number>;
   /**
-   * Requests that followed a failed one on the same path (SDK retries and the candidate's own), by the kind of the
-   * failure before them: what triggered the retries.
+   * Retries (SDK and the candidate's own) by the kind of failure they repeated: a retry is the same request (path and
+   * body) sent again after it failed with a 429, a 5xx, a timeout or a broken body. `retries` is their sum.
    */
   retryTriggers?: Record<string, number>;
+  /** The same request sent again after a 4xx (which will fail the same way): not a retry, and a flaw. */
+  repeatsAfterClientError?: number;
+  /** Tests during which a script or fault rule made a request fail (set by the harness, run-wide summaries only). */
+  injectedFailureTests?: string[];
 }
 
 export interface MockLlmOptions {
