@@ -96,18 +96,18 @@ function validate(raw) {
   }
   const { text, labels } = body;
   const details = [];
-  /**BLANK**/
+
   if (typeof text !== 'string')
     details.push({ field: 'text', message: 'text must be a string' });
   else if (text.trim() === '')
     details.push({ field: 'text', message: 'text must not be blank' });
   else if ([...text].length > MAX_TEXT_CHARS)
     details.push({ field: 'text', message: `text must have at most ${MAX_TEXT_CHARS} characters` });
-  /**BLANK**/
+
   const labelProblem = checkLabels(labels);
   if (labelProblem)
     details.push({ field: 'labels', message: labelProblem });
-  /**BLANK**/
+
   if (details.length > 0) throw new HttpError(400, 'invalid_request', details);
   return { text: text, labels: labels };
 }

@@ -145,7 +145,7 @@ function redact(text) {
   findIpv4(text, candidates);
   findPhones(text, candidates);
   candidates.sort((a, b) => a.start - b.start || (b.end - b.start) - (a.end - a.start) || PRIORITY[a.type] - PRIORITY[b.type]);
-  /**BLANK**/
+
   const found = [];
   let out = '';
   let cursor = 0;

@@ -52,10 +52,10 @@ async function handle(proxy, req, res) {
   if (req.method !== 'POST' || path !== '/chat/stream') throw new HttpError(404, 'not_found');
   const messages = validate(await readBody(req));
   const key = JSON.stringify(messages.map((m) => [m.role, m.content]));
-  /**BLANK**/
+
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
   res.flushHeaders();
-  /**BLANK**/
+
   const cached = proxy.cache.get(key);
   if (cached && cached.expires > Date.now()) {
     res.end(cached.frames.join(''));
@@ -63,7 +63,7 @@ async function handle(proxy, req, res) {
   }
   if (cached)
     proxy.cache.delete(key);
-  /**BLANK**/
+
   const flight = proxy.inFlight.get(key) ?? startFlight(proxy, key, messages);
   for (const f of flight.frames)
     res.write(f);
@@ -133,7 +133,7 @@ function validate(raw) {
 function startFlight(proxy, key, messages) {
   const flight = { frames: [], ended: false, listeners: new Set(), controller: new AbortController() };
   proxy.inFlight.set(key, flight);
-  /**BLANK**/
+
   const emit = (data) => {
     const f = frame(data);
     flight.frames.push(f);
@@ -149,7 +149,7 @@ function startFlight(proxy, key, messages) {
       listener(null);
     flight.listeners.clear();
   };
-  /**BLANK**/
+
   void relay(proxy.client, messages, flight.controller, emit).then(finish);
   return flight;
 }
@@ -169,7 +169,7 @@ async function relay(client, messages, controller, emit) {
     emit({ error: { code } });
     return 'failed';
   };
-  /**BLANK**/
+
   armIdleTimer();
   try {
     const stream = await client.chat.completions.create({ model: MODEL, stream: true, stream_options: { include_usage: true }, messages }, { signal: controller.signal, maxRetries: 0 });
