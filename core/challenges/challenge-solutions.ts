@@ -20,9 +20,12 @@ export type Solutions = Record<string, { expected: Expected; files: Record<strin
 /** The Python reference's folder: required beside `reference` when a challenge declares Python and `reference` is not Python. */
 export const PYTHON_REFERENCE = 'reference-python';
 
-/** The references (judged `runs` times by the gate, expected to be accepted): `reference` and `reference-python`. */
+/** The JavaScript reference's folder: judged beside `reference` when a challenge ships one (`reference` is TypeScript or Python). */
+export const JAVASCRIPT_REFERENCE = 'reference-javascript';
+
+/** The references (judged `runs` times by the gate, expected to be accepted): `reference`, `reference-python`, `reference-javascript`. */
 export function isReference(name: string): boolean {
-  return name === 'reference' || name === PYTHON_REFERENCE;
+  return name === 'reference' || name === PYTHON_REFERENCE || name === JAVASCRIPT_REFERENCE;
 }
 
 /**
