@@ -33,6 +33,7 @@ export const challengeDetailSchema = challengeSummarySchema.extend({
     publicTests: z.record(z.string(), z.string()).meta({ description: 'TypeScript test files, the same for every language' }),
     names: z.record(z.string(), z.string()).meta({ description: 'The functions the tests call → the names this language defines (Python: the challenge\'s exports, else snake_case: chunkText → chunk_text)' }),
     testsNote: z.string().optional().meta({ description: 'Python only: how to read the TypeScript tests' }),
+    packages: z.array(z.object({ name: z.string(), version: z.string() })).meta({ description: 'The packages the solution may import besides the standard library (npm for TypeScript and JavaScript, PyPI for Python), with the versions the sandbox carries: the challenge\'s list, or the whole catalogue' }),
   })).meta({ description: 'Each language the challenge offers (typescript, javascript, python); a partial record: only those offered are present' }),
 });
 

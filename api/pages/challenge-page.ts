@@ -74,7 +74,8 @@ function languagesSection(c: ReturnType<typeof challengeDetail>): SafeHtml {
     <dl class="languages">${Object.entries(c.languages).map(([lang, l]) => {
       const renamed = Object.entries(l.names).filter(([called, own]) => called !== own);
       return html`<div><dt>${languageLabel(lang)}</dt><dd>entry <code>${l.entry}</code>${Object.keys(l.names).length ? html`; the tests call ${code(Object.keys(l.names))}` : ''}${
-        renamed.length ? html`; your module defines them as ${renamed.map(([called, own], i) => html`${i ? ', ' : ''}<code>${called}</code> → <code>${own}</code>`)}` : ''}</dd></div>`;
+        renamed.length ? html`; your module defines them as ${renamed.map(([called, own], i) => html`${i ? ', ' : ''}<code>${called}</code> → <code>${own}</code>`)}` : ''}.
+        Packages: ${l.packages.map((p, i) => html`${i ? ', ' : ''}<code>${p.name}</code> ${p.version}`)}, and the standard library.</dd></div>`;
     })}</dl>
     ${'python' in c.languages ? html`<p id="tests-note">The public tests below are TypeScript for every language. In Python they call your
       functions by these names (camelCase becomes snake_case unless listed otherwise); arguments and results cross as JSON,

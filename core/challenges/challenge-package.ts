@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { loadTests } from '../../sandbox/harness/load-tests';
 import { LANGUAGES, type Language, type TestFileSource, type Visibility } from '../../sandbox/harness/protocol';
 import { transpile } from '../../sandbox/harness/transpile';
+import { candidateCatalogue, unknownPackages } from './candidate-catalogue';
 import { PackageError, parseJsonFile, zodIssues, type PackageIssue } from './package-issues';
 import { readTree } from '../platform/read-tree';
 import { compileHelpers, linkTestFile, resolveImports, type Helpers } from './test-helpers';
@@ -41,6 +42,14 @@ export const manifestSchema = z.object({
     z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an identifier'),
   )).optional(),
   limits: limitsSchema.default({ wallTimeMs: 20_000, testTimeoutMs: 2_000, memoryMb: 256 }),
+  /**
+   * The catalogue packages candidates may import, per runtime (`node` serves TypeScript and JavaScript); a runtime
+   * not named here gets the whole catalogue. Names are the npm or PyPI names: `{ "node": ["openai", "zod"] }`.
+   */
+  packages: z.object({
+    node: z.array(z.string().min(1).max(214)).max(100).optional(),
+    python: z.array(z.string().min(1).max(100)).max(100).optional(),
+  }).strict().optional(),
 }).strict();
 
 export type Manifest = z.infer<typeof manifestSchema>;
@@ -123,6 +132,9 @@ function parseManifest(files: Record<string, string>, issues: PackageIssue[]): M
   if (!parsed.success) {
     issues.push(...zodIssues('challenge.json', parsed.error));
     return undefined;
+  }
+  for (const { runtime, name } of unknownPackages(parsed.data.packages ?? {})) {
+    issues.push({ path: `challenge.json: packages.${runtime}`, problem: `names ${JSON.stringify(name)}, which the sandbox does not carry`, expected: `names from the catalogue: ${candidateCatalogue()[runtime].map((p) => p.name).join(', ')}` });
   }
   for (const language of parsed.data.languages) {
     const entry = parsed.data.entry[language];

@@ -1,4 +1,5 @@
 import type { ChallengeRecord } from './challenge-repository';
+import { allowedPackages } from './candidate-catalogue';
 import { calledNames, namesFor } from './language-names';
 
 /** The public list entry of a challenge. */
@@ -15,7 +16,8 @@ export const TESTS_LANGUAGE_NOTE = 'The tests are TypeScript for every language:
 
 /**
  * What a candidate may see of a challenge: statement, limits and, per language, the entry file, starter, public
- * tests and the names the tests call (`names`: tests' name → the language's own name). Never hidden tests.
+ * tests, the names the tests call (`names`: tests' name → the language's own name) and the packages it may import
+ * with their versions. Never hidden tests.
  */
 export function challengeDetail(c: ChallengeRecord) {
   const called = calledNames(c.manifest, c.package.starter);
@@ -24,6 +26,7 @@ export function challengeDetail(c: ChallengeRecord) {
     starter: c.package.starter[language] ?? {},
     publicTests: c.package.publicTests,
     names: namesFor(c.manifest, language, called),
+    packages: allowedPackages(c.manifest.packages, language),
     ...(language === 'python' ? { testsNote: TESTS_LANGUAGE_NOTE } : {}),
   }]));
   return { ...challengeSummary(c), statement: c.statement, limits: c.manifest.limits, languages };

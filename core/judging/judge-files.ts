@@ -1,3 +1,4 @@
+import { allowedPackages, runtimeOf } from '../challenges/candidate-catalogue';
 import { randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
 import type { Language } from '../../sandbox/harness/protocol';
@@ -39,6 +40,7 @@ export function harnessPayload(config: Config, challenge: JudgeableChallenge, la
     files,
     tests: challenge.tests,
     ...(challenge.manifest.exports?.[language] ? { exportNames: challenge.manifest.exports[language] } : {}),
+    ...(challenge.manifest.packages?.[runtimeOf(language)] ? { packages: allowedPackages(challenge.manifest.packages, language).map((p) => p.name) } : {}),
     limits: { testTimeoutMs: Math.min(limits.testTimeoutMs, config.MAX_TEST_TIMEOUT_MS), memoryMb: Math.min(limits.memoryMb, config.MAX_MEMORY_MB), outputLimitBytes: config.SANDBOX_OUTPUT_LIMIT_BYTES },
   };
 }

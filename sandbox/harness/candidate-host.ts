@@ -1,5 +1,7 @@
 import { serialize } from 'node:v8';
+import { pathToFileURL } from 'node:url';
 import { missingPackageMessage } from './candidate-modules';
+import { refuseOutsidePackages } from './package-policy';
 
 /**
  * Runs in the candidate's process: loads the compiled entry module and answers calls from the harness over the
@@ -68,11 +70,22 @@ async function warmUpHttpClient(): Promise<void> {
     .then((res) => res.arrayBuffer(), () => undefined);
 }
 
+// A real import(): the harness is compiled to CommonJS, where TypeScript would turn `import()` into require.
+// eslint-disable-next-line @typescript-eslint/no-implied-eval -- a fixed body, no candidate text
+const importModule = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<Record<string, unknown>>;
+
+/** The candidate's entry: an ES module (`.mjs`: top-level await, import.meta) through import(), else require. */
+async function loadEntry(entry: string): Promise<Record<string, unknown>> {
+  if (entry.endsWith('.mjs')) return importModule(pathToFileURL(entry).href);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the candidate's module, a path given at run time
+  return require(entry) as Record<string, unknown>;
+}
+
 let exportsObject: Record<string, unknown> = {};
 void (async () => {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the candidate's module, a path given at run time
-    const loaded = require(process.argv[2]!) as Record<string, unknown>;
+    if (process.env.NODE_PATH) refuseOutsidePackages(process.env.NODE_PATH);
+    const loaded = await loadEntry(process.argv[2]!);
     const fallback = (loaded.default ?? {}) as Record<string, unknown>;
     exportsObject = { ...fallback, ...loaded };
   } catch (error) {

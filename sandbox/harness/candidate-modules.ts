@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 
 /** The candidates' npm catalogue (`sandbox/runtime/candidate-packages.json`), copied next to the compiled harness in the image. */
@@ -46,7 +46,47 @@ function resolveModulesDir(): string {
   return dir;
 }
 
-/** What a candidate is told when an import names a package outside the catalogue: the package, then what is there. */
+/**
+ * The folder the candidate's packages resolve from, made in `workDir` as `node_modules` (so ES modules, which ignore
+ * NODE_PATH, find them too): links to exactly `allowed` (a challenge's narrowed list), or one link to the whole
+ * catalogue. The candidate's NODE_PATH is this folder.
+ */
+export function linkRunModules(workDir: string, allowed: string[] | undefined): string {
+  const dir = path.join(workDir, 'node_modules');
+  rmSync(dir, { recursive: true, force: true });
+  const catalogue = candidateModulesDir();
+  if (!allowed) {
+    symlinkSync(catalogue, dir);
+    return dir;
+  }
+  mkdirSync(dir, { mode: 0o755 });
+  for (const name of allowed.filter((n) => candidatePackages().includes(n))) {
+    const source = path.join(catalogue, name);
+    if (!existsSync(source)) continue;
+    const link = path.join(dir, name);
+    mkdirSync(path.dirname(link), { recursive: true, mode: 0o755 });
+    symlinkSync(realpathSync(source), link);
+  }
+  return dir;
+}
+
+/** The package names a modules folder holds (`@scope/name` for scoped ones). */
+export function packagesIn(modulesDir: string): string[] {
+  const names: string[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync(modulesDir);
+  } catch {
+    return names;
+  }
+  for (const entry of entries) {
+    if (!entry.startsWith('@')) names.push(entry);
+    else for (const inner of readdirSync(path.join(modulesDir, entry))) names.push(`${entry}/${inner}`);
+  }
+  return names;
+}
+
+/** What a candidate is told when an import names a package outside the challenge's list: the package, then what is there. */
 export function missingPackageMessage(name: string, modulesDir: string): string {
   const available = candidatePackages().map((p) => {
     try {
@@ -56,5 +96,5 @@ export function missingPackageMessage(name: string, modulesDir: string): string 
       return undefined;
     }
   }).filter(Boolean);
-  return `the package "${name}" is not available in the sandbox. Available: ${available.join(', ')}, and Node's built-in modules (node:fs, node:crypto, …).`;
+  return `the package "${name}" is not available in this challenge. Available: ${available.join(', ')}, and Node's built-in modules (node:fs, node:crypto, …).`;
 }

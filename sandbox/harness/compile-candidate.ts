@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { bundleEsm, declaresEsm, needsEsm, type EsmBundle } from './esbuild-esm';
 import { transpileWithEsbuild } from './esbuild-transpile';
 import type { Language } from './protocol';
 import { compilePython } from './python-compile';
@@ -22,7 +23,8 @@ export interface CompileOptions {
 export type Compiler = 'esbuild' | 'typescript';
 
 /**
- * Writes the candidate's files as compiled CommonJS under `outDir`; syntax errors make a compile failure.
+ * Writes the candidate's files as compiled CommonJS under `outDir`, or as one ES module bundle when the submission is
+ * written as ES modules or needs them (top-level await); syntax errors make a compile failure.
  * esbuild compiles in the common case; when it reports anything, TypeScript compiles every file as the authority,
  * so compile errors read `path(line,col): error TSnnnn: message` and a file only esbuild rejects still runs.
  */
@@ -31,7 +33,11 @@ export async function compileCandidate(files: Record<string, string>, entry: str
   if (!(entry in files)) return { ok: false, message: `The entry file ${entry} is missing from the submission.` };
   if (options.language === 'python') return compilePython(files, entry, options.outDir, options.uid);
   const code = Object.entries(files).filter(([file]) => CODE_FILE.test(file) && !file.endsWith('.d.ts'));
-  let compiled = await transpileWithEsbuild(code, { scratchDir: options.scratchDir, uid: options.uid });
+  const esbuildOptions = { scratchDir: options.scratchDir, uid: options.uid };
+  if (declaresEsm(files)) return compileAsEsm(files, entry, options, await bundleEsm(Object.entries(files), entry, esbuildOptions));
+  let esmOnly = false;
+  let compiled = await transpileWithEsbuild(code, { ...esbuildOptions, onStderr: (text) => (esmOnly = needsEsm(text)) });
+  if (esmOnly) return compileAsEsm(files, entry, options, await bundleEsm(Object.entries(files), entry, esbuildOptions));
   const compiler: Compiler = compiled ? 'esbuild' : 'typescript';
   if (!compiled) {
     const errors: string[] = [];
@@ -51,6 +57,27 @@ export async function compileCandidate(files: Record<string, string>, entry: str
     await writeFile(target, js ?? source);
   }
   return { ok: true, entryPath: path.join(options.outDir, outputPath(entry)), compiler };
+}
+
+/**
+ * Writes the ES module bundle as `<entry>.mjs` beside the submission's other files (kept as they are, for code that
+ * reads them). When esbuild refused the bundle, TypeScript's messages are given if it finds errors, else esbuild's.
+ */
+async function compileAsEsm(files: Record<string, string>, entry: string, options: CompileOptions, bundle: EsmBundle | undefined): Promise<CompileOutcome & { compiler?: Compiler }> {
+  if (!bundle?.ok) {
+    const errors = Object.entries(files).filter(([file]) => CODE_FILE.test(file) && !file.endsWith('.d.ts')).flatMap(([file, source]) => transpile(file, source).errors);
+    return { ok: false, message: errors.length ? errors.join('\n') : bundle?.message ?? 'The solution could not be compiled as an ES module.', compiler: errors.length ? 'typescript' : 'esbuild' };
+  }
+  for (const [file, source] of Object.entries(files)) {
+    if (CODE_FILE.test(file)) continue;
+    const target = path.join(options.outDir, file);
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, source);
+  }
+  const entryPath = path.join(options.outDir, entry.replace(/\.[^./]+$/, '.mjs'));
+  await mkdir(path.dirname(entryPath), { recursive: true });
+  await writeFile(entryPath, bundle.js);
+  return { ok: true, entryPath, compiler: 'esbuild' };
 }
 
 /** Defence in depth: the API validated paths already, but the harness never trusts its input either. */

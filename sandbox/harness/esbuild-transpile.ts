@@ -10,13 +10,15 @@ export interface EsbuildOptions {
   uid?: number;
   /** Past this esbuild is killed and TypeScript compiles (default TIMEOUT_MS). */
   timeoutMs?: number;
+  /** Told what esbuild said when its run was not clean (the caller may retry as an ES module). */
+  onStderr?: (text: string) => void;
 }
 
 /** Compiled JavaScript by source path, or undefined: esbuild did not produce a clean result, TypeScript decides. */
 export type EsbuildResult = Map<string, string> | undefined;
 
 /** The same semantics as transpile.ts's TypeScript options; these override any tsconfig.json on the disk. */
-const TSCONFIG = { compilerOptions: { target: 'es2022', esModuleInterop: true, useDefineForClassFields: true, verbatimModuleSyntax: false } };
+export const TSCONFIG = { compilerOptions: { target: 'es2022', esModuleInterop: true, useDefineForClassFields: true, verbatimModuleSyntax: false } };
 const FLAGS = [
   '--format=cjs',
   '--target=es2022',
@@ -29,7 +31,7 @@ const FLAGS = [
   `--tsconfig-raw=${JSON.stringify(TSCONFIG)}`,
 ];
 // Entry points are `out=in` pairs (our names for the outputs); other characters (`=`, globs) go to TypeScript.
-const PLAIN_PATH = /^[A-Za-z0-9_@][A-Za-z0-9_@./-]*$/;
+export const PLAIN_PATH = /^[A-Za-z0-9_@][A-Za-z0-9_@./-]*$/;
 // esbuild takes milliseconds for the largest submission; some crafted inputs make it superlinear (a long run of `!`
 // takes minutes), and those fail in TypeScript anyway.
 const TIMEOUT_MS = 3_000;
@@ -39,7 +41,7 @@ const MAX_NESTING = 256;
 const MAX_OPERATOR_RUN = 256;
 const MAX_STDERR_BYTES = 64 * 1024;
 const MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
-const SOURCE_MAP = /\n\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/;
+export const SOURCE_MAP = /\n\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/;
 
 /**
  * Transpiles the candidate's code files to CommonJS with one run of the esbuild binary (several entry points, no
@@ -52,22 +54,13 @@ export async function transpileWithEsbuild(files: Array<[string, string]>, optio
   if (!binary || !files.every(([file, source]) => PLAIN_PATH.test(file) && !isPathological(source))) return undefined;
   await rm(options.scratchDir, { recursive: true, force: true });
   try {
-    const inDir = path.join(options.scratchDir, 'in');
-    const outDir = path.join(options.scratchDir, 'out');
-    for (const [file, source] of files) {
-      await mkdir(path.dirname(path.join(inDir, file)), { recursive: true, mode: 0o755 });
-      await writeFile(path.join(inDir, file), source, { mode: 0o644 });
-    }
-    // The harness owns the output folder and esbuild writes there through its group: the harness (root without
-    // CAP_DAC_OVERRIDE in the container) can then read and delete what it wrote. Outputs are flat (`f<i>.js`), so
-    // esbuild needs no folders of its own there.
-    await mkdir(outDir, { mode: 0o700 });
-    if (options.uid !== undefined) {
-      await chown(outDir, process.getuid?.() ?? 0, options.uid);
-      await chmod(outDir, 0o770); // not through mkdir: the umask would take the group's write bit
-    }
+    const { inDir, outDir } = await prepareScratch(files, options);
     const entries = files.map(([file], i) => `f${i}=./${file}`);
-    if (!(await runEsbuild(binary, [...FLAGS, `--outdir=${outDir}`, ...entries], inDir, options))) return undefined;
+    const run = await runEsbuild(binary, [...FLAGS, `--outdir=${outDir}`, ...entries], inDir, options);
+    if (!run.clean) {
+      options.onStderr?.(run.stderr);
+      return undefined;
+    }
     const outputs = new Map<string, string>();
     for (const [i, [file]] of files.entries()) {
       const js = await readOutput(path.join(outDir, `f${i}.js`));
@@ -81,6 +74,25 @@ export async function transpileWithEsbuild(files: Array<[string, string]>, optio
     // Best effort: a folder esbuild made in the output folder is its to keep (the candidate's uid, nothing secret).
     await rm(options.scratchDir, { recursive: true, force: true }).catch(() => undefined);
   }
+}
+
+/** esbuild's input folder (the files as given) and its output folder, under the scratch folder. */
+export async function prepareScratch(files: Array<[string, string]>, options: EsbuildOptions): Promise<{ inDir: string; outDir: string }> {
+  const inDir = path.join(options.scratchDir, 'in');
+  const outDir = path.join(options.scratchDir, 'out');
+  for (const [file, source] of files) {
+    await mkdir(path.dirname(path.join(inDir, file)), { recursive: true, mode: 0o755 });
+    await writeFile(path.join(inDir, file), source, { mode: 0o644 });
+  }
+  // The harness owns the output folder and esbuild writes there through its group: the harness (root without
+  // CAP_DAC_OVERRIDE in the container) can then read and delete what it wrote. Outputs are flat files, so esbuild
+  // needs no folders of its own there.
+  await mkdir(outDir, { mode: 0o700 });
+  if (options.uid !== undefined) {
+    await chown(outDir, process.getuid?.() ?? 0, options.uid);
+    await chmod(outDir, 0o770); // not through mkdir: the umask would take the group's write bit
+  }
+  return { inDir, outDir };
 }
 
 /**
@@ -104,7 +116,7 @@ export function isPathological(source: string): boolean {
   return false;
 }
 
-function esbuildBinary(): string | undefined {
+export function esbuildBinary(): string | undefined {
   try {
     return require.resolve(`@esbuild/${process.platform}-${process.arch}/bin/esbuild`);
   } catch {
@@ -112,8 +124,17 @@ function esbuildBinary(): string | undefined {
   }
 }
 
-/** True when esbuild exited 0 and said nothing. Its whole process group is killed afterwards, whatever happened. */
-function runEsbuild(binary: string, args: string[], cwd: string, options: EsbuildOptions): Promise<boolean> {
+interface EsbuildRun {
+  /** Exited 0 and said nothing. */
+  clean: boolean;
+  /** Exited 0 (warnings allowed). */
+  ok: boolean;
+  /** What it said, up to MAX_STDERR_BYTES. */
+  stderr: string;
+}
+
+/** Runs esbuild under the candidate's uid; its whole process group is killed afterwards, whatever happened. */
+export function runEsbuild(binary: string, args: string[], cwd: string, options: EsbuildOptions): Promise<EsbuildRun> {
   return new Promise((resolve) => {
     const child = spawn(binary, args, {
       cwd,
@@ -129,23 +150,26 @@ function runEsbuild(binary: string, args: string[], cwd: string, options: Esbuil
         // already gone
       }
     };
-    let said = 0;
+    const said: Buffer[] = [];
+    let saidBytes = 0;
     const timer = setTimeout(killGroup, options.timeoutMs ?? TIMEOUT_MS);
     child.stderr!.on('data', (chunk: Buffer) => {
-      said += chunk.length;
-      if (said > MAX_STDERR_BYTES) killGroup();
+      saidBytes += chunk.length;
+      if (saidBytes > MAX_STDERR_BYTES) killGroup();
+      else said.push(chunk);
     });
     child.on('error', () => undefined);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       killGroup();
-      resolve(code === 0 && signal === null && said === 0);
+      const ok = code === 0 && signal === null && saidBytes <= MAX_STDERR_BYTES;
+      resolve({ ok, clean: ok && saidBytes === 0, stderr: Buffer.concat(said).toString('utf8') });
     });
   });
 }
 
 /** Reads one output esbuild wrote: only a regular file (no symlink, no FIFO), within a size cap; else undefined. */
-async function readOutput(file: string): Promise<string | undefined> {
+export async function readOutput(file: string): Promise<string | undefined> {
   const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   try {
     const stat = await handle.stat();

@@ -11,7 +11,7 @@ import { type Candidate, type CandidateOptions, CandidateProcess } from './candi
 import { compileCandidate } from './compile-candidate';
 import { loadTests, type LoadedTest } from './load-tests';
 import { OutputBuffer } from './output-buffer';
-import { candidateModulesDir } from './candidate-modules';
+import { linkRunModules } from './candidate-modules';
 import { frameReport, type HarnessPayload, type HarnessReport, type QualityPayload } from './protocol';
 import { PythonCandidateProcess } from './python-candidate-process';
 import { pythonRuntime } from './python-runtime';
@@ -46,17 +46,20 @@ interface CandidateDirs {
   uid: number | undefined;
   /** The container's writable filesystem (the tmpfs holding the work folder): wiped of the candidate's files on a respawn. */
   writableRoot: string;
+  /** Node only: the packages the candidate resolves (its NODE_PATH, and `node_modules` above its build for ES modules). */
+  modulesDir?: string;
 }
 
 /** The build is owned by the harness and only readable by the candidate; the candidate writes only in its home. */
-async function makeCandidateDirs(workDir: string): Promise<CandidateDirs> {
+async function makeCandidateDirs(workDir: string, payload: HarnessPayload): Promise<CandidateDirs> {
   const outDir = path.join(workDir, 'build');
   const home = path.join(workDir, 'home');
   await mkdir(outDir, { recursive: true, mode: 0o755 });
   await mkdir(home, { recursive: true, mode: 0o700 });
   const uid = candidateUid();
   if (uid !== undefined) await chown(home, uid, uid);
-  return { outDir, home, uid, writableRoot: path.dirname(workDir) };
+  const modulesDir = payload.language === 'python' ? undefined : linkRunModules(workDir, payload.packages);
+  return { outDir, home, uid, writableRoot: path.dirname(workDir), modulesDir };
 }
 
 /** The parts of the report a test run fills in. */
@@ -78,7 +81,7 @@ async function runTestsWithMockLlm(payload: HarnessPayload, tests: LoadedTest[],
     candidate = makeCandidate(payload, {
       entryPath,
       cwd: dirs.outDir,
-      env: payload.language === 'python' ? pythonEnv(dirs.home, mock.baseUrl) : candidateEnv(dirs.home, mock.baseUrl),
+      env: payload.language === 'python' ? pythonEnv(dirs.home, mock.baseUrl, payload.packages) : candidateEnv(dirs.home, mock.baseUrl, dirs.modulesDir!),
       uid: dirs.uid,
       memoryMb: payload.limits.memoryMb,
       output,
@@ -131,7 +134,7 @@ export async function runHarness(payload: HarnessPayload, workDir: string): Prom
   } catch (error) {
     return { ...report, harnessError: `The challenge's tests failed to load: ${(error as Error).message}` };
   }
-  const dirs = await makeCandidateDirs(workDir);
+  const dirs = await makeCandidateDirs(workDir, payload);
   const compiled = await compileCandidate(payload.files, payload.entry, { outDir: dirs.outDir, scratchDir: path.join(workDir, 'transpile'), uid: dirs.uid, language: payload.language });
   lap('compile');
   if (!compiled.ok) return { ...report, compile: { ok: false, message: compiled.message } };
@@ -145,13 +148,13 @@ function candidateUid(): number | undefined {
 }
 
 /** The candidate's environment: nothing of the harness's own, no secrets. */
-function candidateEnv(home: string, openaiBaseUrl: string): NodeJS.ProcessEnv {
+function candidateEnv(home: string, openaiBaseUrl: string, modulesDir: string): NodeJS.ProcessEnv {
   return {
     PATH: '/usr/local/bin:/usr/bin:/bin',
     HOME: home,
     TMPDIR: home,
     LANG: 'C.UTF-8',
-    NODE_PATH: candidateModulesDir(),
+    NODE_PATH: modulesDir,
     OPENAI_API_KEY: 'sk-judge-sandbox-dummy-key',
     OPENAI_BASE_URL: openaiBaseUrl,
   };
@@ -161,10 +164,12 @@ function candidateEnv(home: string, openaiBaseUrl: string): NodeJS.ProcessEnv {
  * A Python candidate's environment: the same as Node's, plus what makes runs reproducible and light (one BLAS
  * thread, a fixed hash seed, two malloc arenas so threads do not each reserve 64 MB of the capped address space).
  */
-function pythonEnv(home: string, openaiBaseUrl: string): NodeJS.ProcessEnv {
-  const { NODE_PATH: _nodePath, ...base } = candidateEnv(home, openaiBaseUrl);
+function pythonEnv(home: string, openaiBaseUrl: string, packages: string[] | undefined): NodeJS.ProcessEnv {
+  const { NODE_PATH: _nodePath, ...base } = candidateEnv(home, openaiBaseUrl, '');
   return {
     ...base,
+    // The challenge's narrowed package list, for the judge host's import check (a policy, not a boundary: see docs).
+    ...(packages ? { JUDGE_PACKAGES: packages.join(',') } : {}),
     PYTHONHASHSEED: '0',
     PYTHONDONTWRITEBYTECODE: '1',
     PYTHONUNBUFFERED: '1',

@@ -40,6 +40,11 @@ export interface HarnessPayload {
    * Python a name absent here maps camelCase → snake_case.
    */
   exportNames?: Record<string, string>;
+  /**
+   * The catalogue packages this challenge lets the candidate import (npm names for Node, PyPI names for Python),
+   * when its manifest narrows the catalogue; absent: the whole catalogue.
+   */
+  packages?: string[];
 }
 
 export interface HarnessTestResult {

@@ -27,6 +27,9 @@ export interface TestHooks {
  * hidden tests' results, which only staff read, keep the original).
  */
 const LOAD_ERROR_AFTER_HIDDEN = 'The solution\'s process could not start again after an earlier test ended it (its own message is shown to graders only: the process had received hidden inputs).';
+/** Every test after the one that met a load error: the error itself is said once, there and in the verdict. */
+export const NOT_RUN_AFTER_LOAD_ERROR = 'Not run: the solution failed to load (the verdict\'s message says why).';
+
 const PUBLIC_AFTER_HIDDEN = 'This public test ran after hidden inputs reached the solution; its message is shown to graders only.';
 
 /** Public tests first (in their order), then hidden ones: every public result comes from a process that saw no hidden input. */
@@ -48,7 +51,7 @@ export async function runTests(tests: LoadedTest[], candidate: Candidate, output
       continue;
     }
     if (loadError) {
-      results.push({ name: t.name, status: 'error', message: loadError, durationMs: 0 });
+      results.push({ name: t.name, status: 'error', message: NOT_RUN_AFTER_LOAD_ERROR, durationMs: 0 });
       continue;
     }
     const started = performance.now();

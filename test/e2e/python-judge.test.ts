@@ -59,7 +59,7 @@ test('a syntax error is a compile error naming the file and line', async () => {
 test('a missing package is named beside the installed ones; no harness path shows', async () => {
   const result = await judge(`import langchain_anthropic\n${REFERENCE}`);
   expect(result.verdict).toBe('runtime_error');
-  expect(result.message).toContain("No module named 'langchain_anthropic'. Available besides the standard library: openai, httpx");
+  expect(result.message).toContain("No module named 'langchain_anthropic': it is not available in this challenge. Available: openai 3.");
   expect(result.message).not.toMatch(/\/sandbox\/|judge_host|\/tmp\/work/);
 });
 

@@ -99,7 +99,11 @@ describe('challenges', () => {
     expect(python).toEqual({
       entry: 'src/solution.py', starter: { 'src/solution.py': expect.stringMatching(/^def dedupe_lines\(text: str\) -> list\[str\]:$/m) },
       publicTests: typescript.publicTests, names: { dedupeLines: 'dedupe_lines' }, testsNote: expect.stringContaining('TypeScript'),
+      packages: expect.arrayContaining([{ name: 'openai', version: expect.stringMatching(/^\d+\.\d+\.\d+$/) }, { name: 'langchain-openai', version: expect.any(String) }]),
     });
+    // No list in the manifest: the whole catalogue, with the image's versions
+    expect(typescript.packages.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['openai', 'ai', '@ai-sdk/openai', '@langchain/openai', 'zod', 'hono', 'p-retry']));
+    expect(typescript.packages.find((p: { name: string }) => p.name === 'openai').version).toMatch(/^6\./);
     expect(typescript).toMatchObject({ entry: 'src/solution.ts', names: { dedupeLines: 'dedupeLines' } });
     expect(typescript).not.toHaveProperty('testsNote');
     expect(res.text).not.toMatch(/solutions\/|reference-python/);

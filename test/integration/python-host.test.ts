@@ -30,11 +30,11 @@ afterAll(async () => {
   await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
-async function judge(source: string, extra: Record<string, string> = {}): Promise<{ report: HarnessReport; result: ResultV1 }> {
+async function judge(source: string, extra: Record<string, string> = {}, packages?: string[]): Promise<{ report: HarnessReport; result: ResultV1 }> {
   const workDir = await mkdtemp(path.join(tmpdir(), 'py-host-'));
   dirs.push(workDir);
   const payload = harnessPayload(config, { manifest: pkg.manifest, tests: pkg.tests, plan: pkg.plan }, 'python', { 'src/solution.py': source, ...extra }, randomBytes(8).toString('hex'));
-  const report = await runHarness(payload, path.join(workDir, 'work'));
+  const report = await runHarness(packages ? { ...payload, packages } : payload, path.join(workDir, 'work'));
   const result = buildResult(pkg.plan, { stdout: '', stderr: '', exitCode: 0, timedOut: false, oomKilled: false, outputExceeded: false, durationMs: 1 } as never, report, { wallTimeMs: 30_000 });
   return { report, result };
 }
@@ -78,6 +78,16 @@ test('a syntax error is a compile error with the file, the line and a caret; not
   expect(report.compile).toEqual({ ok: false, message: expect.stringMatching(/^src\/solution\.py, line 2: SyntaxError: invalid syntax\n {4}return a \+\n {4}\s*\^/) });
 });
 
+test('a challenge that narrows the packages: the list loads with its dependencies, an import outside it gets the clear message', async () => {
+  const allowed = await judge(`import openai\nimport pydantic\n${REFERENCE}`, {}, ['openai', 'pydantic', 'numpy']);
+  expect(allowed.result.verdict).toBe('accepted');
+  const refused = await judge(`import httpx\n${REFERENCE}`, {}, ['openai', 'pydantic', 'numpy']);
+  expect(refused.result.verdict).toBe('runtime_error');
+  expect(refused.result.message).toMatch(/No module named 'httpx': it is not available in this challenge\. Available: openai 3\.[\d.]+, pydantic 2\.[\d.]+, numpy 2\.[\d.]+, and Python's standard library\.$/);
+  const inFunction = await judge(`${REFERENCE}\ndef add(a, b):\n    import fastapi\n    return a + b\n`, {}, ['openai', 'pydantic', 'numpy']);
+  expect(inFunction.report.tests.find((t) => t.status !== 'pass')?.message).toContain("No module named 'fastapi': it is not available in this challenge.");
+});
+
 test('a syntax error in another module of the submission is found too, without importing it', async () => {
   const { result } = await judge(REFERENCE, { 'src/helpers/util.py': 'x = (\n', 'data/notes.txt': 'not code' });
   expect(result.verdict).toBe('compile_error');
@@ -87,7 +97,8 @@ test('a syntax error in another module of the submission is found too, without i
 test('a module that is not installed is named beside the packages that are', async () => {
   const { result } = await judge(`import requests_oauthlib\n${REFERENCE}`);
   expect(result.verdict).toBe('runtime_error');
-  expect(result.message).toContain("No module named 'requests_oauthlib'. Available besides the standard library: openai, httpx, pydantic, numpy, fastapi");
+  expect(result.message).toContain("No module named 'requests_oauthlib': it is not available in this challenge. Available: openai 3.");
+  expect(result.message).toMatch(/, httpx 0\.\d+\.\d+, pydantic 2\.\d+\.\d+, numpy 2\.[\d.]+, fastapi 0\.[\d.]+, .*and Python's standard library\.$/);
   expect(result.message).toContain('File "src/solution.py", line 1');
   expect(result.message).not.toMatch(/judge_host|importlib|\/sandbox\/|py-host-/);
 });

@@ -190,14 +190,13 @@ test.each(Object.entries(BROKEN))('a syntax error (%s) gives TypeScript\'s messa
   expect(typescriptErrors.slice(0, message.length)).toBe(message);
 });
 
-test('what only esbuild refuses or warns about is compiled by TypeScript, as before', async () => {
-  // Top-level await: esbuild refuses it in CommonJS, TypeScript emits it and the module fails to load, as before.
+test('what CommonJS cannot hold (top-level await, import.meta) is bundled as one ES module with esbuild', async () => {
   const awaits = await compileCandidate({ 'a.ts': 'await Promise.resolve(1);\nexport {};\n' }, 'a.ts', { outDir: path.join(root, 'tla'), scratchDir: path.join(root, 'scratch') });
-  expect(awaits).toMatchObject({ ok: true, compiler: 'typescript' });
-  expect(await readFile(path.join(root, 'tla', 'a.js'), 'utf8')).toContain('await Promise.resolve(1)');
-  // import.meta: esbuild warns (it would be empty in CommonJS), so TypeScript compiles the files.
+  expect(awaits).toEqual({ ok: true, compiler: 'esbuild', entryPath: path.join(root, 'tla', 'a.mjs') });
+  expect(await readFile(path.join(root, 'tla', 'a.mjs'), 'utf8')).toContain('await Promise.resolve(1)');
   const meta = await compileCandidate({ 'a.ts': 'export const url = import.meta.url;\n' }, 'a.ts', { outDir: path.join(root, 'meta'), scratchDir: path.join(root, 'scratch') });
-  expect(meta).toMatchObject({ ok: true, compiler: 'typescript' });
+  expect(meta).toEqual({ ok: true, compiler: 'esbuild', entryPath: path.join(root, 'meta', 'a.mjs') });
+  expect(await readFile(path.join(root, 'meta', 'a.mjs'), 'utf8')).toContain('import.meta.url');
 });
 
 test('paths esbuild would read as options, out=in pairs or globs go to TypeScript', async () => {

@@ -24,7 +24,7 @@ MAX_CALL_LINE = 64 * 1024 * 1024
 MEMORY_EXIT = 152
 PROTOCOL_EXIT = 151
 # The candidate packages to name first when an import fails; the rest of site-packages follows.
-PRIMARY_PACKAGES = ("openai", "httpx", "pydantic", "numpy", "fastapi", "uvicorn", "flask", "tiktoken", "tenacity", "langchain_openai")
+PRIMARY_PACKAGES = ("openai", "httpx", "pydantic", "numpy", "fastapi", "uvicorn", "flask", "tiktoken", "tenacity", "langchain_openai", "langchain_core")
 
 # Bound before the candidate's module loads: a solution that patches json or os changes only its own answers (the
 # harness accepts replies only to calls it sent to this process), never how this host reads or frames them.
@@ -32,6 +32,8 @@ _dumps, _loads, _write, _read, _exit = json.dumps, json.loads, os.write, os.read
 
 ENTRY, ROOT, SITE_PACKAGES = sys.argv[1], sys.argv[2], sys.argv[3]
 MEMORY_MB = int(sys.argv[4])
+# The challenge's narrowed list of catalogue packages (PyPI names), or None: all of site-packages.
+ALLOWED = [n for n in os.environ["JUDGE_PACKAGES"].split(",") if n] if "JUDGE_PACKAGES" in os.environ else None
 # Room for the interpreter, every candidate package imported at once (~360 MB of address space with two malloc
 # arenas), 8 MB stacks of a server's worker threads (anyio's pool has 40) on top of the candidate's limit. The
 # container's cgroup is the real limit; this cap only makes a runaway allocation a prompt MemoryError.
@@ -173,21 +175,62 @@ def describe(error):
     return {"name": js_name(error), "message": error_message(error), "pythonName": type(error).__name__, "traceback": candidate_traceback(error)}
 
 
-def available_packages():
-    names = set()
+def distribution_versions():
+    """Module-style distribution name (``langchain_openai``) -> version, from site-packages' ``.dist-info`` folders."""
+    versions = {}
     try:
         entries = os.listdir(SITE_PACKAGES)
     except OSError:
         entries = []
     for entry in entries:
-        if entry.startswith(("_", ".")) or entry.endswith((".dist-info", ".libs", ".pth", ".egg-info")) or entry in ("bin", "share"):
-            continue
-        if entry.endswith(".py"):
-            names.add(entry[:-3])
-        elif os.path.isdir(os.path.join(SITE_PACKAGES, entry)) and "-" not in entry and not entry.endswith("-stubs"):
-            names.add(entry)
-    primary = [n for n in PRIMARY_PACKAGES if n in names]
-    return primary + sorted(names - set(primary))
+        if entry.endswith(".dist-info"):
+            name, _, version = entry[: -len(".dist-info")].partition("-")
+            versions[module_name(name)] = version
+    return versions
+
+
+def module_name(distribution):
+    """The import name of a catalogue distribution: ``langchain-openai`` -> ``langchain_openai``."""
+    return distribution.lower().replace("-", "_").replace(".", "_")
+
+
+def available_packages():
+    """What the candidate may import, with versions: the challenge's list, else the catalogue's primary packages."""
+    versions = distribution_versions()
+    names = [module_name(n) for n in ALLOWED] if ALLOWED is not None else [n for n in PRIMARY_PACKAGES if n in versions]
+    return [f"{name} {versions[name]}" if name in versions else name for name in names]
+
+
+def missing_message(missing):
+    listed = ", ".join(available_packages())
+    return f"No module named '{missing}': it is not available in this challenge. Available: {listed}, and Python's standard library."
+
+
+class OutsideList:
+    """A ``sys.meta_path`` finder: the candidate's own import of a site-packages module outside the challenge's list
+    fails as a missing module. Packages still import their dependencies. A policy for honest solutions with a clear
+    message, not a security boundary (the code runs in this process), and nothing outside the list is secret."""
+
+    def __init__(self, allowed):
+        self.allowed = {module_name(n) for n in allowed}
+        try:
+            self.installed = {e[:-3] if e.endswith(".py") else e.split(".")[0] for e in os.listdir(SITE_PACKAGES)}
+        except OSError:
+            self.installed = set()
+
+    def find_spec(self, name, path=None, target=None):
+        top = name.partition(".")[0]
+        if top in self.allowed or top not in self.installed or top in sys.stdlib_module_names or not imported_by_candidate():
+            return None
+        raise ModuleNotFoundError(missing_message(top), name=top)
+
+
+def imported_by_candidate():
+    """True when the import statement running now is in the candidate's files (under ROOT), not in a package's."""
+    frame = sys._getframe(2)
+    while frame is not None and (frame.f_code.co_filename.startswith("<frozen") or "/importlib/" in frame.f_code.co_filename):
+        frame = frame.f_back
+    return frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(ROOT + os.sep)
 
 
 def load_error(error):
@@ -202,7 +245,7 @@ def load_error(error):
     described = describe(error)
     missing = getattr(error, "name", None) if isinstance(error, ModuleNotFoundError) else None
     if missing and missing.split(".")[0] not in sys.stdlib_module_names:
-        described["message"] = f"No module named '{missing}'. Available besides the standard library: {', '.join(available_packages())}"
+        described["message"] = missing_message(missing)
         described["traceback"] = candidate_traceback(error).rsplit("\n", 1)[0] + f"\nModuleNotFoundError: {described['message']}"
     described["message"] = described["traceback"] if described["traceback"] else described["message"]
     return described
@@ -225,6 +268,8 @@ def load_module():
     # Like `python src/solution.py`: the entry's folder first, then the standard library, then the packages.
     sys.path[0] = entry_dir
     sys.path.append(SITE_PACKAGES)
+    if ALLOWED is not None:
+        sys.meta_path.insert(0, OutsideList(ALLOWED))
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("solution", ENTRY)
