@@ -28,6 +28,7 @@ export function layout(page: { title: string; principal?: Principal; body: SafeH
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${page.title} · ai-judge</title>
+<link rel="icon" href="/ui/assets/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/ui/assets/pages.css">
 <script src="/ui/assets/pages.js" defer></script>
 ${(page.scripts ?? []).map((src) => html`<script src="${src}" defer></script>

@@ -11,7 +11,8 @@ import { codeView, outputView } from './code-view';
 import { html, when, type SafeHtml } from './html';
 import { sendPage } from './layout';
 import { groupsTable, qualitySection, usageSection } from './report-sections';
-import { progressBox, resultSummary, testsTable } from './result-view';
+import { progressBox, resultSummary } from './result-view';
+import { headlines, reportTestsSection } from './report-tests';
 import { readableSubmission } from './submission-page';
 import { languageLabel } from './language-label';
 
@@ -31,9 +32,10 @@ function section(id: string, title: string, body: SafeHtml): SafeHtml {
 }
 
 /**
- * Staff's report of a submission (the JSON of `GET /v1/submissions/:id/report` as a page): verdict and score by
- * group, code quality, LLM usage against the reference, the cohort, every test, the code with findings beside its
- * lines and the captured output.
+ * Staff's report of a submission (the JSON of `GET /v1/submissions/:id/report` as a page). The first screen: verdict,
+ * score, the quality and LLM-usage headlines and the score by group; then every test (failing ones folded to a line
+ * each), code quality, LLM usage against the reference, the cohort, the code with findings beside its lines and the
+ * captured output.
  */
 export async function reportPage(db: Db, res: Response, rawId: unknown): Promise<void> {
   const { submission, challenge } = await readableSubmission(db, res, rawId);
@@ -48,14 +50,14 @@ export async function reportPage(db: Db, res: Response, rawId: unknown): Promise
     body: html`
       <p class="muted">${challenge.slug} v${challenge.version} · ${languageLabel(report.submission.language)} · submitted ${when(report.submission.createdAt)}
         · finished ${when(report.submission.finishedAt)} · <a href="/v1/submissions/${submission.id}/report">JSON</a></p>
-      <nav aria-label="Report sections" class="toc"><a href="#verdict-h">Verdict</a> · <a href="#quality-h">Quality</a> · <a href="#llm-h">LLM usage</a>
-        · <a href="#cohort-h">Cohort</a> · <a href="#tests-h">Tests</a> · <a href="#code-h">Code</a> · <a href="#output-h">Output</a></nav>
+      <nav aria-label="Report sections" class="toc"><a href="#verdict-h">Verdict</a> · <a href="#tests-h">Tests</a> · <a href="#quality-h">Quality</a>
+        · <a href="#llm-h">LLM usage</a> · <a href="#cohort-h">Cohort</a> · <a href="#code-h">Code</a> · <a href="#output-h">Output</a></nav>
       ${r ? html`
-        ${section('verdict-h', 'Verdict', html`${resultSummary(r)}${groupsTable(r.groups)}`)}
+        ${section('verdict-h', 'Verdict', html`${resultSummary(r)}${headlines(report)}${groupsTable(r.groups)}`)}
+        ${section('tests-h', 'Tests', reportTestsSection(r))}
         ${section('quality-h', 'Code quality', qualitySection(report.quality, report.files))}
         ${section('llm-h', 'LLM usage', usageSection(report.llmUsage))}
-        ${section('cohort-h', 'Against the cohort', await cohortSection(db, submission.id, challenge.slug))}
-        ${section('tests-h', 'Tests', testsTable('Every test, hidden ones included', r.tests, { visibility: true }))}`
+        ${section('cohort-h', 'Against the cohort', await cohortSection(db, submission.id, challenge.slug))}`
       : progressBox(submission.id, submission.status)}
       ${section('code-h', 'Code', codeView(report.files, findings))}
       ${r ? section('output-h', 'Captured output', outputView(report.output)) : ''}`,

@@ -1,3 +1,4 @@
+import { reportTestsSection } from '../../api/pages/report-tests';
 import { highlightLines } from '../../api/pages/highlight';
 import { html } from '../../api/pages/html';
 import { renderMarkdown } from '../../api/pages/markdown';
@@ -42,4 +43,21 @@ test('a .py file is highlighted as Python: # comments, docstrings over lines, f-
   expect(lines[1]).toBe('    <span class="tok-string">&quot;&quot;&quot;Doc</span>');
   expect(lines[2]).toBe('<span class="tok-string">    more&quot;&quot;&quot;</span>');
   expect(lines[3]).toBe('    <span class="tok-kw">return</span> <span class="tok-string">f&quot;{x}&quot;</span> <span class="tok-kw">if</span> x <span class="tok-kw">else</span> <span class="tok-kw">None</span> // <span class="tok-number">2</span>');
+});
+
+test('the report\'s tests: failing ones first, one line each, their message in monospace with expected/received marked; passing ones folded with groups and weights', () => {
+  const base = { visibility: 'hidden' as const, durationMs: 12, message: '' };
+  const tests = [
+    { ...base, name: 'ok one', group: 'tests/hidden/a.test.ts', status: 'pass' as const, weight: 2 },
+    { ...base, name: 'broken <b>', group: 'tests/hidden/b.test.ts', status: 'fail' as const, weight: 3, message: 'expect(received).toBe(expected)\n\nExpected: "a"\nReceived: "<b>"' },
+    { ...base, name: 'ok two', group: 'tests/public/e.test.ts', visibility: 'public' as const, status: 'pass' as const, weight: 1 },
+  ];
+  const out = reportTestsSection({ verdict: 'partial', score: 3, maxScore: 6, message: '', durationMs: 40, groups: [], tests }).value;
+  expect(out).toContain('2 of 3 tests pass; the failing ones weigh 3.0 of 6.0.');
+  expect(out.indexOf('broken &lt;b&gt;')).toBeLessThan(out.indexOf('ok one'));
+  expect(out).toMatch(/<li><details>\s*<summary><span class="badge bad">fail<\/span> <strong>broken &lt;b&gt;<\/strong> <span class="muted">tests\/hidden\/b\.test\.ts · hidden · weight 3 · 12 ms<\/span><\/summary><pre class="diff">/);
+  expect(out).toContain('<span class="want">Expected: &quot;a&quot;</span>\n<span class="got">Received: &quot;&lt;b&gt;&quot;</span></pre>');
+  expect(out).toMatch(/<details class="passing"><summary>Passing \(2\)<\/summary>/);
+  expect(out).toContain('<th scope="row">ok two</th><td>tests/public/e.test.ts</td><td>public</td><td class="num">1</td>');
+  expect(out).not.toContain('<details open');
 });

@@ -68,8 +68,25 @@ test('a grader opens the submission list, sorts it by score and opens a report',
   expect(scores).toEqual([...scores].sort((a, b) => b - a));
   const list = await screenshot(page, 'grader-list');
 
+  const failedRequests: string[] = [];
+  page.on('response', (r) => { if (r.status() >= 400) failedRequests.push(`${r.status()} ${r.url()}`); });
   await page.goto(`${ctx.api.url}/ui/submissions/${submissions['leaks-api-key']}`);
   expect(await accessibilityProblems(page)).toEqual([]);
+  // The first screen: verdict, score, the quality and LLM-usage headlines, the score by group
+  const verdict = page.locator('section', { has: page.locator('#verdict-h') });
+  expect(await verdict.locator('.headline dt').allInnerTexts()).toEqual(['Code quality', 'LLM usage']);
+  expect(await verdict.locator('table caption').innerText()).toBe('Score by group');
+  // Failing tests are one line each; the message opens on demand, in monospace
+  const failing = page.locator('ul.failing > li > details');
+  expect(await failing.count()).toBeGreaterThan(0);
+  expect(await failing.evaluateAll((ds) => ds.every((d) => !(d as any).open))).toBe(true);
+  expect(await failing.first().locator('pre.diff').isVisible()).toBe(false);
+  await failing.first().locator('summary').click();
+  const diff = failing.first().locator('pre.diff');
+  expect(await diff.isVisible()).toBe(true);
+  expect(await diff.evaluate((el) => (globalThis as any).getComputedStyle(el).fontFamily)).toMatch(/monospace/);
+  expect(await failing.first().locator('summary').innerText()).toMatch(/tests\/(hidden|public)\/.+ · (hidden|public) · weight \d/);
+  expect(failedRequests).toEqual([]); // the favicon too
   const main = await page.locator('main').innerText();
   for (const heading of ['Verdict', 'Tests', 'Code quality', 'LLM usage', 'Against the cohort', 'Code', 'Captured output']) {
     expect(await page.getByRole('heading', { level: 2, name: heading, exact: true }).count()).toBe(1);
