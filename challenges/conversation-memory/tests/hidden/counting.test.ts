@@ -2,7 +2,7 @@ import { describe, test, expect } from '@judge/test';
 import { countChatTokens, count, tokens, T, sys, user, assistant, call, calls, tool, type ChatMessage } from '../helpers/memory';
 
 describe('counting', () => {
-  test('plain messages: 3 per message + role + content, + 3 for the reply', async () => {
+  test('plain messages: 3 per message, plus role and content, plus 3 priming the reply', async () => {
     const history: ChatMessage[] = [
       sys('You are a concise assistant for a bicycle repair shop.'),
       user('My rear brake squeaks when it rains. What should I check first?'),
