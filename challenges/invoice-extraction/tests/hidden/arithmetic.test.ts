@@ -34,10 +34,10 @@ const CENTS = `Invoice CN-3
 Seller: Pin & Patch Co
 Stickers   1   0.10   0.10
 Pins       1   0.20   0.20
-Badges     1   0.70   0.70
-Subtotal: 1.00
+Badges     1   0.30   0.30
+Subtotal: 0.60
 VAT 0%: 0.00
-Total: 1.00 USD`;
+Total: 0.60 USD`;
 
 const centsReply = (): ModelReply => ({
   invoiceNumber: 'CN-3',
@@ -49,11 +49,11 @@ const centsReply = (): ModelReply => ({
   lineItems: [
     { description: 'Stickers', quantity: '1', unitPrice: '0.10', lineTotal: '0.10' },
     { description: 'Pins', quantity: '1', unitPrice: '0.20', lineTotal: '0.20' },
-    { description: 'Badges', quantity: '1', unitPrice: '0.70', lineTotal: '0.70' },
+    { description: 'Badges', quantity: '1', unitPrice: '0.30', lineTotal: '0.30' },
   ],
-  subtotal: '1.00',
+  subtotal: '0.60',
   tax: '0.00',
-  total: '1.00',
+  total: '0.60',
 });
 
 describe('arithmetic', () => {
@@ -64,7 +64,7 @@ describe('arithmetic', () => {
     expect(modelCalls(marker)).toHaveLength(1);
   }, { weight: 2 });
 
-  test('cent sums are exact: 0.10 + 0.20 + 0.70 = 1.00 is accepted first time', async () => {
+  test('cent sums are exact: 0.10 + 0.20 + 0.30 = 0.60 is accepted first time', async () => {
     const marker = 'hvcase-exact-sum';
     replies(marker, { json: centsReply() });
     expect(await extractInvoice(withMarker(CENTS, marker))).toEqual({ ok: true, attempts: 1, invoice: converted(centsReply()) });
