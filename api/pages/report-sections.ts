@@ -34,6 +34,8 @@ export function qualitySection(q: Quality, files: SubmissionReport['files']): Sa
     </dl>
     <p class="muted">Analysed in ${num(q.durationMs)} ms with the judge's own configuration (${Object.entries(a.tools).map(([k, v]) => `${k} ${v}`).join(', ')}).
       ${a.ignoredFiles.length ? `Ignored: ${a.ignoredFiles.join(', ')}.` : ''}</p>
+    ${a.challengeRules?.length ? html`<p>This challenge's settings for the analysis:</p><ul class="challenge-rules">${a.challengeRules.map((r) => html`<li><code>${r.rule}</code>
+      ${r.level === 'off' ? 'off' : `as ${r.level}`}: ${r.reason} <span class="muted">(${r.matched} finding${r.matched === 1 ? '' : 's'} ${r.level === 'off' ? 'not counted' : 're-levelled'})</span></li>`)}</ul>` : ''}
     ${a.unavailable?.length ? html`<p class="error">${a.unavailable.map((u) => `${u.section === 'types' ? 'Type check' : 'Lint'} unavailable (${u.tool}: ${u.reason}); its figures above are missing, not zero.`).join(' ')}</p>` : ''}
     <h3>Findings</h3>
     ${a.findings.length === 0 ? html`<p>No findings.</p>` : html`<ul class="findings">${a.findings.map((f) => {

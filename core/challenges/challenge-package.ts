@@ -4,6 +4,7 @@ import { loadTests } from '../../sandbox/harness/load-tests';
 import { LANGUAGES, type Language, type TestFileSource, type Visibility } from '../../sandbox/harness/protocol';
 import { transpile } from '../../sandbox/harness/transpile';
 import { candidateCatalogue, unknownPackages } from './candidate-catalogue';
+import { qualityRulesSchema } from '../quality/challenge-rules';
 import { PackageError, parseJsonFile, zodIssues, type PackageIssue } from './package-issues';
 import { readTree } from '../platform/read-tree';
 import { compileHelpers, linkTestFile, resolveImports, type Helpers } from './test-helpers';
@@ -46,6 +47,8 @@ export const manifestSchema = z.object({
    * The catalogue packages candidates may import, per runtime (`node` serves TypeScript and JavaScript); a runtime
    * not named here gets the whole catalogue. Names are the npm or PyPI names: `{ "node": ["openai", "zod"] }`.
    */
+  /** The challenge's settings for the code-quality analysis: rules off or re-levelled, each with the reason graders read. */
+  quality: qualityRulesSchema.optional(),
   packages: z.object({
     node: z.array(z.string().min(1).max(214)).max(100).optional(),
     python: z.array(z.string().min(1).max(100)).max(100).optional(),

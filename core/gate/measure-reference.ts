@@ -25,7 +25,7 @@ export async function measureReference(deps: { db: Db; docker: Docker; config: C
       reference.expected.language, reference.files, labels));
   }
   await recordReferenceFigures(deps.db, challengeId, results);
-  const quality = await runQualityInSandbox(deps, reference.files, labels, reference.expected.language);
+  const quality = await runQualityInSandbox(deps, reference.files, labels, reference.expected.language, challenge.manifest.quality);
   if (quality.status === 'done') await recordReferenceQuality(deps.db, challengeId, quality.analysis.headline);
   return { figures: (await getReferenceFigures(deps.db, challengeId))!, results, quality };
 }

@@ -9,6 +9,7 @@ import type { Config } from '../platform/config';
 import type { Db } from '../platform/db';
 import { getQuality, saveQuality } from './quality-repository';
 import { getSubmission } from '../submissions/submission-repository';
+import { getChallengeById } from '../challenges/challenge-repository';
 import { DockerUnavailableError, isDockerReachable } from '../judging/docker-outage';
 import { runQualityInSandbox } from './run-quality';
 
@@ -35,7 +36,8 @@ export async function analyzeSubmission(deps: AnalyzeDeps, job: { submissionId: 
     return;
   }
   try {
-    const outcome = await runQualityInSandbox(deps, submission.files, { 'ai-judge.submission': submissionId, 'ai-judge.worker': deps.workerId }, submission.language);
+    const challenge = await getChallengeById(deps.db, submission.challengeId);
+    const outcome = await runQualityInSandbox(deps, submission.files, { 'ai-judge.submission': submissionId, 'ai-judge.worker': deps.workerId }, submission.language, challenge?.manifest.quality);
     await saveQuality(deps.db, submissionId, outcome);
     log.info({ status: outcome.status, durationMs: outcome.durationMs, headline: outcome.status === 'done' ? outcome.analysis.headline : undefined }, 'analysed');
   } catch (error) {

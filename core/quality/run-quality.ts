@@ -11,15 +11,19 @@ import { type Language, type QualityPayload, type QualityReport, unframeReport }
 import { runInSandbox } from '../../sandbox/run-in-sandbox';
 import type { QualityAnalysisV1 } from '../../sandbox/quality/types';
 import { InfrastructureError } from '../judging/judge-files';
+import { applyChallengeRules, type QualityRules } from './challenge-rules';
 
 /** The analysis's verdict on itself: done, or failed for a reason that a retry would not change. */
 export type QualityOutcome =
   | { status: 'done'; analysis: QualityAnalysisV1; durationMs: number }
   | { status: 'failed'; error: string; durationMs: number };
 
-/** Analyses `files` written in `language`; Docker failures and a vanished container throw (to be retried). */
+/**
+ * Analyses `files` written in `language`, with the challenge's own rule settings applied (`rules`: its manifest's
+ * `quality`); Docker failures and a vanished container throw (to be retried).
+ */
 export async function runQualityInSandbox(deps: { docker: Docker; config: Config }, files: Record<string, string>, labels: Record<string, string>,
-  language: Language): Promise<QualityOutcome> {
+  language: Language, rules?: QualityRules): Promise<QualityOutcome> {
   const { config } = deps;
   const nonce = randomBytes(24).toString('hex');
   const payload: QualityPayload = { mode: 'quality', nonce, language, files };
@@ -40,5 +44,5 @@ export async function runQualityInSandbox(deps: { docker: Docker; config: Config
   if (report.error || !report.analysis) return { status: 'failed', error: report.error ?? 'The analysis returned nothing.', durationMs };
   const parsed = QualityAnalysisSchema.safeParse(report.analysis);
   if (!parsed.success) return { status: 'failed', error: `The analysis report is malformed: ${parsed.error.message.slice(0, 500)}`, durationMs };
-  return { status: 'done', analysis: parsed.data, durationMs };
+  return { status: 'done', analysis: applyChallengeRules(parsed.data, rules), durationMs };
 }

@@ -52,6 +52,7 @@ export const QualityAnalysisSchema = z.object({
   ignoredFiles: z.array(z.string()),
   language: z.enum(LANGUAGES).optional(),
   unavailable: z.array(z.object({ section: z.enum(['lint', 'types']), tool: z.string(), reason: z.string() })).optional(),
+  challengeRules: z.array(z.object({ rule: z.string(), level: z.enum(['off', 'error', 'warning', 'info']), reason: z.string(), matched: z.number() })).optional(),
 }) satisfies z.ZodType<QualityAnalysisV1>;
 
 /** `pending` until the analysis job has stored its result; `failed` when it could not run (the error says why). */

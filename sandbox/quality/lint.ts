@@ -45,13 +45,16 @@ export const LINT_RULES: Linter.RulesRecord = {
   '@typescript-eslint/no-unsafe-declaration-merging': 'error',
 };
 
+/** `require` is how CommonJS imports: normal in a `.js`/`.cjs` file (a JavaScript challenge may ask for CommonJS). */
+const COMMONJS_RULES: Linter.RulesRecord = { ...LINT_RULES, '@typescript-eslint/no-require-imports': 'off' };
+
 function configFor(file: string): Linter.Config[] {
   return [{
     files: ['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'],
     languageOptions: { parser: tseslint.parser as Linter.Parser, ecmaVersion: 'latest', sourceType: file.endsWith('.cjs') ? 'commonjs' : 'module' },
     plugins: { '@typescript-eslint': tseslint.plugin as never },
     linterOptions: { noInlineConfig: true, reportUnusedDisableDirectives: 'off' },
-    rules: LINT_RULES,
+    rules: /\.c?js$/.test(file) ? COMMONJS_RULES : LINT_RULES,
   }];
 }
 

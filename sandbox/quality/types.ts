@@ -98,6 +98,17 @@ export interface QualityAnalysisV1 {
   ignoredFiles: string[];
   /** Sections whose tool could not run (timed out, crashed): their findings are missing, not zero. */
   unavailable?: UnavailableSection[];
+  /** The challenge's own rule settings, applied by the judge before storing (core/quality/challenge-rules.ts). */
+  challengeRules?: AppliedRule[];
+}
+
+/** What one of a challenge's rule settings did to an analysis: shown to graders beside the findings. */
+export interface AppliedRule {
+  rule: string;
+  level: 'off' | FindingSeverity;
+  reason: string;
+  /** Findings of the rule the analysis made (hidden when `off`, re-levelled otherwise). */
+  matched: number;
 }
 
 /** A section of the report that is missing, and why. */
