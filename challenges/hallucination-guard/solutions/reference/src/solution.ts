@@ -31,11 +31,8 @@ const CHAT_MODEL = 'gpt-4o-mini';
 const TIMEOUT_MS = 1500;
 
 // The SDK reads OPENAI_BASE_URL and OPENAI_API_KEY; maxRetries 2 (its default) retries 429, 5xx and timeouts.
-let client: OpenAI | undefined;
-function openai(): OpenAI {
-  client ??= new OpenAI({ timeout: TIMEOUT_MS, maxRetries: 2 });
-  return client;
-}
+// One client for the module, made at import (so the first call does not pay for it).
+const client = new OpenAI({ timeout: TIMEOUT_MS, maxRetries: 2 });
 
 const collapse = (text: string): string => text.replace(/\s+/g, ' ').trim();
 const norm = (text: string): string => collapse(text.normalize('NFC'));
@@ -147,7 +144,7 @@ export async function answer(question: string, passages: Passage[], options?: An
   if (lines.length === 0) return refusal([]);
 
   const user = `<passages>\n${lines.join('\n')}\n</passages>\n\nQuestion: ${q}`;
-  const completion = await openai().chat.completions.create({
+  const completion = await client.chat.completions.create({
     model: CHAT_MODEL,
     temperature: 0,
     messages: [
