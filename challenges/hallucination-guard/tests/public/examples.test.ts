@@ -56,7 +56,7 @@ describe('examples', () => {
           QUESTION,
       },
     ]);
-  });
+  }, { timeoutMs: 10000 }); // the first request of a fresh process may be slow
 
   test('strict: one unsupported sentence refuses the whole answer, still saying why', async () => {
     llm.script([{ respond: { reply: REPLY } }]);
