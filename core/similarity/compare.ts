@@ -115,10 +115,20 @@ export function fragments(a: Document, b: Document): Fragment[] {
 
 const within = (inner: Span, outer: Span) => inner.file === outer.file && inner.startLine >= outer.startLine && inner.endLine <= outer.endLine;
 
-/** Fragments lying inside a larger one on both sides (a repeated line matched twice) add nothing. */
+/** Fragments of at most this many fingerprints are dropped when one side lies inside a larger fragment. */
+const ECHO_FINGERPRINTS = 2;
+
+/**
+ * Fragments lying inside a larger one on both sides add nothing; nor does a short one lying inside a larger one on
+ * either side: that is the same few lines matched again elsewhere (a common idiom repeated in the other file).
+ */
 function dropContained(list: Fragment[]): Fragment[] {
   const bySize = [...list].sort((x, y) => y.fingerprints - x.fingerprints);
   const kept: Fragment[] = [];
-  for (const f of bySize) if (!kept.some((k) => within(f.a, k.a) && within(f.b, k.b))) kept.push(f);
+  for (const f of bySize) {
+    const echo = (k: Fragment) => (within(f.a, k.a) && within(f.b, k.b))
+      || (f.fingerprints <= ECHO_FINGERPRINTS && k.fingerprints > f.fingerprints && (within(f.a, k.a) || within(f.b, k.b)));
+    if (!kept.some(echo)) kept.push(f);
+  }
   return kept;
 }
