@@ -48,7 +48,7 @@ function challengeSection(assessmentId: string, c: ChallengeSimilarity): SafeHtm
   return html`<section aria-labelledby="${id}-h" class="similarity"><h2 id="${id}-h">${c.title} <span class="muted">(${c.slug} v${c.version})</span></h2>
     <p>${c.candidates} candidate${c.candidates === 1 ? '' : 's'} with a finished submission (each one's latest), ${c.pairsCompared} pair${c.pairsCompared === 1 ? '' : 's'} compared;
       a pair is flagged from a score of ${percent(c.threshold)}.</p>
-    ${flagged.length ? pairTable(assessmentId, c, flagged, `Flagged for review: ${flagged.length} pair${flagged.length === 1 ? '' : 's'} at or above ${percent(c.threshold)}`, `${id}-flagged`)
+    ${flagged.length ? pairTable(assessmentId, c, flagged, `Flagged for review: ${c.flaggedPairs} pair${c.flaggedPairs === 1 ? '' : 's'} at or above ${percent(c.threshold)}${c.flaggedPairs > flagged.length ? ` (the highest ${flagged.length} shown)` : ''}`, `${id}-flagged`)
       : html`<p>No pair reaches ${percent(c.threshold)}.</p>`}
     ${others.length ? pairTable(assessmentId, c, others, `The most similar other pairs (${others.length})`, `${id}-others`) : ''}</section>`;
 }
@@ -72,39 +72,44 @@ async function similarityPage(deps: ApiDeps, req: Request, res: Response): Promi
   });
 }
 
-/** Per line of each file: the fragments covering it and those starting on it. */
+/**
+ * Per line of each file: the fragment it is shown in (of those covering it, the one that started last, so where
+ * fragments overlap each one's first line has its colour) and the fragments starting on it.
+ */
 function lineMarks(fragments: Fragment[], side: 'a' | 'b') {
-  const covering = new Map<string, Map<number, number[]>>();
+  const shownIn = new Map<string, Map<number, { n: number; from: number }>>();
   const starting = new Map<string, Map<number, number[]>>();
   fragments.forEach((f, i) => {
     const span = f[side];
-    const cover = covering.get(span.file) ?? covering.set(span.file, new Map()).get(span.file)!;
-    for (let line = span.startLine; line <= span.endLine; line += 1) cover.set(line, [...(cover.get(line) ?? []), i + 1]);
+    const cover = shownIn.get(span.file) ?? shownIn.set(span.file, new Map()).get(span.file)!;
+    for (let line = span.startLine; line <= span.endLine; line += 1) {
+      const current = cover.get(line);
+      if (!current || span.startLine > current.from) cover.set(line, { n: i + 1, from: span.startLine });
+    }
     const start = starting.get(span.file) ?? starting.set(span.file, new Map()).get(span.file)!;
     start.set(span.startLine, [...(start.get(span.startLine) ?? []), i + 1]);
   });
-  return { covering, starting };
+  return { shownIn, starting };
 }
 
 /** One solution's files, one row per line, lines of a fragment coloured and numbered; each fragment's first line links across. */
 function solutionColumn(side: 'a' | 'b', who: SimilarPair['a'], other: SimilarPair['a'], files: Record<string, string>, fragments: Fragment[]): SafeHtml {
-  const { covering, starting } = lineMarks(fragments, side);
+  const { shownIn, starting } = lineMarks(fragments, side);
   const across = side === 'a' ? 'b' : 'a';
   return html`<section aria-labelledby="side-${side}-h" class="side"><h2 id="side-${side}-h">${side.toUpperCase()}: ${who.name}</h2>
     <p class="muted"><a href="/ui/submissions/${who.submissionId}">Report of this submission</a></p>
     ${Object.keys(files).sort().map((path) => {
       const lines = highlightLines(files[path]!, path);
-      const cover = covering.get(path);
+      const cover = shownIn.get(path);
       const start = starting.get(path);
       return html`<div class="scroll"><table class="code-table sim-code">
         <caption><code>${path}</code> (${lines.length} lines${cover ? `, ${cover.size} in fragments` : ''})</caption>
         <thead class="visually-hidden"><tr><th scope="col">Line</th><th scope="col">Fragment</th><th scope="col">Code</th></tr></thead>
         <tbody>${lines.map((code, i) => {
-          const numbers = cover?.get(i + 1);
-          const first = numbers?.[0];
+          const first = cover?.get(i + 1)?.n;
           const starts = start?.get(i + 1) ?? [];
           const marks = starts.length
-            ? starts.map((n) => html`<a id="${side}-frag-${n}" href="#${across}-frag-${n}" class="frag-link">${n}<span class="visually-hidden">: fragment ${n} starts here; go to it in ${other.name}'s solution</span></a>`)
+            ? starts.map((n) => html`<a id="${side}-frag-${n}" href="#${across}-frag-${n}" class="frag-link frag-c${(n - 1) % COLOURS}">${n}<span class="visually-hidden">: fragment ${n} starts here; go to it in ${other.name}'s solution</span></a>`)
             : first ? html`<span class="frag-num">${first}</span>` : '';
           return html`<tr${first ? html` class="frag frag-c${(first - 1) % COLOURS}"` : ''}><th scope="row">${i + 1}</th><td class="frag-mark">${marks}</td><td><code>${code}</code></td></tr>`;
         })}</tbody></table></div>`;

@@ -18,6 +18,8 @@ export interface ChallengeSimilarity {
   /** Candidates with a final (finished) submission of this challenge. */
   candidates: number;
   pairsCompared: number;
+  /** Pairs at or above the threshold, all of them (at most MAX_FLAGGED are in `pairs`). */
+  flaggedPairs: number;
   pairs: SimilarPair[];
 }
 
@@ -52,9 +54,9 @@ export async function assessmentSimilarity(db: Db, assessment: AssessmentRecord,
       const row = loaded.get(s.id);
       return row ? [{ inviteId: row.inviteId, name: row.name, submissionId: s.id, files: row.files }] : [];
     });
-    const { pairsCompared, pairs } = solutions.length < 2 ? { pairsCompared: 0, pairs: [] }
+    const { pairsCompared, flaggedPairs, pairs } = solutions.length < 2 ? { pairsCompared: 0, flaggedPairs: 0, pairs: [] }
       : compareCohort(solutions, await givenOf(db, challenge), threshold);
-    challenges.push({ slug: challenge.slug, version: challenge.version, title: challenge.title, threshold, candidates: solutions.length, pairsCompared, pairs });
+    challenges.push({ slug: challenge.slug, version: challenge.version, title: challenge.title, threshold, candidates: solutions.length, pairsCompared, flaggedPairs, pairs });
   }
   return { assessmentId: assessment.id, note: SIMILARITY_NOTE, challenges };
 }

@@ -24,8 +24,10 @@ export interface SimilarPair {
  * starter's): two near-empty solutions sharing their one line are not worth a reviewer's time.
  */
 export const MIN_FINGERPRINTS = 8;
-/** Pairs returned per challenge at most: every flagged pair, then the highest others up to this many. */
+/** Pairs returned per challenge: every flagged pair, then the highest others up to this many in all. */
 export const MAX_PAIRS = 50;
+/** Flagged pairs returned at most (a cohort that mostly copied one source would otherwise answer megabytes). */
+export const MAX_FLAGGED = 500;
 
 const rounded = (x: number) => Math.round(x * 1000) / 1000;
 
@@ -35,7 +37,7 @@ const rounded = (x: number) => Math.round(x * 1000) / 1000;
  * O(n²) merges of sorted fingerprint sets; fragments are computed only for the pairs returned.
  */
 export function compareCohort(solutions: readonly CohortSolution[], given: ReadonlySet<number>, threshold: number, maxPairs = MAX_PAIRS):
-  { pairsCompared: number; pairs: SimilarPair[] } {
+  { pairsCompared: number; flaggedPairs: number; pairs: SimilarPair[] } {
   const docs: Document[] = solutions.map((s) => documentOf(s.files, given));
   const scored: Array<{ i: number; j: number; score: number; jaccard: number; flagged: boolean }> = [];
   for (let i = 0; i < docs.length; i += 1) {
@@ -47,10 +49,11 @@ export function compareCohort(solutions: readonly CohortSolution[], given: Reado
   }
   scored.sort((x, y) => Number(y.flagged) - Number(x.flagged) || y.score - x.score || y.jaccard - x.jaccard);
   const flagged = scored.filter((s) => s.flagged).length;
-  const shown = scored.slice(0, Math.max(flagged, maxPairs)).filter((s) => s.score > 0);
+  const shown = scored.slice(0, Math.min(MAX_FLAGGED, Math.max(flagged, maxPairs))).filter((s) => s.score > 0);
   const who = ({ inviteId, name, submissionId }: CohortSolution) => ({ inviteId, name, submissionId });
   return {
     pairsCompared: scored.length,
+    flaggedPairs: flagged,
     pairs: shown.map(({ i, j, score, jaccard, flagged: f }) => ({
       a: who(solutions[i]!), b: who(solutions[j]!), score: rounded(score), jaccard: rounded(jaccard), flagged: f,
       fragments: fragments(docs[i]!, docs[j]!),

@@ -24,24 +24,6 @@ export function tokenizeFile(path: string, text: string): Token[] | null {
   return null;
 }
 
-/** Offsets where each line starts, for turning an offset into a line by binary search. */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i += 1) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return starts;
-}
-
-function lineAt(starts: number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
-}
-
 const K = ts.SyntaxKind;
 
 /** Tokens after which `/` divides; after anything else it starts a regular expression. */
@@ -68,8 +50,9 @@ function normaliseTs(kind: ts.SyntaxKind, text: string): string {
  */
 export function tokenizeTypeScript(text: string): Token[] {
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, text);
-  const starts = lineStarts(text);
   const tokens: Token[] = [];
+  let line = 1;
+  let counted = 0; // tokens come in order: count the line ends up to each token's start
   const braces: Array<'brace' | 'template'> = [];
   let previous: ts.SyntaxKind | undefined;
   for (let kind = scanner.scan(); kind !== K.EndOfFileToken; kind = scanner.scan()) {
@@ -83,7 +66,9 @@ export function tokenizeTypeScript(text: string): Token[] {
     } else if ((kind === K.SlashToken || kind === K.SlashEqualsToken) && (previous === undefined || !ENDS_EXPRESSION.has(previous))) {
       kind = scanner.reScanSlashToken();
     }
-    tokens.push({ kind: normaliseTs(kind, scanner.getTokenText()), line: lineAt(starts, scanner.getTokenStart()) });
+    const start = scanner.getTokenStart();
+    for (; counted < start; counted += 1) if (text.charCodeAt(counted) === 10) line += 1;
+    tokens.push({ kind: normaliseTs(kind, scanner.getTokenText()), line });
     previous = kind;
   }
   return tokens;
@@ -99,6 +84,27 @@ const PYTHON_OPERATORS = ['**=', '//=', '>>=', '<<=', '...', '->', ':=', '**', '
 const NUMBER = /(?:0[xX][\da-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?[jJ]?)/y;
 const NAME = /[A-Za-z_\u00c0-\uffff][\w\u00c0-\uffff]*/y;
 const STRING_START = /[rRbBuUfF]{0,2}(?:'''|"""|'|")/y;
+
+/** Past the end of a string whose opening `quote` ends before `at`; the line it ends on. */
+function skipString(text: string, from: number, quote: string, startLine: number): { at: number; line: number } {
+  let at = from;
+  let line = startLine;
+  while (at < text.length) {
+    const ch = text[at]!;
+    if (ch === '\\') {
+      if (text[at + 1] === '\n') line += 1;
+      at += 2;
+    } else if (text.startsWith(quote, at)) {
+      return { at: at + quote.length, line };
+    } else if (ch === '\n' && quote.length === 1) {
+      return { at, line }; // an unterminated one-line string ends at the line's end
+    } else {
+      if (ch === '\n') line += 1;
+      at += 1;
+    }
+  }
+  return { at, line };
+}
 
 /**
  * A small Python tokenizer: comments dropped; strings (prefixed, triple-quoted, f-strings as one string) are `S`,
@@ -129,20 +135,8 @@ export function tokenizePython(source: string): Token[] {
     STRING_START.lastIndex = at;
     const start = STRING_START.exec(text);
     if (start) {
-      const quote = start[0].replace(/^[rRbBuUfF]+/, '');
-      const startLine = line;
-      at += start[0].length;
-      while (at < text.length) {
-        const ch = text[at]!;
-        if (ch === '\\') { if (text[at + 1] === '\n') line += 1; at += 2; continue; }
-        if (text.startsWith(quote, at)) { at += quote.length; break; }
-        if (ch === '\n') {
-          if (quote.length === 1) break; // an unterminated one-line string ends at the line's end
-          line += 1;
-        }
-        at += 1;
-      }
-      push('S', startLine);
+      push('S');
+      ({ at, line } = skipString(text, at + start[0].length, start[0].replace(/^[rRbBuUfF]+/, ''), line));
       continue;
     }
     NUMBER.lastIndex = at;

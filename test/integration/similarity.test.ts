@@ -63,7 +63,7 @@ test('per challenge: the latest finished submissions compared, the planted copy 
   expect(res.status).toBe(200);
   expect(res.json.note).toMatch(/^For human review; not a verdict/);
   const [classify, memory] = res.json.challenges;
-  expect(classify).toMatchObject({ slug: 'classify-endpoint', version: expect.any(Number), threshold: ctx.config.SIMILARITY_THRESHOLD, candidates: 3, pairsCompared: 3 });
+  expect(classify).toMatchObject({ slug: 'classify-endpoint', version: expect.any(Number), threshold: ctx.config.SIMILARITY_THRESHOLD, candidates: 3, pairsCompared: 3, flaggedPairs: 1 });
   const copy = classify.pairs[0];
   expect([copy.a.submissionId, copy.b.submissionId].sort()).toEqual([subs.ana, subs.ben].sort());
   expect(copy).toMatchObject({ flagged: true, score: expect.any(Number), jaccard: expect.any(Number) });
@@ -108,5 +108,5 @@ test('the submission list\'s access rules: admins, graders and the owning author
 test('an assessment nobody has finished in lists its challenges with no pairs', async () => {
   const empty = (await createAssessment(ctx, { name: 'Empty', challenges: ['rag-chunking'] })).id;
   const res = await http(ctx, 'GET', `/v1/assessments/${empty}/similarity`);
-  expect(res.json.challenges).toEqual([{ slug: 'rag-chunking', version: expect.any(Number), title: expect.any(String), threshold: ctx.config.SIMILARITY_THRESHOLD, candidates: 0, pairsCompared: 0, pairs: [] }]);
+  expect(res.json.challenges).toEqual([{ slug: 'rag-chunking', version: expect.any(Number), title: expect.any(String), threshold: ctx.config.SIMILARITY_THRESHOLD, candidates: 0, pairsCompared: 0, flaggedPairs: 0, pairs: [] }]);
 });

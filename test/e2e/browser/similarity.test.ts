@@ -14,19 +14,18 @@ const OTHER = readFileSync(path.join(CHALLENGES_DIR, 'stream-proxy', 'solutions'
 
 let ctx: TestContext;
 let browser: Browser;
-let assessmentId: string;
-let grader: string;
-let candidateToken: string;
+/** The assessment, the grader's token and the last candidate's. */
+const made = { assessmentId: '', grader: '', candidateToken: '' };
 
 beforeAll(async () => {
   ctx = await createTestContext();
   browser = await launchBrowser();
-  assessmentId = (await createAssessment(ctx, { name: 'Endpoint cohort', challenges: [SLUG] })).id;
-  grader = (await issueToken(ctx, 'grader', 'Grace the grader')).token;
+  made.assessmentId = (await createAssessment(ctx, { name: 'Endpoint cohort', challenges: [SLUG] })).id;
+  made.grader = (await issueToken(ctx, 'grader', 'Grace the grader')).token;
   for (const [name, code] of [['Ana Original', REFERENCE], ['Ben Renamer', PLANTED], ['Cy Elsewhere', OTHER]] as const) {
-    const made = await http(ctx, 'POST', `/v1/assessments/${assessmentId}/invites`, { name, email: `${name.split(' ')[0]!.toLowerCase()}@example.com` });
-    candidateToken = made.json.token;
-    const res = await http(ctx, 'POST', '/v1/submissions', { challenge: SLUG, language: 'typescript', files: { 'src/solution.ts': code } }, bearer(made.json.token));
+    const invited = await http(ctx, 'POST', `/v1/assessments/${made.assessmentId}/invites`, { name, email: `${name.split(' ')[0]!.toLowerCase()}@example.com` });
+    made.candidateToken = invited.json.token;
+    const res = await http(ctx, 'POST', '/v1/submissions', { challenge: SLUG, language: 'typescript', files: { 'src/solution.ts': code } }, bearer(invited.json.token));
     expect(res.status).toBe(202);
     // finished without judging: the verdict is not what these pages are about
     await ctx.db.query("UPDATE submissions SET status = 'finished', verdict = 'accepted', score = 10, max_score = 10, finished_at = now() WHERE id = $1", [res.json.id]);
@@ -47,11 +46,11 @@ function watchProblems(page: Page): string[] {
 }
 
 test('a grader reads the cohort\'s flagged pair, then the two solutions side by side with the fragments marked on both', async () => {
-  const page = await signedInPage(browser, ctx.api.url, grader, { width: 1500, height: 900 });
+  const page = await signedInPage(browser, ctx.api.url, made.grader, { width: 1500, height: 900 });
   const problems = watchProblems(page);
-  await page.goto(`${ctx.api.url}/ui/assessments/${assessmentId}`);
+  await page.goto(`${ctx.api.url}/ui/assessments/${made.assessmentId}`);
   await page.getByRole('link', { name: 'Similarity across the cohort' }).click();
-  expect(new URL(page.url()).pathname).toBe(`/ui/assessments/${assessmentId}/similarity`);
+  expect(new URL(page.url()).pathname).toBe(`/ui/assessments/${made.assessmentId}/similarity`);
   expect(await accessibilityProblems(page)).toEqual([]);
   expect(await page.getByRole('note').innerText()).toMatch(/^For human review; not a verdict\./);
   const flagged = page.locator(`table#sim-${SLUG}-flagged tbody tr`);
@@ -62,7 +61,7 @@ test('a grader reads the cohort\'s flagged pair, then the two solutions side by 
   await screenshot(page, 'similarity-list');
 
   await flagged.first().getByRole('link', { name: /^Compare/ }).click();
-  expect(new URL(page.url()).pathname).toBe(`/ui/assessments/${assessmentId}/similarity/${SLUG}`);
+  expect(new URL(page.url()).pathname).toBe(`/ui/assessments/${made.assessmentId}/similarity/${SLUG}`);
   expect(await accessibilityProblems(page)).toEqual([]);
   expect(await page.getByRole('note').count()).toBe(1);
   expect(await page.getByRole('heading', { level: 2, name: 'A: Ana Original' }).count()).toBe(1);
@@ -112,12 +111,12 @@ test('a grader reads the cohort\'s flagged pair, then the two solutions side by 
 }, 120_000);
 
 test('a candidate cannot open the similarity pages; unknown submissions are 404', async () => {
-  const page = await signedInPage(browser, ctx.api.url, candidateToken);
-  expect((await page.goto(`${ctx.api.url}/ui/assessments/${assessmentId}/similarity`))?.status()).toBe(403);
+  const page = await signedInPage(browser, ctx.api.url, made.candidateToken);
+  expect((await page.goto(`${ctx.api.url}/ui/assessments/${made.assessmentId}/similarity`))?.status()).toBe(403);
   await page.close();
-  const staff = await signedInPage(browser, ctx.api.url, grader);
-  const missing = await staff.goto(`${ctx.api.url}/ui/assessments/${assessmentId}/similarity/${SLUG}?a=00000000-0000-4000-8000-000000000000&b=00000000-0000-4000-8000-000000000001`);
+  const staff = await signedInPage(browser, ctx.api.url, made.grader);
+  const missing = await staff.goto(`${ctx.api.url}/ui/assessments/${made.assessmentId}/similarity/${SLUG}?a=00000000-0000-4000-8000-000000000000&b=00000000-0000-4000-8000-000000000001`);
   expect(missing?.status()).toBe(404);
-  expect((await staff.goto(`${ctx.api.url}/ui/assessments/${assessmentId}/similarity/${SLUG}`))?.status()).toBe(404);
+  expect((await staff.goto(`${ctx.api.url}/ui/assessments/${made.assessmentId}/similarity/${SLUG}`))?.status()).toBe(404);
   await staff.close();
 }, 60_000);
