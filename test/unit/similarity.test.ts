@@ -140,6 +140,23 @@ describe('scoring', () => {
     }
   });
 
+  test('a planted Python copy (names renamed, top-level definitions reversed) is flagged', () => {
+    const original = fixture('conversation-memory-reference.py.txt');
+    const blocks = original.split(/\n(?=(?:def|class|async def) )/);
+    const keep = new Set(['self', 'print', 'len', 'str', 'int', 'dict', 'list', 'isinstance', 'range', 'sum', 'min', 'max']);
+    const names = new Map<string, string>();
+    const rename = (text: string) => text.replace(/(?<![.\w'"])([a-z_][a-z0-9_]*)\b(?!['"])/g, (name: string) => {
+      if (keep.has(name) || /^(?:def|class|return|if|elif|else|for|in|not|and|or|is|None|import|from|as|try|except|raise|with|while|break|continue|pass|lambda|yield|async|await|global)$/.test(name)) return name;
+      if (!names.has(name)) names.set(name, `n${names.size}`);
+      return names.get(name)!;
+    });
+    const copy = rename([blocks[0], ...blocks.slice(1).reverse()].join('\n'));
+    expect(names.size).toBeGreaterThan(20);
+    const pair = comparePair(solution('original', { 'src/solution.py': original }), solution('copy', { 'src/solution.py': copy }), bundledGiven('conversation-memory'), THRESHOLD);
+    expect(pair.flagged).toBe(true);
+    expect(pair.score).toBeGreaterThan(0.85);
+  });
+
   test('two independent TypeScript solutions of semantic-cache are not flagged', () => {
     const given = givenHashes({
       'starter/typescript/src/solution.ts': fixture('semantic-cache-starter.ts.txt'),

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { CHALLENGES_DIR } from '../../../core/challenges/load-bundled-challenges';
@@ -8,6 +8,7 @@ import { accessibilityProblems, ARTIFACTS, launchBrowser, screenshot, signedInPa
 
 const FIXTURES = path.join(__dirname, '..', '..', 'fixtures', 'similarity');
 const SLUG = 'classify-endpoint';
+const DOCS_IMAGES = path.join(__dirname, '..', '..', '..', 'docs', 'images');
 const REFERENCE = readFileSync(path.join(CHALLENGES_DIR, SLUG, 'solutions', 'reference', 'src', 'solution.ts'), 'utf8');
 const PLANTED = readFileSync(path.join(FIXTURES, 'classify-endpoint-planted.ts.txt'), 'utf8');
 const OTHER = readFileSync(path.join(CHALLENGES_DIR, 'stream-proxy', 'solutions', 'reference', 'src', 'solution.ts'), 'utf8');
@@ -103,6 +104,13 @@ test('a grader reads the cohort\'s flagged pair, then the two solutions side by 
     return r.top >= 0 && r.bottom <= (globalThis as any).innerHeight;
   })).toBe(true);
   await page.screenshot({ path: path.join(ARTIFACTS, 'similarity-pair-fragment.png') });
+  await page.evaluate(() => (globalThis as any).document.querySelector('.side-by-side').scrollIntoView());
+  const columns = path.join(ARTIFACTS, 'similarity-pair-columns.png');
+  await page.screenshot({ path: columns });
+  if (process.env.UPDATE_DOCS_SCREENSHOTS) { // the README's picture: refreshed on purpose, not by every run
+    mkdirSync(DOCS_IMAGES, { recursive: true });
+    copyFileSync(columns, path.join(DOCS_IMAGES, 'similarity-pair.png'));
+  }
   await page.evaluate(() => (globalThis as any).scrollTo(0, 0));
   await page.screenshot({ path: path.join(ARTIFACTS, 'similarity-pair-top.png') });
   await screenshot(page, 'similarity-pair');
