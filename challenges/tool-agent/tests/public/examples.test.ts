@@ -37,12 +37,12 @@ const CORPUS: Doc[] = [
 ];
 
 /** POST /agent; the wait is bounded so a hang fails the test instead of timing it out. */
-async function agent(port: number, body: unknown): Promise<{ status: number; json: any }> {
+async function agent(port: number, body: unknown, waitMs = 4000): Promise<{ status: number; json: any }> {
   const res = await fetch(`http://127.0.0.1:${port}/agent`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
-    signal: AbortSignal.timeout(4000),
+    signal: AbortSignal.timeout(waitMs),
   });
   const text = await res.text();
   let json: any;
@@ -92,7 +92,8 @@ describe('examples', () => {
       turn(marker, { reply: "40% of Acme's people work in Oslo." }),
     ]);
     const port = await start({ corpus: CORPUS });
-    const r = await agent(port, { question });
+    // The first request of a fresh process may pay for lazy imports: this test allows it 9 seconds.
+    const r = await agent(port, { question }, 9000);
     expect(r).toEqual({ status: 200, json: { answer: "40% of Acme's people work in Oslo.", steps: 3 } });
 
     const calls = chats(marker);
@@ -116,7 +117,7 @@ describe('examples', () => {
     ]);
     expect(JSON.parse(messages[5].content).result).toBeCloseTo(0.4, 9);
     expect(JSON.parse(messages[6].content)).toEqual({ error: 'division by zero' });
-  });
+  }, { timeoutMs: 10000 });
 
   test('every model call sends the fixed tools, model and first two messages', async () => {
     const marker = 'pubcase-tools';

@@ -278,10 +278,26 @@ def make_handler(client: openai.OpenAI, corpus: list[dict[str, str]]):
     return Handler
 
 
+def _make_client() -> openai.OpenAI:
+    """One SDK client (thread-safe, one connection pool) for every server of this process."""
+    client = openai.OpenAI(max_retries=2)
+    _ = client.chat.completions  # the SDK imports its resources lazily
+    try:
+        # A first request pays for the SDK's lazy imports and a connection: pay it when the module loads.
+        client.with_options(max_retries=0, timeout=2.0).models.list()
+    except openai.OpenAIError:
+        pass
+    return client
+
+
+# Made when the module loads, before any test.
+_client = _make_client()
+
+
 def start(*, corpus: list[dict]) -> int:
     """Start a new, independent HTTP server on 127.0.0.1 at a free port (bind port 0) and return that port."""
     docs = [{"id": str(d["id"]), "text": str(d["text"])} for d in (corpus or [])]
-    client = openai.OpenAI(max_retries=2)
+    client = _client
     server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(client, docs))
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
