@@ -4,6 +4,7 @@ import { LANGUAGES, TEST_STATUSES, VISIBILITIES } from '../sandbox/harness/proto
 import { ROLES } from '../core/access/token-repository';
 import { SUBMISSION_STATUSES, VERDICTS } from '../core/results/verdicts';
 import { INVITE_STATUSES } from '../core/assessments/assessment-view';
+import { FINAL_SUBMISSIONS } from '../core/assessments/assessment-schema';
 
 /**
  * Zod schemas of the responses, used only to generate `/openapi.json` (the request bodies are the schemas the
@@ -80,6 +81,7 @@ export const assessmentSchema = z.object({
   opensAt: instant.nullable(), closesAt: instant.nullable(), durationMinutes: z.number().int().nullable(),
   callbackUrl: z.string().nullable(), createdBy: z.uuid().nullable(), createdAt: instant,
   languages: z.array(z.enum(LANGUAGES)).nullable().meta({ description: 'The languages candidates may submit in; null: every language each challenge offers.' }),
+  finalSubmission: z.enum(FINAL_SUBMISSIONS).meta({ description: 'Which finished submission of a candidate to a challenge is final: the latest, or the highest score (ties: the later one).' }),
   webhookSecret: z.string().optional().meta({ description: 'Only in the creation response, when callbackUrl is set.' }),
 });
 
