@@ -153,3 +153,24 @@ export const finishedSchema = z.object({
   inviteId: z.uuid(), finishedAt: instant.nullable(), finishReason: z.enum(['candidate', 'time_up', 'assessment_closed']).nullable(),
   deadline: instant.nullable(), state: z.enum(['not_open', 'open', 'closed']),
 });
+
+/** `GET /v1/assessments/:id/comparison` (`core/reports/candidate-comparison.ts`). */
+const comparisonCell = z.object({
+  submissionId: z.uuid(), score: z.number(), maxScore: z.number(), verdict: z.enum(VERDICTS).nullable(),
+  qualityIssues: z.number().int().nullable().meta({ description: 'Lint errors + type errors + secrets + LLM-call risks; null until the analysis is stored.' }),
+  llmCostUsd: z.number().nullable(),
+});
+export const comparisonSchema = z.object({
+  assessmentId: z.uuid(),
+  finalSubmission: z.enum(FINAL_SUBMISSIONS),
+  challenges: z.array(slugVersion.extend({ title: z.string(), maxScore: z.number() })),
+  rows: z.array(z.object({
+    inviteId: z.uuid(), name: z.string(), email: z.string(), externalId: z.string().nullable(),
+    status: z.enum(INVITE_STATUSES), state: z.enum(['not_open', 'open', 'closed']),
+    startedAt: instant.nullable(), finishedAt: instant.nullable(),
+    timeUsedMs: z.number().int().nullable().meta({ description: 'From the start to the finish or deadline (now while the window runs); null before the start.' }),
+    perChallenge: z.record(z.string(), comparisonCell.nullable()).meta({ description: 'By challenge slug: the final finished submission, or null (counts 0 of the challenge\'s max).' }),
+    total: z.number(), maxTotal: z.number(),
+    qualityIssues: z.number().int().nullable(), llmCostUsd: z.number().nullable(),
+  })),
+});

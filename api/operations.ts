@@ -105,6 +105,14 @@ export const OPERATIONS = {
   createInvite: { method: 'post', path: '/v1/assessments/:id/invites', summary: 'Invite a candidate; returns their token once', roles: ['admin', 'author'], rule: OWN },
   listInvites: { method: 'get', path: '/v1/assessments/:id/invites', summary: 'The invites, when each started and their deadline', roles: READERS, rule: OWN },
   listAssessmentSubmissions: { method: 'get', path: '/v1/assessments/:id/submissions', summary: 'Every candidate submission of the assessment', roles: READERS, rule: OWN },
+  getComparison: {
+    method: 'get', path: '/v1/assessments/:id/comparison', summary: 'The candidates compared: one row per invite with its final submission to each challenge, totals, time used, quality issues, LLM cost', roles: READERS,
+    rule: `${OWN} The final submission follows the assessment's finalSubmission (last, or best: the highest score, ties the later); a challenge without a finished submission counts 0 of its max.`,
+  },
+  getComparisonCsv: {
+    method: 'get', path: '/v1/assessments/:id/comparison.csv', summary: 'The same comparison as a CSV download: a header row, one row per candidate', roles: READERS,
+    rule: `${OWN} RFC 4180 (CRLF, quoted fields); a cell starting with = + - @, tab or CR is prefixed with ' so spreadsheets never run it.`,
+  },
   listWebhookDeliveries: { method: 'get', path: '/v1/assessments/:id/webhook-deliveries', summary: 'Every attempt to deliver the assessment\'s webhooks', roles: READERS, rule: OWN },
   // Running an assessment: editing, closing, bulk invites, revoking, extending, invite links.
   updateAssessment: {

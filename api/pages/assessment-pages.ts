@@ -6,7 +6,7 @@ import { VERDICTS } from '../../core/results/verdicts';
 import { principalOf } from '../auth-middleware';
 import { readableAssessment } from '../../core/assessments/manage-assessments';
 import { uuidSchema } from '../../core/assessments/assessment-schema';
-import { COHORT_CAP, loadFigures } from './cohort';
+import { COHORT_CAP, loadFigures } from '../../core/reports/submission-figures';
 import { html, num, usd, when } from './html';
 import { sendPage } from './layout';
 import { statusText, verdictBadge } from './result-view';

@@ -100,6 +100,32 @@ export async function listAssessmentSubmissions(db: Db, assessmentId: string): P
   return rows;
 }
 
+/**
+ * The final finished submission of every invite of an assessment to each pinned challenge: the latest (`last`), or the
+ * highest score with ties going to the later one (`best`). Practice runs are not submissions.
+ */
+export async function listFinalSubmissions(db: Db, assessmentId: string, rule: FinalSubmission): Promise<AssessmentSubmissionRow[]> {
+  const { rows } = await db.query<AssessmentSubmissionRow>(
+    `SELECT DISTINCT ON (s.invite_id, ac.slug) s.id, s.invite_id AS "inviteId", json_build_object('slug', ac.slug, 'version', c.version) AS challenge,
+       s.language, s.status, s.verdict, s.score::float8 AS score, s.max_score::float8 AS "maxScore",
+       s.created_at AS "createdAt", s.finished_at AS "finishedAt"
+     FROM submissions s JOIN invites i ON i.id = s.invite_id
+       JOIN assessment_challenges ac ON ac.assessment_id = i.assessment_id AND ac.challenge_id = s.challenge_id
+       JOIN challenges c ON c.id = s.challenge_id
+     WHERE i.assessment_id = $1 AND s.purpose = 'submission' AND s.status = 'finished'
+     ORDER BY s.invite_id, ac.slug, CASE WHEN $2::text = 'best' THEN coalesce(s.score, 0) END DESC NULLS LAST, s.created_at DESC, s.id DESC`,
+    [assessmentId, rule]);
+  return rows;
+}
+
+/** The most a submission to each pinned challenge can score: its test plan's weights, in the assessment's order. */
+export async function pinnedMaxScores(db: Db, assessmentId: string): Promise<Map<string, number>> {
+  const { rows } = await db.query<{ slug: string; maxScore: number }>(
+    `SELECT ac.slug, (SELECT coalesce(sum((t->>'weight')::numeric), 0) FROM jsonb_array_elements(c.test_plan) t)::float8 AS "maxScore"
+     FROM assessment_challenges ac JOIN challenges c ON c.id = ac.challenge_id WHERE ac.assessment_id = $1 ORDER BY ac.position`, [assessmentId]);
+  return new Map(rows.map((r) => [r.slug, r.maxScore]));
+}
+
 /** Who a submission belongs to: its invite and that invite's assessment and author (all null for staff submissions). */
 export async function getSubmissionScope(db: Db, submissionId: string): Promise<{ inviteId: string | null; assessmentId: string | null; createdBy: string | null } | undefined> {
   return queryOne(db,
