@@ -133,3 +133,74 @@ test('the CSV: a download with a header row, a row per candidate, RFC 4180 quoti
   // the name starts with "=" and holds quotes and a comma: prefixed, quoted, quotes doubled; "+1,2" prefixed and quoted
   expect(lines[4]).toBe(`"'=HYPERLINK(""http://evil.example"",""x""), ""quoted""",dee@example.com,"'+1,2",${people.dee.id},not_started,0,,0,${json.challenges[0].maxScore},,,`);
 });
+
+/** A page request with the session cookie; posts are form-encoded from the judge's origin. */
+async function page(token: string, path: string, form?: Record<string, string>) {
+  const res = await fetch(`${ctx.api.url}${path}`, {
+    method: form ? 'POST' : 'GET', redirect: 'manual', body: form && new URLSearchParams(form),
+    headers: { cookie: `judge_token=${encodeURIComponent(token)}`, ...(form ? { origin: ctx.api.url, 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+  });
+  return { status: res.status, location: res.headers.get('location'), text: await res.text() };
+}
+const hiddenRows = (text: string) => [...text.matchAll(/<tr hidden data-search="([^"]*)"/g)].map((m) => m[1]);
+
+test('the page: every candidate, filtered without script through the query, escaped, linked from the assessment pages', async () => {
+  const all = await page(grader, `/ui/assessments/${assessmentId}/compare`);
+  expect(all.status).toBe(200);
+  expect(all.text).toContain('4 of 4 candidates');
+  expect(all.text).toContain(`href="/ui/submissions/${ids.adaBad}"`);
+  expect(all.text).toContain(`href="/v1/assessments/${assessmentId}/comparison.csv"`);
+  expect(all.text).not.toContain('=HYPERLINK("http');
+  expect(all.text).toContain('=HYPERLINK(&quot;http://evil.example&quot;');
+  const filtered = await page(grader, `/ui/assessments/${assessmentId}/compare?q=DEE%40example&status=&verdict=`);
+  expect(filtered.text).toContain('1 of 4 candidates');
+  expect(hiddenRows(filtered.text)).toHaveLength(3);
+  const none = await page(grader, `/ui/assessments/${assessmentId}/compare?verdict=none`);
+  expect(none.text).toContain('2 of 4 candidates'); // Cy and Dee never submitted
+  expect((await page(grader, `/ui/assessments/${assessmentId}/compare?status=not_started`)).text).toContain('2 of 4 candidates');
+  expect((await page(otherAuthor, `/ui/assessments/${assessmentId}/compare`)).status).toBe(404);
+  expect((await page(people.ada.token, `/ui/assessments/${assessmentId}/compare`)).status).toBe(403);
+  for (const from of [`/ui/assessments/${assessmentId}`, `/ui/assessments/${assessmentId}/invites`]) {
+    expect((await page(grader, from)).text).toContain(`href="/ui/assessments/${assessmentId}/compare"`);
+  }
+});
+
+test('ticking two candidates leads to the side-by-side page: a line diff, the tests of each, both headlines', async () => {
+  const one = await page(grader, `/ui/assessments/${assessmentId}/compare?challenge=rag-chunking&pick=${people.ada.id}`);
+  expect(one.status).toBe(400);
+  expect(one.text).toContain('Tick exactly two candidates');
+  const two = await page(grader, `/ui/assessments/${assessmentId}/compare?challenge=rag-chunking&pick=${people.ada.id}&pick=${people.bo.id}`);
+  expect(two.status).toBe(303);
+  expect(two.location).toBe(`/ui/assessments/${assessmentId}/compare/rag-chunking?a=${people.ada.id}&b=${people.bo.id}`);
+  await http(ctx, 'PATCH', `/v1/assessments/${assessmentId}`, { finalSubmission: 'best' }, bearer(author));
+  try {
+    const side = await page(grader, two.location!);
+    expect(side.status).toBe(200);
+    expect(side.text).toContain(`href="/ui/submissions/${ids.adaGood}"`); // best: Ada's reference against Bo's wrong one
+    expect(side.text).toMatch(/<pre class="line-diff"[^>]*>[\s\S]*<span class="removed">[\s\S]*<span class="added">/);
+    expect(side.text).toContain('export function chunk() { return []; }');
+    expect(side.text).toMatch(/<table id="tests-side-by-side"/);
+    expect(side.text).toMatch(/\d+ of \d+ tests end differently/);
+    expect(side.text).toContain(`href="/ui/submissions/${ids.adaGood}#quality-h"`);
+    const withNobody = await page(grader, `/ui/assessments/${assessmentId}/compare/rag-chunking?a=${people.ada.id}&b=${people.cy.id}`);
+    expect(withNobody.status).toBe(200);
+    expect(withNobody.text).toContain('No finished submission to this challenge');
+  } finally {
+    await http(ctx, 'PATCH', `/v1/assessments/${assessmentId}`, { finalSubmission: 'last' }, bearer(author));
+  }
+  expect((await page(grader, `/ui/assessments/${assessmentId}/compare/other-challenge?a=${people.ada.id}&b=${people.bo.id}`)).status).toBe(404);
+  expect((await page(grader, `/ui/assessments/${assessmentId}/compare/rag-chunking?a=${people.ada.id}&b=00000000-0000-4000-8000-000000000000`)).status).toBe(404);
+});
+
+test('the assessment form sets finalSubmission, and shows the stored choice', async () => {
+  const created = await page(author, '/ui/assessments', { name: 'Best counts', challenges: 'rag-chunking', finalSubmission: 'best' });
+  expect(created.status).toBe(303);
+  const id = /\/ui\/assessments\/([\w-]+)\/invites$/.exec(created.location!)![1]!;
+  expect((await http(ctx, 'GET', `/v1/assessments/${id}`, undefined, bearer(author))).json.finalSubmission).toBe('best');
+  expect((await page(author, `/ui/assessments/${id}/edit`)).text).toMatch(/id="final-best" checked/);
+  const refused = await page(author, `/ui/assessments/${id}/edit`, { name: 'Best counts', challenges: 'rag-chunking', finalSubmission: 'worst' });
+  expect(refused.status).toBe(400);
+  expect(refused.text).toMatch(/id="finalSubmission-error"/);
+  expect((await page(author, `/ui/assessments/${id}/edit`, { name: 'Best counts', challenges: 'rag-chunking', finalSubmission: 'last' })).status).toBe(303);
+  expect((await http(ctx, 'GET', `/v1/assessments/${id}`, undefined, bearer(author))).json.finalSubmission).toBe('last');
+});
