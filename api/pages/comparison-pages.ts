@@ -184,7 +184,7 @@ function codeDiff(a: Side, b: Side): SafeHtml {
       const diff = lineDiff(fa.get(path) ?? '', fb.get(path) ?? '');
       const changed = diff.filter((l) => l.kind !== 'same').length;
       return html`<h3>${path} <span class="muted">(${!fa.has(path) ? 'only in B' : !fb.has(path) ? 'only in A' : changed ? `${changed} lines differ` : 'identical'})</span></h3>
-        <pre class="line-diff" aria-label="Line diff of ${path}">${diff.map((l) => html`<span class="${l.kind}"><span class="ln" aria-hidden="true">${String(l.a ?? '').padStart(4)} ${String(l.b ?? '').padStart(4)}  </span>${l.kind === 'added' ? '+ ' : l.kind === 'removed' ? '− ' : '  '}${l.text}</span>\n`)}</pre>`;
+        <pre class="line-diff" aria-label="Line diff of ${path}">${diff.map((l) => html`<span class="${l.kind}"><span class="ln" aria-hidden="true">${String(l.a ?? '').padStart(4)} ${String(l.b ?? '').padStart(4)}  </span>${l.kind === 'added' ? '+ ' : l.kind === 'removed' ? '− ' : '  '}${l.text}</span>`)}</pre>`;
     })}`;
 }
 
