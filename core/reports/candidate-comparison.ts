@@ -33,7 +33,7 @@ export interface ComparisonRow {
   state: WindowState;
   startedAt: Date | null;
   finishedAt: Date | null;
-  /** From their start to their finish or deadline (or now, while their window runs); null before they started. */
+  /** From their start to their finish, deadline or revocation (or now, while their window runs); null before they started. */
   timeUsedMs: number | null;
   /** By challenge slug; null when the candidate has no finished submission to it (it counts 0 of its max). */
   perChallenge: Record<string, ComparisonCell | null>;
@@ -88,7 +88,7 @@ export async function candidateComparison(db: Db, assessment: AssessmentRecord, 
       } : null;
     }
     const cells = Object.values(perChallenge);
-    const end = view.deadline && view.deadline < now ? view.deadline : now;
+    const end = new Date(Math.min(now.getTime(), view.deadline?.getTime() ?? Infinity, invite.revokedAt?.getTime() ?? Infinity));
     return {
       inviteId: invite.id, name: invite.name, email: invite.email, externalId: invite.externalId, status: view.status, state: view.state,
       startedAt: invite.startedAt, finishedAt: invite.finishedAt,
