@@ -1,5 +1,5 @@
 import { describe, test, expect, llm } from '@judge/test';
-import { start, ask, chats, embeddings, embeddedText, similarity, miss, hit, CHAT, EMBEDDINGS } from '../helpers/cache';
+import { start, ask, chats, embeddings, embeddedText, similarity, miss, hit, eventually, CHAT, EMBEDDINGS } from '../helpers/cache';
 
 describe('similarity', () => {
   test('a near-duplicate just above 0.9 is a hit', async () => {
@@ -70,19 +70,21 @@ describe('similarity', () => {
   });
 
   test('on equal similarity the entry stored first wins', async () => {
-    // Same words, other case and punctuation: identical vectors. Asked together, both miss (the chat calls are slow),
-    // and the first one's answer is stored first.
+    // Same words, other case and punctuation: identical vectors. The second is asked while the first one's (slow) chat
+    // call is in flight, so both miss; each chat call takes 500 ms, so the first one's answer is stored first.
     const first = 'What is the capital of France? hvtie';
     const second = 'what is the CAPITAL of france, hvtie';
     const asked = 'WHAT IS THE CAPITAL OF FRANCE hvtie';
     expect(similarity(first, asked)).toBe(similarity(second, asked));
     llm.script([
-      { match: { path: CHAT, messages: 'France\\? hvtie' }, respond: { reply: 'Paris (first)', delayMs: 400 } },
-      { match: { path: CHAT, messages: 'france, hvtie' }, respond: { reply: 'Paris (second)', delayMs: 900 } },
+      { match: { path: CHAT, messages: 'France\\? hvtie' }, respond: { reply: 'Paris (first)', delayMs: 500 } },
+      { match: { path: CHAT, messages: 'france, hvtie' }, respond: { reply: 'Paris (second)', delayMs: 500 } },
     ]);
     const port = await start({ ttlMs: 60000 });
-    const [a, b] = await Promise.all([ask(port, { tenant: 'acme', question: first }), ask(port, { tenant: 'acme', question: second })]);
-    expect([a.json, b.json]).toEqual([miss('Paris (first)'), miss('Paris (second)')]);
+    const a = ask(port, { tenant: 'acme', question: first });
+    expect(await eventually(() => chats('France? hvtie').length === 1, 2000)).toBe(true); // the first one missed, its call is in flight
+    const b = ask(port, { tenant: 'acme', question: second });
+    expect([(await a).json, (await b).json]).toEqual([miss('Paris (first)'), miss('Paris (second)')]);
     expect((await ask(port, { tenant: 'acme', question: asked })).json).toEqual(hit('Paris (first)', first));
     expect(chats('hvtie')).toHaveLength(2);
   }, { timeoutMs: 6000 });

@@ -268,11 +268,17 @@ class _Runtime:
     async def _make_client(self) -> openai.AsyncOpenAI:
         # Exactly one attempt per upstream call: the SDK's retries are off.
         client = openai.AsyncOpenAI(max_retries=0, timeout=5.0)
-        try:
-            # The first request pays for lazy imports and a connection; pay it before any test.
-            await asyncio.wait_for(client.models.list(), 2.0)
-        except (openai.OpenAIError, TimeoutError):
-            pass
+        # The first calls pay for lazy imports (the embeddings' base64 decoding, the response models) and a
+        # connection: pay them before any test, so no real request meets them under its 1000 ms timeout.
+        warm_ups = (
+            client.embeddings.create(model=EMBEDDING_MODEL, input="warm-up"),
+            client.chat.completions.create(model=DEFAULT_MODEL, messages=[{"role": "user", "content": "warm-up"}]),
+        )
+        for call in warm_ups:
+            try:
+                await asyncio.wait_for(call, 3.0)
+            except (openai.OpenAIError, TimeoutError):
+                pass
         return client
 
     async def serve(self, ttl_ms: int) -> int:
