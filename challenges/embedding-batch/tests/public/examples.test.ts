@@ -65,7 +65,7 @@ describe('examples', () => {
     expect(out.results[4]).toEqual({ id: 'e', error: { code: 'too_many_tokens', tokens: 16 } });
     expect(out.stats).toEqual({ embedded: 4, reused: 1, failed: 2, requests: 3 });
     expect(out.checkpoint.entries.map((e) => e.text).sort()).toEqual([text('a'), text('b'), text('f'), text('g')].sort());
-  }, { timeoutMs: 5000 });
+  }, { timeoutMs: 10000 });
 
   test('the statement example: a batch that keeps failing, then a resume from the checkpoint', async () => {
     llm.script([{ match: { path: EMBEDDINGS, messages: 'Parcels ship' }, respond: { status: 503, retryAfterMs: 20 } }]);
