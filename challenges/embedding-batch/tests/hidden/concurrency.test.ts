@@ -12,7 +12,7 @@ describe('concurrency', () => {
   }, { weight: 3 });
 
   test('uses the concurrency it is given: `concurrency` requests in flight at once', async () => {
-    llm.script([{ match: { path: EMBEDDINGS, messages: 'hvparallel' }, respond: { delayMs: 250 } }]);
+    llm.script([{ match: { path: EMBEDDINGS, messages: 'hvparallel' }, respond: { delayMs: 400 } }]);
     const docs = makeDocs('hvparallel', 6);
     const out = await within(embedAll(docs, { maxBatchSize: 1, concurrency: 3 }));
     expect(maxOverlap(sent('hvparallel'))).toBe(3);
@@ -22,7 +22,7 @@ describe('concurrency', () => {
   test('a pool, not waves: while one slow batch is in flight the others keep going', async () => {
     const docs = makeDocs('hvpool', 5);
     llm.script([
-      { match: { path: EMBEDDINGS, messages: 'note 0 ' }, respond: { delayMs: 900 } },
+      { match: { path: EMBEDDINGS, messages: 'note 0 ' }, respond: { delayMs: 1500 } },
       { match: { path: EMBEDDINGS, messages: 'hvpool' }, respond: { delayMs: 60 } },
     ]);
     const out = await within(embedAll(docs, { maxBatchSize: 1, concurrency: 2 }));

@@ -107,14 +107,14 @@ describe('timeouts', () => {
     llm.script([{ match: { path: EMBEDDINGS, messages: 'hvhang', times: 1 }, respond: { hang: true } }]);
     const docs = makeDocs('hvhang', 2);
     const started = Date.now();
-    const out = await within(embedAll(docs, { timeoutMs: 300 }));
+    const out = await within(embedAll(docs, { timeoutMs: 1000 }));
     const reqs = sent('hvhang');
     expect(reqs).toHaveLength(2);
     expect(reqs[1].status).toBe(200);
-    expect(reqs[1].start - reqs[0].start).toBeGreaterThanOrEqual(290);
+    expect(reqs[1].start - reqs[0].start).toBeGreaterThanOrEqual(990);
     docs.forEach((d, i) => expectVectorOf(out.results[i], d.text));
     expect(out.stats).toEqual({ embedded: 2, reused: 0, failed: 0, requests: 2 });
-    expect(Date.now() - started).toBeLessThan(3500);
+    expect(Date.now() - started).toBeLessThan(3800);
   }, { weight: 3 });
 
   test('a request that keeps hanging fails with status null after maxAttempts', async () => {
@@ -123,7 +123,7 @@ describe('timeouts', () => {
       { id: 'stuck', text: 'hvstuck forever.' },
       { id: 'free', text: 'hvfree answered at once.' },
     ];
-    const out = await within(embedAll(docs, { maxBatchSize: 1, timeoutMs: 250, maxAttempts: 2 }));
+    const out = await within(embedAll(docs, { maxBatchSize: 1, timeoutMs: 800, maxAttempts: 2 }));
     expect(sent('hvstuck')).toHaveLength(2);
     expect(byId(out, 'stuck')).toEqual({ id: 'stuck', error: { code: 'request_failed', status: null, attempts: 2 } });
     expectVectorOf(byId(out, 'free'), docs[1].text);
