@@ -53,7 +53,7 @@ async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
 /** Runs every set-up step; `loadChallenges: false` skips loading into the configured schema (tests use their own). */
 export async function setup(options: { loadChallenges: boolean }): Promise<void> {
   const config = getConfig();
-  const docker = createDocker(getConfig().DOCKER_SOCKET);
+  const docker = createDocker(getConfig().docker);
   await step('PostgreSQL reachable', () => ensurePostgres(config.DATABASE_URL, say));
   await step('Redis reachable', () => ensureRedis(config.REDIS_URL, say));
   await step('Docker Engine reachable', () => ensureDocker(docker, say));

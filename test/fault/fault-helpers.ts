@@ -74,7 +74,7 @@ export async function restartDockerd(downMs = 1_000): Promise<void> {
     await sleep(200);
   }
   await sleep(downMs);
-  await ensureDocker(createDocker(getConfig().DOCKER_SOCKET), () => undefined);
+  await ensureDocker(createDocker(getConfig().docker), () => undefined);
 }
 
 /** A fault test's context on its own throwaway PostgreSQL and Redis, which the test may restart. */
@@ -148,7 +148,7 @@ export async function assertNothingLostAndClean(ctx: TestContext, workerPids: nu
     `SELECT count(*)::int AS total, count(*) FILTER (WHERE status = 'finished')::int AS finished,
             count(verdict)::int AS verdicts FROM submissions`);
   expect(rows[0]).toEqual({ total: rows[0]!.total, finished: rows[0]!.total, verdicts: rows[0]!.total });
-  const docker = createDocker(getConfig().DOCKER_SOCKET);
+  const docker = createDocker(getConfig().docker);
   let left: Array<{ id: string; state: string; worker?: string }> = [];
   for (let i = 0; i < 40; i++) {
     left = (await docker.listContainers({ all: true, filters: { label: ['ai-judge.sandbox=1'] } }))
