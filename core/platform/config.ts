@@ -120,6 +120,9 @@ const envSchema = z.object({
 
 type ParsedEnv = z.infer<typeof envSchema>;
 
+/** The names of every variable the config reads (deployment files are checked against it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
 /** Where the worker's concurrency and pool size came from: set, or computed from the host (`figures`). */
 export interface SizingSource {
   concurrency: 'WORKER_CONCURRENCY' | 'host';
