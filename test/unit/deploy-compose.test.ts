@@ -54,5 +54,15 @@ test('a worker host: its own socket or a remote Engine with read-only certificat
     expect(services[name]!.environment).toMatchObject({ DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/certs' });
     expect(services[name]!.volumes).toEqual(['${DOCKER_CERT_DIR:-/etc/ai-judge/docker-certs}:/certs:ro']);
   }
+  // compose itself would read DOCKER_HOST from the shell or the env file as the Engine to deploy onto
+  expect(services['worker-remote']!.environment!.DOCKER_HOST).toMatch(/^\$\{JUDGE_DOCKER_HOST:-/);
+  for (const file of FILES) expect([file, readFileSync(path.join(ROOT, file), 'utf8').includes('${DOCKER_HOST')]).toEqual([file, false]);
   expect(services['setup-local']!.command).toEqual(['npx', 'tsx', 'scripts/setup.ts', '--image-only']);
+});
+
+test.each([['deploy/api.env.example', 'deploy/compose.api.yml'], ['deploy/worker.env.example', 'deploy/compose.worker.yml']])('%s names only what %s reads', (example, file) => {
+  const compose = readFileSync(path.join(ROOT, file), 'utf8');
+  const names = readFileSync(path.join(ROOT, example), 'utf8').split('\n').filter((line) => /^[A-Z_]+=/.test(line)).map((line) => line.split('=')[0]!);
+  expect(names.length).toBeGreaterThan(3);
+  for (const name of names.filter((n) => n !== 'COMPOSE_PROFILES')) expect([name, compose.includes(`\${${name}:`)]).toEqual([name, true]);
 });
