@@ -81,7 +81,10 @@ export function parseDockerTarget(env: DockerEnv, readFile: (file: string) => Bu
       + 'an Engine on TCP without TLS gives root on its host to anyone who can reach the port');
   }
   const certPath = env.DOCKER_CERT_PATH?.trim() || path.join(homeDir, '.docker');
-  return { kind: 'tls', host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: url.port ? Number(url.port) : 2376, certPath, ...readCerts(certPath, readFile) };
+  const target: DockerTarget = { kind: 'tls', host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: url.port ? Number(url.port) : 2376, certPath, ...readCerts(certPath, readFile) };
+  // a config written to a log or a response never carries the client key (nor the certificates)
+  Object.defineProperty(target, 'toJSON', { enumerable: false, value: () => ({ kind: 'tls', host: target.host, port: target.port, certPath, certificates: '[redacted]' }) });
+  return target;
 }
 
 /** Where the target is, for logs (never the keys). */

@@ -84,6 +84,13 @@ describe('the Docker Engine (DOCKER_HOST, as the docker CLI reads it)', () => {
     expect(docker({ DOCKER_HOST: 'tcp://[fd00::7]:2400', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/certs' })).toMatchObject({ host: 'fd00::7', port: 2400 });
   });
 
+  test('the key and certificates never reach a log or a JSON body', () => {
+    const config = getConfig({ DOCKER_HOST: 'tcp://engine:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/certs' }, host, readFile);
+    const written = JSON.stringify(config);
+    expect(written).not.toMatch(/Buffer|"data":\[/);
+    expect(JSON.parse(written).docker).toEqual({ kind: 'tls', host: 'engine', port: 2376, certPath: '/certs', certificates: '[redacted]' });
+  });
+
   test('missing or unreadable certificates stop the start naming the file', () => {
     expect(() => docker({ DOCKER_HOST: 'tcp://engine:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/nowhere' })).toThrow(
       /Invalid environment variables:\n\s+DOCKER_CERT_PATH: cannot read \/nowhere\/ca\.pem \(ENOENT\); DOCKER_TLS_VERIFY=1 needs ca\.pem, cert\.pem, key\.pem there/,
