@@ -11,6 +11,8 @@ const int = (def: number, min: number, max: number) => z.coerce.number().int().m
 const optionalInt = (min: number, max: number) => z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(min).max(max).optional());
 const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
 
+const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().default('127.0.0.1'),
@@ -61,7 +63,7 @@ const envSchema = z.object({
    * token; `none`: every challenge is readable only by staff and by candidates invited to it.
    */
   PUBLIC_CHALLENGES: z.enum(['as-marked', 'none']).default('as-marked'),
-  DOCKER_SOCKET: z.string().default('/var/run/docker.sock'),
+  DOCKER_SOCKET: z.string().default(DEFAULT_DOCKER_SOCKET),
   /** A remote or other Engine, as the docker CLI reads it: `unix:///path` or `tcp://host:2376` (TLS required); wins over DOCKER_SOCKET. */
   DOCKER_HOST: optionalString,
   /** `1`: verify the Engine's certificate against DOCKER_CERT_PATH's ca.pem and present its cert.pem/key.pem. */
@@ -155,8 +157,7 @@ export function withSizing<T extends Omit<Config, 'sizing'>>(config: T, host: Ho
   };
 }
 
-function configOf(env: ParsedEnv, host: HostFigures, readFile: (file: string) => Buffer): Config {
-  const docker = parseDockerTarget(env, readFile, homedir());
+function configOf(env: ParsedEnv, docker: DockerTarget, host: HostFigures): Config {
   const base = {
     ...env, docker, WORKER_JUDGEMENT_MEMORY_MB: env.WORKER_JUDGEMENT_MEMORY_MB ?? env.MAX_MEMORY_MB,
     WORKER_CONCURRENCY: env.WORKER_CONCURRENCY ?? 0, SANDBOX_POOL_SIZE: env.SANDBOX_POOL_SIZE ?? 0,
@@ -177,17 +178,17 @@ export function getConfig(
 ): Config {
   if (env === process.env && cached) return cached;
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new Error(`Invalid environment variables:\n${lines.join('\n')}`);
-  }
-  let config: Config;
+  const lines = parsed.success ? [] : parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  let docker: DockerTarget | undefined;
   try {
-    config = configOf(parsed.data, host, readFile);
+    const { DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, DOCKER_SOCKET = DEFAULT_DOCKER_SOCKET } = env;
+    docker = parseDockerTarget({ DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, DOCKER_SOCKET }, readFile, homedir());
   } catch (error) {
-    if (error instanceof DockerTargetError) throw new Error(`Invalid environment variables:\n  ${error.variable}: ${error.message}`);
-    throw error;
+    if (!(error instanceof DockerTargetError)) throw error;
+    lines.push(`  ${error.variable}: ${error.message}`);
   }
+  if (!parsed.success || !docker) throw new Error(`Invalid environment variables:\n${lines.join('\n')}`);
+  const config = configOf(parsed.data, docker, host);
   if (env === process.env) cached = config;
   return config;
 }

@@ -84,6 +84,12 @@ describe('the Docker Engine (DOCKER_HOST, as the docker CLI reads it)', () => {
     expect(docker({ DOCKER_HOST: 'tcp://[fd00::7]:2400', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/certs' })).toMatchObject({ host: 'fd00::7', port: 2400 });
   });
 
+  test('a bad Engine setting is named beside the other bad variables', () => {
+    expect(() => getConfig({ WORKER_CONCURRENCY: '0', DOCKER_HOST: 'ssh://engine' }, host, readFile)).toThrow(
+      /Invalid environment variables:\n\s+WORKER_CONCURRENCY: .*\n\s+DOCKER_HOST: ssh:\/\/ is not supported/,
+    );
+  });
+
   test('the key and certificates never reach a log or a JSON body', () => {
     const config = getConfig({ DOCKER_HOST: 'tcp://engine:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/certs' }, host, readFile);
     const written = JSON.stringify(config);
