@@ -28,7 +28,7 @@ const SLUGS = ['classify-endpoint', 'stream-proxy', 'rag-grounded-answer', 'conv
   'tool-agent', 'semantic-cache', 'embedding-batch'];
 const GOLDEN_DIR = path.join(__dirname, '..', 'fixtures', 'usage-golden');
 const config = getConfig();
-const docker = createDocker(config.DOCKER_SOCKET);
+const docker = createDocker(config.docker);
 const runLabel = `usage-golden-${randomBytes(4).toString('hex')}`;
 
 /** Which kinds occurred, not how often: how many timeouts or retries fit in a test's time varies with the machine's load. */
