@@ -13,6 +13,8 @@ import type { UsageSummary } from '../../sandbox/mock-llm';
  */
 const FAILURE_TEST_NAME = /\b(429|5\d\d|retr|timeout|time out|fault|upstream|hang|stall|disconnect|unavailable|rate limit)/i;
 const CACHE_TEST = /cach/i;
+// "nothing is cached between calls": a task whose only cache tests say no cache is kept has no cache
+const NO_CACHE_TEST = /\b(not|never|nothing|neither|no)\b[^.;:]*cach/i;
 
 const round = (n: number, digits = 9) => Math.round(n * 10 ** digits) / 10 ** digits;
 
@@ -49,8 +51,9 @@ function errorsHandled(usage: UsageSummary, result: ResultV1, reference: Referen
 }
 
 function cacheFigures(usage: UsageSummary, result: ResultV1, plan: PlannedTest[], reference: ReferenceFigures | null): LlmUsageSectionT['cache'] {
-  const cacheTests = plan.filter((p) => CACHE_TEST.test(p.name) || CACHE_TEST.test(p.file)).map((p) => p.name);
-  if (cacheTests.length === 0) return null;
+  const matching = plan.filter((p) => CACHE_TEST.test(p.file) || CACHE_TEST.test(p.name));
+  if (!matching.some((p) => CACHE_TEST.test(p.file) || !NO_CACHE_TEST.test(p.name))) return null;
+  const cacheTests = matching.map((p) => p.name);
   const failing = result.tests.filter((t) => cacheTests.includes(t.name) && t.status !== 'pass').length;
   const refCalls = reference?.llmUsage?.calls;
   if (refCalls === undefined) return { applies: true, callsSaved: null, note: 'The task has a cache; without reference figures the hits cannot be estimated.' };

@@ -65,11 +65,17 @@ test.each(SLUGS)('%s: the usage figures of every bundled solution match the gold
   const reference = await judged(pkg, solutions.reference!.expected.language, solutions.reference!.files);
   expect(reference.verdict).toBe('accepted');
   const actual: Record<string, unknown> = {};
-  for (const name of Object.keys(solutions).sort()) {
-    const { expected, files } = solutions[name]!;
-    actual[name] = pinned(name === 'reference' ? reference : await judged(pkg, expected.language, files), pkg, reference);
+  const names = Object.keys(solutions).sort();
+  // Two at a time (as the gate does), except where the tests measure time (classify-endpoint)
+  const width = slug === 'classify-endpoint' ? 1 : 2;
+  for (let i = 0; i < names.length; i += width) {
+    await Promise.all(names.slice(i, i + width).map(async (name) => {
+      const { expected, files } = solutions[name]!;
+      actual[name] = pinned(name === 'reference' ? reference : await judged(pkg, expected.language, files), pkg, reference);
+    }));
   }
   const file = path.join(GOLDEN_DIR, `${slug}.json`);
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) writeFileSync(file, `${JSON.stringify(actual, null, 2)}\n`);
-  expect(actual).toEqual(JSON.parse(readFileSync(file, 'utf8')));
+  const sorted = Object.fromEntries(names.map((n) => [n, actual[n]]));
+  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) writeFileSync(file, `${JSON.stringify(sorted, null, 2)}\n`);
+  expect(sorted).toEqual(JSON.parse(readFileSync(file, 'utf8')));
 });

@@ -62,4 +62,12 @@ describe('cache: figures, not praise, when the cache tests fail', () => {
     const s = usageSection(result([outcome(names[0]), outcome('other')], usage({ calls: 5 })), plan(names), reference(usage({ calls: 5 })))!;
     expect(s.cache).toEqual({ applies: true, callsSaved: 0, note: '5 LLM calls vs the reference\'s 5 (which caches); every cache test passes.' });
   });
+
+  test('a task whose only cache tests say nothing is cached has no cache; one with a real cache test counts them all', () => {
+    const none = ['summary > each call summarises again: nothing is cached between calls', 'errors > a 500 is not cached'];
+    expect(usageSection(result(none.map((t) => outcome(t)), usage({ calls: 5 })), plan(none), reference(usage({ calls: 5 })))!.cache).toBeNull();
+    const real = [...none, 'similarity > a near-duplicate question is answered from the cache'];
+    const s = usageSection(result([outcome(real[0]!), outcome(real[1]!, 'fail'), outcome(real[2]!)], usage({ calls: 5 })), plan(real), reference(usage({ calls: 5 })))!;
+    expect(s.cache!.note).toBe('5 LLM calls vs the reference\'s 5 (which caches); 1 of 3 cache tests do not pass, so the count says nothing about the cache.');
+  });
 });
