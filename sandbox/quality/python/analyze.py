@@ -282,6 +282,275 @@ class Risks:
         return self.out
 
 
+# ---------------------------------------------------------------- LLM-call patterns (as sandbox/quality/llm-patterns.ts)
+
+DATA_NAME = re.compile(r"text|input|query|question|^q$|ticket|passage|context|chunk|document|^docs?$|summary|transcript|"
+                       r"history|body|^req$|request|user|message|content|retriev", re.I)
+TEXT_BUILDERS = {"join", "format", "strip", "replace", "substitute", "format_map"}
+STATUS_CHECK = re.compile(r"\bstatus|RateLimitError|InternalServerError|APIConnection|retryable|transient|\b[45]\d\d\b", re.I)
+BROAD_ERRORS = re.compile(r"\b(APIStatusError|APIError|OpenAIError|Exception|BaseException)\b")
+RATE_LIMIT_ERRORS = re.compile(r"\b(RateLimitError|APIStatusError|APIError|OpenAIError|Exception|BaseException)\b|429")
+SYSTEM_MESSAGES = {"SystemMessage"}
+
+
+def builds_text(node):
+    """A value the prompt text is assembled in (a name built this way is followed to what it was built from)."""
+    if isinstance(node, (ast.JoinedStr, ast.BinOp, ast.Constant, ast.Name, ast.IfExp)):
+        return True
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in TEXT_BUILDERS
+
+
+def is_str_constant(node):
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+class Patterns:
+    """user-input-in-system-prompt, llm-stacked-retries, retry-after-ignored, retries-client-errors, llm-call-per-item,
+    llm-timeout-headers-only."""
+
+    def __init__(self, tree, text, tenacity_names):
+        self.tree = tree
+        self.text = text
+        self.tenacity_names = tenacity_names
+        self.out = []
+        self.assigned = {}
+        self.parents = {}
+        for node in ast.walk(tree):
+            for child in ast.iter_child_nodes(node):
+                self.parents[id(child)] = node
+            if isinstance(node, ast.Assign):
+                for t in node.targets:
+                    if isinstance(t, ast.Name):
+                        self.assigned.setdefault(t.id, []).append(node.value)
+            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
+                self.assigned.setdefault(node.target.id, []).append(node.value)
+        self.llm_functions = {n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+                              and any(is_llm_call(c) for stmt in n.body for c in ast.walk(stmt))}
+
+    def add(self, node, rule, message):
+        self.out.append({"rule": rule, "severity": "warning", "line": node.lineno, "column": node.col_offset + 1,
+                         "message": message})
+
+    # -------- the system prompt
+
+    def data_name(self, expr, seen):
+        if isinstance(expr, ast.Name):
+            name = expr.id
+            if re.fullmatch(r"[A-Z0-9_]+", name) or name in seen:
+                return None
+            if DATA_NAME.search(name):
+                return name
+            seen.add(name)
+            for value in (v for v in self.assigned.get(name, []) if builds_text(v)):
+                found = self.data_name(value, seen)
+                if found:
+                    return found
+            return None
+        if isinstance(expr, ast.Attribute):
+            # `summary.content` is data (unless it is the system message's own); `req.labels` is not
+            root = dotted(expr).split(".")[0]
+            if DATA_NAME.search(expr.attr) and not re.search(r"system|instruction|prompt", root, re.I):
+                return ast.unparse(expr)
+            return None
+        if isinstance(expr, ast.Call):
+            # `context.format(...)`, `"\n".join(passages)`: the object and the arguments, not the method's name
+            func = expr.func.value if isinstance(expr.func, ast.Attribute) else None
+            parts = ([func] if func is not None else []) + list(expr.args) + [k.value for k in expr.keywords]
+        else:
+            parts = list(ast.iter_child_nodes(expr))
+        for part in parts:
+            found = self.data_name(part, seen)
+            if found:
+                return found
+        return None
+
+    def check_system(self, node, content):
+        if content is None or is_str_constant(content):
+            return
+        name = self.data_name(content, set())
+        if name:
+            self.add(node, "user-input-in-system-prompt",
+                     f"The system prompt is built from `{name}`: user or document text placed with the instructions gets "
+                     "their authority (prompt injection); send it in a user message.")
+
+    def system_prompts(self):
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.Dict):
+                items = {k.value: v for k, v in zip(node.keys, node.values) if isinstance(k, ast.Constant) and isinstance(k.value, str)}
+                role = items.get("role")
+                if is_str_constant(role) and role.value in ("system", "developer"):
+                    self.check_system(node, items.get("content"))
+            elif isinstance(node, ast.Call) and last_name(node.func) in SYSTEM_MESSAGES:
+                content = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "content"), None)
+                self.check_system(node, content)
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and "responses" in dotted(node.func):
+                self.check_system(node, next((k.value for k in node.keywords if k.arg == "instructions"), None))
+
+    # -------- own retries
+
+    def calls_llm(self, nodes):
+        for stmt in nodes:
+            for c in ast.walk(stmt):
+                if is_llm_call(c) or (isinstance(c, ast.Call) and last_name(c.func) in self.llm_functions):
+                    return True
+        return False
+
+    def retry_loops(self):
+        """(loop, handler) for loops that try an LLM call and go round again after an error."""
+        out = []
+        for loop in ast.walk(self.tree):
+            if not isinstance(loop, (ast.For, ast.AsyncFor, ast.While)):
+                continue
+            for t in ast.walk(loop):
+                if not isinstance(t, ast.Try) or not self.calls_llm(t.body):
+                    continue
+                for handler in t.handlers:
+                    if not (handler.body and isinstance(handler.body[-1], (ast.Raise, ast.Return, ast.Break))):
+                        out.append((loop, handler))
+        return out
+
+    def tenacity_retries(self):
+        """(node, its `retry=` argument or None) for tenacity's @retry on an LLM-calling function and Retrying() loops."""
+        out = []
+        for node in ast.walk(self.tree):
+            targets = []
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and self.calls_llm(node.body):
+                targets = [d for d in node.decorator_list if dotted(d.func if isinstance(d, ast.Call) else d) in self.tenacity_names]
+            elif isinstance(node, ast.Call) and dotted(node.func) in self.tenacity_names and last_name(node.func) != "retry":
+                targets = [node]
+            for t in targets:
+                kws = {k.arg: k.value for k in t.keywords} if isinstance(t, ast.Call) else {}
+                if "**" not in kws and None not in kws:
+                    out.append((t, kws.get("retry")))
+        return out
+
+    def keeps_sdk_retries(self):
+        client = None
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.Call):
+                for k in node.keywords:
+                    if k.arg == "max_retries" and isinstance(k.value, ast.Constant) and k.value.value == 0:
+                        return False
+                if client is None and last_name(node.func) in CLIENTS | LANGCHAIN_CLIENTS:
+                    client = node
+        return client is not None
+
+    def loop_checks_status(self, loop):
+        for n in ast.walk(loop):
+            test = n.test if isinstance(n, (ast.If, ast.IfExp, ast.While)) else n if isinstance(n, ast.Compare) else None
+            if test is not None and STATUS_CHECK.search(ast.unparse(test)):
+                return True
+        return False
+
+    def retries(self):
+        stacked = self.keeps_sdk_retries()
+        reads_retry_after = re.search(r"retry-after", self.text, re.I) is not None
+        seen = set()
+        for loop, handler in self.retry_loops():
+            if id(loop) in seen:
+                continue
+            seen.add(id(loop))
+            caught = ast.unparse(handler.type) if handler.type is not None else "BaseException"
+            self.report_retry(loop, stacked, reads_retry_after, client_errors=bool(BROAD_ERRORS.search(caught)) and not self.loop_checks_status(loop),
+                              rate_limits=bool(RATE_LIMIT_ERRORS.search(caught)))
+        for node, retry_arg in self.tenacity_retries():
+            what = ast.unparse(retry_arg) if retry_arg is not None else "Exception"
+            self.report_retry(node, stacked, reads_retry_after,
+                              client_errors=bool(BROAD_ERRORS.search(what)) and not STATUS_CHECK.search(what),
+                              rate_limits=bool(RATE_LIMIT_ERRORS.search(what)))
+
+    def report_retry(self, node, stacked, reads_retry_after, client_errors, rate_limits):
+        if stacked:
+            self.add(node, "llm-stacked-retries",
+                     "Retries of your own around an LLM call while the client keeps the SDK's retries (max_retries "
+                     "defaults to 2): every attempt is up to 3 requests, so the retry budget multiplies.")
+        if rate_limits and not reads_retry_after:
+            self.add(node, "retry-after-ignored",
+                     "These retries never read retry-after / retry-after-ms: a 429 is retried on your own schedule, not "
+                     "when the server said it can take the request.")
+        if client_errors:
+            self.add(node, "retries-client-errors",
+                     "These retries cover every API error without looking at its status: a 400, 401 or 404 fails the "
+                     "same way each time and only wastes attempts.")
+
+    # -------- one request per item
+
+    def per_item(self):
+        for node in ast.walk(self.tree):
+            if not (isinstance(node, ast.Call) and dotted(node.func).endswith("embeddings.create")):
+                continue
+            scope, inside = node, None
+            while id(scope) in self.parents:
+                scope = self.parents[id(scope)]
+                if isinstance(scope, (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+                    inside = scope
+                    break
+                if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                    break
+            if inside is not None and re.search(r"\.data\[0\]", ast.unparse(inside)):
+                self.add(node, "llm-call-per-item",
+                         "One embeddings request per item inside a loop: the API takes a list of inputs, so this costs "
+                         "one round trip and one rate-limit slot per item instead of per batch.")
+
+    # -------- the SDK timeout as the only bound
+
+    def timeout_only(self):
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.Call) and last_name(node.func) in AWAIT_BOUNDS:
+                return
+            if isinstance(node, ast.Call) and any(k.arg == "stream" for k in node.keywords):
+                return  # a read timeout is the idle timeout a stream wants
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.Call) and last_name(node.func) in CLIENTS and any(k.arg == "timeout" for k in node.keywords):
+                self.add(node, "llm-timeout-headers-only",
+                         "The client's timeout is the only bound: httpx applies it to each network read, not to the whole "
+                         "response, so a body that trickles in is never cut off (wrap the call in asyncio.wait_for).")
+
+    def run(self):
+        self.system_prompts()
+        self.retries()
+        self.per_item()
+        self.timeout_only()
+        return self.out
+
+
+# ---------------------------------------------------------------- regexes
+
+LEADING_UNBOUNDED = re.compile(r"^(?:\((?:\?:)?)?(\[(?:\\.|[^\]\\])*\]|\\[wWsSdD]|\.)(?:\+|\*|\{\d+,\})\??\)?(.+)$", re.S)
+SEARCH_METHODS = {"search", "finditer", "findall", "sub", "subn", "split"}
+REGEX_MESSAGE = ("This regex is searched through the text and starts with an unbounded repetition: on a long run that never "
+                 "completes a match, every start position rescans the run (quadratic time on large input).")
+
+
+def scans_quadratically(pattern):
+    m = LEADING_UNBOUNDED.match(pattern)
+    return bool(m) and not re.fullmatch(r"(?:[)*?|]|\$|\\b)*", m.group(2))
+
+
+def regex_risks(tree):
+    """`regex-quadratic-scan` for re.compile(...) patterns searched (not only matched at a position) and re.search & co."""
+    out = []
+    uses = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name):
+            uses.setdefault(node.func.value.id, set()).add(node.func.attr)
+    for node in ast.walk(tree):
+        pattern = None
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and dotted(node.value.func) == "re.compile" \
+                and node.value.args and is_str_constant(node.value.args[0]):
+            names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+            methods = set().union(*(uses.get(n, set()) for n in names)) if names else set()
+            if not methods or methods & SEARCH_METHODS:
+                pattern, at = node.value.args[0].value, node.value
+        elif isinstance(node, ast.Call) and dotted(node.func) in {f"re.{m}" for m in SEARCH_METHODS} and node.args \
+                and is_str_constant(node.args[0]):
+            pattern, at = node.args[0].value, node
+        if pattern is not None and scans_quadratically(pattern):
+            out.append({"rule": "regex-quadratic-scan", "severity": "warning", "line": at.lineno,
+                        "column": at.col_offset + 1, "message": REGEX_MESSAGE})
+    return out
+
+
 ERROR_TEXT_ATTRS = {"message", "body", "response", "args"}
 # what of `e.response` is its text (its status code and headers are not)
 RESPONSE_TEXT_ATTRS = {"text", "content", "json"}
@@ -354,7 +623,12 @@ def analyze_file(file, text):
     result["functions"] = measure_functions(tree, file) if tree is not None else []
     result["literals"] = literals(tree) if tree is not None else []
     result["echoes"] = echoes_upstream_error(tree) if tree is not None else []
-    result["risks"] = Risks(tree).run() if tree is not None else []
+    if tree is not None:
+        risks = Risks(tree)
+        result["risks"] = sorted(risks.run() + Patterns(tree, text, risks.tenacity_names).run(), key=lambda r: (r["line"], r["column"]))
+    else:
+        result["risks"] = []
+    result["regexes"] = regex_risks(tree) if tree is not None else []
     return result
 
 
@@ -368,7 +642,7 @@ def main():
         except RecursionError:
             out.append({"file": file, "parseError": {"line": 1, "column": 1, "message": "RecursionError: nested too deeply to analyse"},
                         "size": {"file": file, "lines": 0, "linesOfCode": 0, "commentLines": 0, "blankLines": 0},
-                        "tokens": [], "functions": [], "literals": [], "risks": [], "echoes": []})
+                        "tokens": [], "functions": [], "literals": [], "risks": [], "echoes": [], "regexes": []})
     json.dump({"files": out, "python": sys.version.split()[0]}, sys.stdout)
 
 
