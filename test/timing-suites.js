@@ -5,4 +5,4 @@
  * another suite's containers cannot take their cores. They are end-to-end tests (test/e2e/); jest.config.js's e2e
  * project leaves them out.
  */
-module.exports = ['<rootDir>/test/e2e/judge-e2e.test.ts', '<rootDir>/test/e2e/submission-report.test.ts', '<rootDir>/test/e2e/usage-golden.test.ts'];
+module.exports = ['<rootDir>/test/e2e/judge-e2e.test.ts', '<rootDir>/test/e2e/submission-report.test.ts', '<rootDir>/test/e2e/usage-golden.test.ts', '<rootDir>/test/e2e/quality-golden.test.ts'];

@@ -286,6 +286,7 @@ class Risks:
 
 DATA_NAME = re.compile(r"text|input|query|question|^q$|ticket|passage|context|chunk|document|^docs?$|summary|transcript|"
                        r"history|body|^req$|request|user|message|content|retriev", re.I)
+TIGHT_TIMEOUT_S = 2
 TEXT_BUILDERS = {"join", "format", "strip", "replace", "substitute", "format_map"}
 STATUS_CHECK = re.compile(r"\bstatus|RateLimitError|InternalServerError|APIConnection|retryable|transient|\b[45]\d\d\b", re.I)
 BROAD_ERRORS = re.compile(r"\b(APIStatusError|APIError|OpenAIError|Exception|BaseException)\b")
@@ -416,13 +417,21 @@ class Patterns:
             targets = []
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and self.calls_llm(node.body):
                 targets = [d for d in node.decorator_list if dotted(d.func if isinstance(d, ast.Call) else d) in self.tenacity_names]
-            elif isinstance(node, ast.Call) and dotted(node.func) in self.tenacity_names and last_name(node.func) != "retry":
+            elif isinstance(node, ast.Call) and dotted(node.func) in self.tenacity_names and last_name(node.func) != "retry" \
+                    and self.calls_llm([self.enclosing_function(node)]):
                 targets = [node]
             for t in targets:
                 kws = {k.arg: k.value for k in t.keywords} if isinstance(t, ast.Call) else {}
                 if "**" not in kws and None not in kws:
                     out.append((t, kws.get("retry")))
         return out
+
+    def enclosing_function(self, node):
+        while id(node) in self.parents:
+            node = self.parents[id(node)]
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                return node
+        return node
 
     def keeps_sdk_retries(self):
         client = None
@@ -501,10 +510,15 @@ class Patterns:
             if isinstance(node, ast.Call) and any(k.arg == "stream" for k in node.keywords):
                 return  # a read timeout is the idle timeout a stream wants
         for node in ast.walk(self.tree):
-            if isinstance(node, ast.Call) and last_name(node.func) in CLIENTS and any(k.arg == "timeout" for k in node.keywords):
+            if not (isinstance(node, ast.Call) and last_name(node.func) in CLIENTS):
+                continue
+            timeout = next((k.value for k in node.keywords if k.arg == "timeout"), None)
+            # a timeout of a few seconds at most is a deadline the code relies on; a generous one is a safety net
+            if isinstance(timeout, ast.Constant) and isinstance(timeout.value, (int, float)) and not isinstance(timeout.value, bool) \
+                    and timeout.value <= TIGHT_TIMEOUT_S:
                 self.add(node, "llm-timeout-headers-only",
-                         "The client's timeout is the only bound: httpx applies it to each network read, not to the whole "
-                         "response, so a body that trickles in is never cut off (wrap the call in asyncio.wait_for).")
+                         f"timeout={timeout.value} is the only bound: httpx applies it to each network read, not to the whole "
+                         "response, so an attempt can take several times as long (wrap the call in asyncio.wait_for).")
 
     def run(self):
         self.system_prompts()
