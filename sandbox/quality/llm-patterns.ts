@@ -10,6 +10,8 @@
  *   are retried like 429 and 5xx.
  * - `llm-call-per-item`: an embeddings request per item inside a loop (`.data[0]` of each response).
  * - `llm-timeout-headers-only`: the SDK's `timeout` is the only bound and no request passes an AbortSignal.
+ * - `tokenizer-special-tokens`: gpt-tokenizer's `encode`/`countTokens` without options, which throw on text containing
+ *   a special token such as `<|endoftext|>`.
  */
 import ts from 'typescript';
 import type { QualityFinding } from './types';
@@ -265,6 +267,53 @@ function findHeadersOnlyTimeout(source: SourceFile, out: QualityFinding[]): void
   });
 }
 
+// ---------------------------------------------------------------- tokenizers that throw on special-token text
+
+const TOKENIZER_MODULE = /^gpt-tokenizer(\/|$)/;
+const THROWING_FUNCTIONS = new Set(['encode', 'countTokens', 'isWithinTokenLimit', 'encodeGenerator']);
+
+/** Local names bound to gpt-tokenizer's encode/countTokens (named imports, `require` destructuring) and namespaces. */
+function tokenizerNames(source: SourceFile): { functions: Map<string, string>; namespaces: Set<string> } {
+  const functions = new Map<string, string>();
+  const namespaces = new Set<string>();
+  walk(source.ast, (node) => {
+    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && TOKENIZER_MODULE.test(node.moduleSpecifier.text)) {
+      const clause = node.importClause;
+      if (clause?.name) namespaces.add(clause.name.text);
+      const bindings = clause?.namedBindings;
+      if (bindings && ts.isNamespaceImport(bindings)) namespaces.add(bindings.name.text);
+      if (bindings && ts.isNamedImports(bindings)) {
+        for (const e of bindings.elements) functions.set(e.name.text, (e.propertyName ?? e.name).text);
+      }
+    } else if (ts.isVariableDeclaration(node) && node.initializer && ts.isCallExpression(node.initializer)
+      && node.initializer.expression.getText(source.ast) === 'require' && node.initializer.arguments[0]
+      && ts.isStringLiteral(node.initializer.arguments[0]) && TOKENIZER_MODULE.test(node.initializer.arguments[0].text)) {
+      if (ts.isIdentifier(node.name)) namespaces.add(node.name.text);
+      else if (ts.isObjectBindingPattern(node.name)) {
+        for (const e of node.name.elements) {
+          if (ts.isIdentifier(e.name)) functions.set(e.name.text, e.propertyName && ts.isIdentifier(e.propertyName) ? e.propertyName.text : e.name.text);
+        }
+      }
+    }
+  });
+  return { functions, namespaces };
+}
+
+function findThrowingTokenizer(source: SourceFile, out: QualityFinding[]): void {
+  const { functions, namespaces } = tokenizerNames(source);
+  if (functions.size === 0 && namespaces.size === 0) return;
+  walk(source.ast, (node) => {
+    if (!ts.isCallExpression(node) || node.arguments.length !== 1) return;
+    const e = node.expression;
+    const name = ts.isIdentifier(e) ? functions.get(e.text)
+      : ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && namespaces.has(e.expression.text) ? e.name.text : undefined;
+    if (name && THROWING_FUNCTIONS.has(name)) {
+      out.push(finding(source, node, 'tokenizer-special-tokens',
+        `gpt-tokenizer's ${name}() without options throws on text that contains a special token such as <|endoftext|>: user text can crash the count (pass { disallowedSpecial: new Set() }).`));
+    }
+  });
+}
+
 /** The pattern findings of one source. */
 export function findLlmPatterns(source: SourceFile): QualityFinding[] {
   const out: QualityFinding[] = [];
@@ -272,5 +321,6 @@ export function findLlmPatterns(source: SourceFile): QualityFinding[] {
   findRetryFlaws(source, out);
   findPerItemCalls(source, out);
   findHeadersOnlyTimeout(source, out);
+  findThrowingTokenizer(source, out);
   return out;
 }

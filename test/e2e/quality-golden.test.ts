@@ -34,7 +34,7 @@ const MUST_NAME: Record<string, Record<string, string>> = {
   'conversation-memory': {
     'summary-in-system': 'user-input-in-system-prompt', 'tenacity-retry-py': 'llm-stacked-retries', 'no-timeout-js': 'llm-client-no-timeout',
   },
-  'finetune-jsonl': { 'mutable-default-py': 'B006' },
+  'finetune-jsonl': { 'mutable-default-py': 'B006', 'throws-on-special-tokens': 'tokenizer-special-tokens', 'special-tokens-raise-py': 'tokenizer-special-tokens' },
   'invoice-extraction': { 'tenacity-retry-py': 'llm-stacked-retries' },
   'pii-redaction': { 'email-backtracking-py': 'regex-quadratic-scan' },
   'rag-grounded-answer': {
@@ -46,7 +46,7 @@ const MUST_NAME: Record<string, Record<string, string>> = {
 
 /** Rules that would contradict a statement on a reference (the challenge turns them off, or no reference may have them). */
 const NEVER_ON_REFERENCES = ['user-input-in-system-prompt', 'llm-stacked-retries', 'retry-after-ignored', 'retries-client-errors',
-  'llm-call-per-item', 'llm-timeout-headers-only', 'regex-quadratic-scan', 'llm-client-default-retries'];
+  'llm-call-per-item', 'llm-timeout-headers-only', 'regex-quadratic-scan', 'tokenizer-special-tokens', 'llm-client-default-retries'];
 
 async function findingsOf(slug: string): Promise<Record<string, string[]>> {
   const dir = path.join(CHALLENGES_DIR, slug);

@@ -320,6 +320,17 @@ def ask(messages):
   });
 });
 
+test('tiktoken encode() raises on special-token text; encode_ordinary and explicit special-token options do not', () => {
+  const rules = (text: string) => ast(text).risks.map((r) => [r.rule, r.line]);
+  expect(rules(`import tiktoken
+enc = tiktoken.get_encoding("o200k_base")
+a = len(enc.encode(text))
+b = tiktoken.encoding_for_model("gpt-4o").encode(text)
+c = enc.encode_ordinary(text) + enc.encode(text, disallowed_special=())
+d = "x".encode("utf-8")
+`)).toEqual([['tokenizer-special-tokens', 3], ['tokenizer-special-tokens', 4]]);
+});
+
 test('a searched regex that starts with an unbounded repetition is a lint finding; matched or anchored ones are not', () => {
   const regexes = (text: string) => ast(text).regexes.map((r) => [r.rule, r.line]);
   expect(regexes(`import re

@@ -176,6 +176,15 @@ await withRetries(() => c.embeddings.create({ model: 'e', input: ['a'] }));`)).t
   });
 });
 
+test('gpt-tokenizer calls that throw on special-token text; with options or other libraries they do not', () => {
+  const rules = (text: string, file?: string) => findLlmRisks(one(text, file)[0]!).map((f) => f.rule);
+  expect(rules(`import { encode, countTokens as count } from 'gpt-tokenizer';\nencode(a); count(b);\nencode(c, { disallowedSpecial: new Set() });`))
+    .toEqual(['tokenizer-special-tokens', 'tokenizer-special-tokens']);
+  expect(rules(`const { countTokens } = require('gpt-tokenizer');\nconst t = require('gpt-tokenizer/model/gpt-4o');\ncountTokens(x); t.encode(y);`, 'src/a.js'))
+    .toEqual(['tokenizer-special-tokens', 'tokenizer-special-tokens']);
+  expect(rules(`import { encode } from './my-tokenizer';\nencode(a); new TextEncoder().encode(b);`)).toEqual([]);
+});
+
 describe('regexes', () => {
   const rules = (text: string) => findRegexRisks(one(text)[0]!).map((f) => f.rule);
   test('a searched regex that starts with an unbounded repetition and needs more after it', () => {

@@ -307,7 +307,7 @@ def is_str_constant(node):
 
 class Patterns:
     """user-input-in-system-prompt, llm-stacked-retries, retry-after-ignored, retries-client-errors, llm-call-per-item,
-    llm-timeout-headers-only."""
+    llm-timeout-headers-only, tokenizer-special-tokens."""
 
     def __init__(self, tree, text, tenacity_names):
         self.tree = tree
@@ -520,7 +520,27 @@ class Patterns:
                          f"timeout={timeout.value} is the only bound: httpx applies it to each network read, not to the whole "
                          "response, so an attempt can take several times as long (wrap the call in asyncio.wait_for).")
 
+    # -------- tokenizers that raise on special-token text
+
+    def throwing_tokenizer(self):
+        def is_encoding(expr):
+            return isinstance(expr, ast.Call) and dotted(expr.func).split(".")[-1] in ("get_encoding", "encoding_for_model") \
+                and "tiktoken" in dotted(expr.func)
+        encodings = {name for name, values in self.assigned.items() if any(is_encoding(v) for v in values)}
+        for node in ast.walk(self.tree):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("encode", "encode_batch")):
+                continue
+            target = node.func.value
+            if not (is_encoding(target) or (isinstance(target, ast.Name) and target.id in encodings)):
+                continue
+            if {"disallowed_special", "allowed_special", None} & {k.arg for k in node.keywords}:
+                continue
+            self.add(node, "tokenizer-special-tokens",
+                     f"tiktoken's {node.func.attr}() raises on text that contains a special token such as <|endoftext|>: "
+                     "user text can crash the count (use encode_ordinary, or pass disallowed_special=()).")
+
     def run(self):
+        self.throwing_tokenizer()
         self.system_prompts()
         self.retries()
         self.per_item()
