@@ -19,7 +19,7 @@ import { lineCol, walk, type SourceFile } from './source-files';
 
 /** Names that hold the user's or a document's text (constants in UPPER_CASE are instructions, not data). */
 const DATA_NAME = /text|input|query|question|^q$|ticket|passage|context|chunk|document|^docs?$|summary|transcript|history|body|^req$|request|user|message|content|retriev/i;
-const LLM_CALL = /\.(create|parse|stream|invoke)$|^(generateText|generateObject|streamText|streamObject)$/;
+const LLM_CALL = /\b(completions|responses|embeddings|messages|chat|beta\.chat\.completions)\.(create|parse|stream)$|\b(llm|model|chain|chat)\.(invoke|stream)$|^(generateText|generateObject|streamText|streamObject|embed|embedMany)$/i;
 const STATUS_CHECK = /\bstatus|RateLimitError|InternalServerError|APIConnection|retryable|transient|\b[45]\d\d\b/i;
 const SYSTEM_KEYS = /^(system|instructions)$/;
 const AI_SDK_CALL = /^(generateText|generateObject|streamText|streamObject)$/;
@@ -79,13 +79,20 @@ function dataNameIn(expr: ts.Expression, decls: Map<string, ts.Expression[]>, se
     if (ts.isPropertyAssignment(node)) return visit(node.initializer);
     if (ts.isIdentifier(node)) {
       const name = node.text;
-      if (/^[A-Z0-9_]+$/.test(name) || seen.has(name)) return;
-      if (DATA_NAME.test(name)) {
-        found = name;
+      if (/^[A-Z0-9_]+$/.test(name)) return;
+      // `q = collapse(q)` refers to itself: the name decides
+      if (seen.has(name)) {
+        if (DATA_NAME.test(name)) found = name;
+        return;
+      }
+      const built = (decls.get(name) ?? []).filter(buildsText);
+      // a prompt assembled here is what it was built from (`const content = \`...${labels}\``); anything else, its name
+      if (built.length === 0) {
+        if (DATA_NAME.test(name)) found = name;
         return;
       }
       seen.add(name);
-      for (const init of (decls.get(name) ?? []).filter(buildsText)) if (!found) found = dataNameIn(init, decls, seen);
+      for (const init of built) if (!found) found = dataNameIn(init, decls, seen);
       return;
     }
     ts.forEachChild(node, visit);
@@ -110,7 +117,7 @@ function findSystemPrompts(source: SourceFile, out: QualityFinding[]): void {
       const content = property(node, 'content');
       if (content) checkSystemContent(source, node, content, decls, out);
     } else if (ts.isCallExpression(node) && node.arguments[0] && ts.isObjectLiteralExpression(node.arguments[0])) {
-      const callee = node.expression.getText(source.ast);
+      const callee = node.expression.getText(source.ast).replace(/\s+/g, '');
       const key = AI_SDK_CALL.test(callee) ? 'system' : /responses\.(create|parse|stream)$/.test(callee) ? 'instructions' : undefined;
       const content = key && SYSTEM_KEYS.test(key) ? property(node.arguments[0], key) : undefined;
       if (content) checkSystemContent(source, node.arguments[0], content, decls, out);
@@ -131,8 +138,8 @@ function containsLlmCall(node: ts.Node, source: SourceFile, llmFunctions: Set<st
   let found = false;
   walk(node, (n) => {
     if (found || !ts.isCallExpression(n)) return;
-    const text = n.expression.getText(source.ast);
-    if (LLM_CALL.test(text) && !/^(Object|Promise|Array|JSON)\./.test(text)) found = true;
+    const text = n.expression.getText(source.ast).replace(/\s+/g, '');
+    if (LLM_CALL.test(text)) found = true;
     else if (llmFunctions.has(calleeName(n)) || (ts.isIdentifier(n.expression) && params.has(n.expression.text))) found = true;
   });
   return found;
@@ -151,6 +158,22 @@ function llmFunctions(source: SourceFile): Set<string> {
     if (name && body && containsLlmCall(body, source, new Set(), new Set())) out.add(name);
   });
   return out;
+}
+
+/** The loop's own variables (`for (let i ...)`, `for (const x of ...)`): a try that uses them works on an item, it does not retry. */
+function loopVariables(loop: Loop): Set<string> {
+  const init = ts.isForStatement(loop) ? loop.initializer : ts.isForOfStatement(loop) || ts.isForInStatement(loop) ? loop.initializer : undefined;
+  const out = new Set<string>();
+  if (init && ts.isVariableDeclarationList(init)) {
+    for (const d of init.declarations) walk(d.name, (n) => { if (ts.isIdentifier(n)) out.add(n.text); });
+  }
+  return out;
+}
+
+function usesAny(node: ts.Node, names: Set<string>): boolean {
+  let found = false;
+  walk(node, (n) => { if (ts.isIdentifier(n) && names.has(n.text) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)) found = true; });
+  return found;
 }
 
 function enclosingParams(node: ts.Node): Set<string> {
@@ -175,8 +198,10 @@ function retryLoops(source: SourceFile): RetryLoop[] {
   walk(source.ast, (node) => {
     if (!ts.isIterationStatement(node, false)) return;
     const params = enclosingParams(node);
+    const own = loopVariables(node);
     walk(node.statement, (n) => {
-      if (ts.isTryStatement(n) && n.catchClause && !alwaysLeaves(n.catchClause.block) && containsLlmCall(n.tryBlock, source, helpers, params)) {
+      if (ts.isTryStatement(n) && n.catchClause && !alwaysLeaves(n.catchClause.block) && containsLlmCall(n.tryBlock, source, helpers, params)
+        && !usesAny(n.tryBlock, own)) {
         out.push({ loop: node, handler: n.catchClause });
       }
     });
@@ -242,7 +267,7 @@ function insideLoopOrCallback(node: ts.Node): boolean {
 
 function findPerItemCalls(source: SourceFile, out: QualityFinding[]): void {
   walk(source.ast, (node) => {
-    if (!ts.isCallExpression(node) || !/\bembeddings\.create$/.test(node.expression.getText(source.ast)) || !insideLoopOrCallback(node)) return;
+    if (!ts.isCallExpression(node) || !/\bembeddings\.create$/.test(node.expression.getText(source.ast).replace(/\s+/g, '')) || !insideLoopOrCallback(node)) return;
     // the body around the call reads only the first embedding of each response
     let scope: ts.Node = node;
     while (scope.parent && !ts.isBlock(scope) && !ts.isArrowFunction(scope)) scope = scope.parent;

@@ -251,6 +251,9 @@ describe('LLM-call patterns from the AST', () => {
       .toEqual(['user-input-in-system-prompt']);
     expect(patterns('from langchain_core.messages import SystemMessage\ndef m(summary):\n    return SystemMessage(content=f"{PROMPT}\\n{summary.content}")\n'))
       .toEqual(['user-input-in-system-prompt']);
+    expect(patterns('def m(question):\n    question = question.strip()\n    content = f"Answer: {question}"\n    return [{"role": "system", "content": content}]\n'))
+      .toEqual(['user-input-in-system-prompt']);
+    expect(patterns('def m(labels):\n    content = f"Labels: {labels}"\n    return [{"role": "system", "content": content}]\n')).toEqual([]);
     expect(patterns(`def system_prompt(labels):
     listed = "\\n".join(f"- {label}" for label in labels)
     return f"Pick one of:\\n{listed}"
@@ -280,6 +283,8 @@ async def ask(messages):
     expect(patterns(loop('max_retries=0, timeout=30', 'openai.APIStatusError as exc:\n            if exc.status_code not in RETRYABLE:\n                raise')))
       .toEqual(['retry-after-ignored']);
     expect(patterns(loop('max_retries=0, timeout=30', 'Exception:  # retry-after is never sent here\n            pass'))).toEqual(['retries-client-errors']);
+    // a loop that works on an item each round does not retry
+    expect(patterns('def embed_all(client, texts):\n    for text in texts:\n        try:\n            client.embeddings.create(model="e", input=[text])\n        except Exception:\n            failed.append(text)\n')).toEqual([]);
     // retrying timeouts only: no 429 is retried by this code, no 400 either
     expect(patterns(loop('max_retries=0, timeout=30', 'openai.APITimeoutError:\n            pass'))).toEqual([]);
   });

@@ -126,6 +126,8 @@ describe('LLM-call patterns', () => {
   const system = ['Route tickets.', \`Labels: \${labels.map((l) => JSON.stringify(l)).join(', ')}\`].join('\\n');
   return [{ role: 'system', content: system }, { role: 'user', content: text }];
 }`)).toEqual([]);
+    expect(rules(`const content = \`Labels: \${labels.join(', ')}\`;\nconst m = [{ role: 'system', content }];`)).toEqual([]);
+    expect(rules(`const q = collapse(question);\nconst m = [{ role: 'system', content: \`Answer \${q}\` }];`)).toEqual(['user-input-in-system-prompt']);
     expect(rules(`const a = [{ role: 'system', content: SYSTEM_PROMPT }, { role: 'system', content: 'fixed' }, { role: 'system', content: req.labels.join() }];`)).toEqual([]);
   });
 
@@ -156,8 +158,10 @@ async function withRetries<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 await withRetries(() => c.embeddings.create({ model: 'e', input: ['a'] }));`)).toEqual(['llm-stacked-retries', 'retry-after-ignored', 'retries-client-errors']);
-    // a loop whose catch always leaves is not a retry loop
+    // a loop whose catch always leaves is not a retry loop, nor is one working on an item each round, nor one that validates
     expect(rules(`for (const t of texts) { try { await c.chat.completions.create({}); } catch (e) { throw new Error('x'); } }`)).toEqual([]);
+    expect(rules(`for (const t of texts) { try { await c.chat.completions.create({ messages: [t] }); } catch (e) { failed.push(t); } }`)).toEqual([]);
+    expect(rules(`for (let i = 0; i < rows.length; i++) { try { schema.parse(rows[i]); out.push(JSON.parse(x)); } catch (e) { errors.push(i); } }`)).toEqual([]);
   });
 
   test('one embeddings request per item inside a loop; batches are not', () => {

@@ -337,12 +337,17 @@ class Patterns:
     def data_name(self, expr, seen):
         if isinstance(expr, ast.Name):
             name = expr.id
-            if re.fullmatch(r"[A-Z0-9_]+", name) or name in seen:
+            if re.fullmatch(r"[A-Z0-9_]+", name):
                 return None
-            if DATA_NAME.search(name):
-                return name
+            # `q = collapse(q)` refers to itself: the name decides
+            if name in seen:
+                return name if DATA_NAME.search(name) else None
+            built = [v for v in self.assigned.get(name, []) if builds_text(v)]
+            # a prompt assembled here is what it was built from (`content = f"...{labels}"`); anything else, its name
+            if not built:
+                return name if DATA_NAME.search(name) else None
             seen.add(name)
-            for value in (v for v in self.assigned.get(name, []) if builds_text(v)):
+            for value in built:
                 found = self.data_name(value, seen)
                 if found:
                     return found
@@ -402,8 +407,12 @@ class Patterns:
         for loop in ast.walk(self.tree):
             if not isinstance(loop, (ast.For, ast.AsyncFor, ast.While)):
                 continue
+            # the loop's own variable used in the try: it works on an item, it does not retry
+            own = {n.id for n in ast.walk(loop.target) if isinstance(n, ast.Name)} if isinstance(loop, (ast.For, ast.AsyncFor)) else set()
             for t in ast.walk(loop):
                 if not isinstance(t, ast.Try) or not self.calls_llm(t.body):
+                    continue
+                if any(isinstance(n, ast.Name) and n.id in own for stmt in t.body for n in ast.walk(stmt)):
                     continue
                 for handler in t.handlers:
                     if not (handler.body and isinstance(handler.body[-1], (ast.Raise, ast.Return, ast.Break))):
