@@ -21,7 +21,6 @@ import { lineCol, walk, type SourceFile } from './source-files';
 const DATA_NAME = /text|input|query|question|^q$|ticket|passage|context|chunk|document|^docs?$|summary|transcript|history|body|^req$|request|user|message|content|retriev/i;
 const LLM_CALL = /\b(completions|responses|embeddings|messages|chat|beta\.chat\.completions)\.(create|parse|stream)$|\b(llm|model|chain|chat)\.(invoke|stream)$|^(generateText|generateObject|streamText|streamObject|embed|embedMany)$/i;
 const STATUS_CHECK = /\bstatus|RateLimitError|InternalServerError|APIConnection|retryable|transient|\b[45]\d\d\b/i;
-const SYSTEM_KEYS = /^(system|instructions)$/;
 const AI_SDK_CALL = /^(generateText|generateObject|streamText|streamObject)$/;
 
 function finding(source: SourceFile, node: ts.Node, rule: string, message: string): QualityFinding {
@@ -119,7 +118,7 @@ function findSystemPrompts(source: SourceFile, out: QualityFinding[]): void {
     } else if (ts.isCallExpression(node) && node.arguments[0] && ts.isObjectLiteralExpression(node.arguments[0])) {
       const callee = node.expression.getText(source.ast).replace(/\s+/g, '');
       const key = AI_SDK_CALL.test(callee) ? 'system' : /responses\.(create|parse|stream)$/.test(callee) ? 'instructions' : undefined;
-      const content = key && SYSTEM_KEYS.test(key) ? property(node.arguments[0], key) : undefined;
+      const content = key ? property(node.arguments[0], key) : undefined;
       if (content) checkSystemContent(source, node.arguments[0], content, decls, out);
     }
   });
