@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Config } from '../core/platform/config';
 import { assessmentBodySchema, assessmentPatchSchema, bulkInviteBodySchema, extendBodySchema, inviteBodySchema } from '../core/assessments/assessment-schema';
 import { authoringSchemas } from './openapi-authoring-schemas';
+import { similaritySchema } from './openapi-similarity-schemas';
 import { rejudgeBodySchema } from '../core/rejudges/rejudge-schema';
 import * as s from './openapi-schemas';
 import { OPERATIONS, type Operation, type OperationId } from './operations';
@@ -72,6 +73,7 @@ const SPECS: Record<OperationId, { body?: string; ok: [number, string]; errors?:
   createInvite: { body: 'CreateInvite', ok: [201, 'Invite'], errors: [400, 404, 409, 415] },
   listInvites: { ok: [200, 'InviteList'], errors: [400, 404] },
   listAssessmentSubmissions: { ok: [200, 'AssessmentSubmissionList'], errors: [400, 404] },
+  getAssessmentSimilarity: { ok: [200, 'AssessmentSimilarity'], errors: [404] },
   listWebhookDeliveries: { ok: [200, 'WebhookDeliveryList'], errors: [400, 404] },
   updateAssessment: { body: 'UpdateAssessment', ok: [200, 'Assessment'], errors: [400, 404, 409, 415, 422] },
   closeAssessment: { ok: [200, 'Assessment'], errors: [404] },
@@ -130,6 +132,7 @@ function componentSchemas(config: Config): Record<string, unknown> {
       Erasure: s.erasureSchema, ErasureList: z.object({ erasures: z.array(s.erasureSchema) }), Finished: s.finishedSchema,
       Draft: s.draftSchema, LatestSubmission: s.latestSubmissionSchema,
       ...authoringSchemas,
+      AssessmentSimilarity: similaritySchema,
     }, 'output'),
   };
 }

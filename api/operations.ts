@@ -105,6 +105,10 @@ export const OPERATIONS = {
   createInvite: { method: 'post', path: '/v1/assessments/:id/invites', summary: 'Invite a candidate; returns their token once', roles: ['admin', 'author'], rule: OWN },
   listInvites: { method: 'get', path: '/v1/assessments/:id/invites', summary: 'The invites, when each started and their deadline', roles: READERS, rule: OWN },
   listAssessmentSubmissions: { method: 'get', path: '/v1/assessments/:id/submissions', summary: 'Every candidate submission of the assessment', roles: READERS, rule: OWN },
+  getAssessmentSimilarity: {
+    method: 'get', path: '/v1/assessments/:id/similarity', summary: 'Similarity across the cohort: per challenge, pairs of final solutions by shared code, those above the threshold flagged for human review', roles: READERS,
+    rule: `${OWN} Flags only: nothing here changes a score or a verdict.`,
+  },
   listWebhookDeliveries: { method: 'get', path: '/v1/assessments/:id/webhook-deliveries', summary: 'Every attempt to deliver the assessment\'s webhooks', roles: READERS, rule: OWN },
   // Running an assessment: editing, closing, bulk invites, revoking, extending, invite links.
   updateAssessment: {

@@ -8,6 +8,7 @@ import { optionalPrincipal } from './auth-middleware';
 import type { ApiDeps } from './api-deps';
 import { addAssessmentRoutes } from './assessment-routes';
 import { addAssessmentAdminRoutes } from './assessment-admin-routes';
+import { addSimilarityRoutes } from './similarity-routes';
 import { addIntegrationRoutes } from './integration-routes';
 import { addChallengeAuthoringRoutes } from './challenge-authoring-routes';
 import { addRejudgeRoutes } from './rejudge-routes';
@@ -67,6 +68,7 @@ export function createRoutes(deps: ApiDeps): Router {
   addReportRoutes(router, deps);
   addAssessmentRoutes(router, deps);
   addAssessmentAdminRoutes(router, deps);
+  addSimilarityRoutes(router, deps);
   addIntegrationRoutes(router, deps);
   addEditorRoutes(router, deps);
   addDocsRoutes(router, deps);

@@ -59,7 +59,7 @@ export async function assessmentSubmissionsPage(db: Db, req: Request, res: Respo
     title: `Submissions: ${assessment.name}`,
     principal,
     body: html`
-      <p><a href="/ui/assessments/${assessment.id}/invites">Candidates and invites</a></p>
+      <p><a href="/ui/assessments/${assessment.id}/invites">Candidates and invites</a> · <a href="/ui/assessments/${assessment.id}/similarity">Similarity across the cohort</a></p>
       ${principal.role === 'grader' ? '' : html`<p>Rejudge these submissions on another version: pick it on
         ${assessment.challenges.map((c, i) => html`${i ? ', ' : ''}<a href="/ui/challenges/${c.slug}/versions">${c.slug}'s versions</a>`)}
         (each version's page offers this assessment as the source).</p>`}

@@ -16,6 +16,7 @@ import { requirePageRole, requireSameOrigin } from './page-session';
 import { reportPage } from './report-page';
 import { showSignIn, signIn, signOut } from './sign-in-page';
 import { addStaffPages } from './staff-pages';
+import { addSimilarityPages } from './similarity-pages';
 import { submitForm } from './submit-form';
 import { candidateSubmissionPage } from './submission-page';
 
@@ -60,6 +61,7 @@ export function createPageRouter(deps: ApiDeps): Router {
     : reportPage(deps.db, res, req.params.id)));
   router.get('/assessments', staff, (_req, res) => assessmentListPage(deps.db, res));
   router.get('/assessments/:id', staff, (req, res) => assessmentSubmissionsPage(deps.db, req, res));
+  addSimilarityPages(router, deps);
 
   router.use((req) => {
     throw new AppError(404, 'page_not_found', `There is no page ${req.originalUrl}.`);

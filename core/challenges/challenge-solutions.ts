@@ -20,7 +20,7 @@ export type Solutions = Record<string, { expected: Expected; files: Record<strin
 /** The Python reference's folder: required beside `reference` when a challenge declares Python and `reference` is not Python. */
 export const PYTHON_REFERENCE = 'reference-python';
 
-/** The JavaScript reference's folder: judged beside `reference` when a challenge ships one (`reference` is TypeScript or Python). */
+/** The JavaScript reference's folder: required beside `reference` when a challenge declares JavaScript and `reference` is not JavaScript. */
 export const JAVASCRIPT_REFERENCE = 'reference-javascript';
 
 /** The references (judged `runs` times by the gate, expected to be accepted): `reference`, `reference-python`, `reference-javascript`. */
@@ -30,12 +30,14 @@ export function isReference(name: string): boolean {
 
 /**
  * The reference folders a manifest requires that `present` lacks: `reference` always, `reference-python` when the
- * manifest lists Python and `reference` is not itself the Python one.
+ * manifest lists Python and `reference` is not itself the Python one, `reference-javascript` likewise for JavaScript.
  */
 export function missingReferences(manifest: Pick<Manifest, 'languages'> | undefined, present: Partial<Record<string, { expected: Pick<Expected, 'language'> }>>): string[] {
   const missing = present.reference ? [] : ['reference'];
-  const pythonCovered = present[PYTHON_REFERENCE] !== undefined || present.reference?.expected.language === 'python';
-  if (manifest?.languages.includes('python') && !pythonCovered) missing.push(PYTHON_REFERENCE);
+  for (const [language, folder] of [['python', PYTHON_REFERENCE], ['javascript', JAVASCRIPT_REFERENCE]] as const) {
+    const covered = present[folder] !== undefined || present.reference?.expected.language === language;
+    if (manifest?.languages.includes(language) && !covered) missing.push(folder);
+  }
   return missing;
 }
 
@@ -74,6 +76,7 @@ export function parseSolutions(files: Record<string, string>, manifest: Manifest
     }
     const expected = parsed.data;
     if (name === PYTHON_REFERENCE && expected.language !== 'python') issues.push({ path: `${path}: language`, problem: `is ${expected.language}`, expected: '"python" for the Python reference' });
+    if (name === JAVASCRIPT_REFERENCE && expected.language !== 'javascript') issues.push({ path: `${path}: language`, problem: `is ${expected.language}`, expected: '"javascript" for the JavaScript reference' });
     if (isReference(name) && expected.verdict !== 'accepted') issues.push({ path: `${path}: verdict`, problem: `is ${expected.verdict}`, expected: '"accepted" for the reference' });
     if (manifest && !manifest.languages.includes(expected.language)) issues.push({ path: `${path}: language`, problem: `${expected.language} is not in challenge.json languages`, expected: `one of ${manifest.languages.join(', ')}` });
     const entry = manifest?.entry[expected.language];
@@ -84,8 +87,12 @@ export function parseSolutions(files: Record<string, string>, manifest: Manifest
     const problem = patchProblem(files, name);
     if (problem) issues.push({ path: `solutions/${name}/${PATCH_FILE}`, problem, expected: 'the diff from solutions/reference to this solution\'s files (npm run challenges:patches -- write)' });
   }
-  if (options.requireReference && byName.has('reference') && manifest?.languages.includes('python') && missingReferences(manifest, solutions).includes(PYTHON_REFERENCE)) {
+  const missing = options.requireReference && byName.has('reference') ? missingReferences(manifest, solutions) : [];
+  if (missing.includes(PYTHON_REFERENCE)) {
     issues.push({ path: `solutions/${PYTHON_REFERENCE}`, problem: 'missing', expected: 'the Python reference solution, with expected.json {"language": "python", "verdict": "accepted"}, because languages lists python' });
+  }
+  if (missing.includes(JAVASCRIPT_REFERENCE)) {
+    issues.push({ path: `solutions/${JAVASCRIPT_REFERENCE}`, problem: 'missing', expected: 'the JavaScript reference solution (CommonJS, module.exports), with expected.json {"language": "javascript", "verdict": "accepted"}, because languages lists javascript' });
   }
   return { solutions, issues };
 }

@@ -19,7 +19,7 @@ export interface GateRow {
   problem: string;
 }
 
-/** The gate row for a package without a reference solution (`reference`, or `reference-python` for Python). */
+/** The gate row for a package without a reference solution (`reference`, or `reference-python` / `reference-javascript` for Python / JavaScript). */
 export function missingReferenceRow(solution = 'reference'): GateRow {
   return {
     solution, expected: 'accepted', verdict: null, score: null, maxScore: null, runsAsExpected: 0, runs: 0, medianMs: 0,

@@ -33,7 +33,7 @@ export async function startGateRun(deps: GateDeps, challenge: ChallengeRecord, g
 
 /**
  * The one place a gate run is settled: once all its rows are finished, computes its outcome (the same rows as the
- * local gate, `core/gate/gate-row.ts`) and records it; the call that records it also records the reference figures.
+ * local gate, `core/gate/gate-row.ts`) and records it, after the reference figures (so a run seen finished has them).
  * Called by the after-verdict hook (`settleGateAfterVerdict`) and by reads (`latestSettledGateRun`) in case that
  * hook failed. Returns the run as it now stands.
  */
@@ -48,10 +48,10 @@ export async function settleGateRun(db: Db, gateRunId: string): Promise<GateRunR
   const report: GateRow[] = missingReferenceRows(challenge.manifest, solutions);
   for (const [name, { expected }] of Object.entries(solutions)) report.push(gateRow(name, expected, resultsOf(name), { plan: challenge.testPlan }));
   const passed = report.every((r) => r.ok);
-  if (await finishGateRun(db, gateRunId, passed ? 'passed' : 'failed', report)) {
-    const reference = resultsOf('reference');
-    if (reference.length) await recordReferenceFigures(db, gateRun.challengeId, reference);
-  }
+  // a settler racing this one stores the same figures from the same rows
+  const reference = resultsOf('reference');
+  if (reference.length) await recordReferenceFigures(db, gateRun.challengeId, reference);
+  await finishGateRun(db, gateRunId, passed ? 'passed' : 'failed', report);
   return getGateRun(db, gateRunId);
 }
 

@@ -12,7 +12,8 @@ export type { GateRow };
 
 /**
  * The publish gate for one challenge folder, through the real sandbox: each reference (`reference`, and
- * `reference-python` for a challenge that lists Python) is accepted in every one of `runs` runs (a flake is reported), and every known-bad solution gets exactly its expected verdict and failing
+ * `reference-python` / `reference-javascript` for a challenge that lists Python / JavaScript) is accepted in every one
+ * of `runs` runs (a flake is reported), and every known-bad solution gets exactly its expected verdict and failing
  * tests, with at least one weighted hidden test among them.
  */
 export async function verifyChallenge(deps: { docker: Docker; config: Config }, dir: string, runs: number): Promise<{ pkg: ChallengePackage; rows: GateRow[] }> {

@@ -93,6 +93,12 @@ const envSchema = z.object({
   UPLOAD_MAX_FILE_BYTES: int(1_048_576, 1_024, 8_388_608),
   /** Reference runs of the publish gate (each known-bad runs once). */
   GATE_RUNS: int(10, 1, 50),
+  /**
+   * Similarity across a cohort: a pair of final solutions sharing at least this share of the smaller one's
+   * fingerprints is flagged for human review (never failed). Independent solutions of one task score 0.2–0.3,
+   * a renamed and reordered copy above 0.9; below 0.2 would flag honest work.
+   */
+  SIMILARITY_THRESHOLD: z.coerce.number().min(0.2).max(1).default(0.5),
 });
 
 export type Config = z.infer<typeof envSchema>;

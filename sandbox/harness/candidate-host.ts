@@ -61,10 +61,11 @@ for (const stream of [process.stdout, process.stderr]) {
 
 /**
  * A process's first HTTP request pays for loading and compiling the HTTP client (about 300 ms on one CPU). When the
- * solution uses the OpenAI SDK, pay it before the first test rather than inside a test's timeout.
+ * solution uses the OpenAI SDK, the AI SDK or LangChain, pay it before the first test rather than inside a test's
+ * timeout.
  */
 async function warmUpHttpClient(): Promise<void> {
-  const usesSdk = Object.keys(require.cache).some((file) => file.includes('/node_modules/openai/'));
+  const usesSdk = Object.keys(require.cache).some((file) => /\/node_modules\/(openai|ai|@ai-sdk\/openai|@langchain\/openai)\//.test(file));
   if (!usesSdk || !process.env.OPENAI_BASE_URL) return;
   await fetch(`${process.env.OPENAI_BASE_URL}/models`, { headers: { authorization: 'Bearer warm-up' } })
     .then((res) => res.arrayBuffer(), () => undefined);

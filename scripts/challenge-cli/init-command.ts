@@ -42,12 +42,19 @@ function solutionLanguages(templates: Record<string, string>): Map<string, strin
   return languages;
 }
 
+/** Each language's reference folder in the templates; the first scaffolded language of `REFERENCE_ORDER` is `reference`. */
+const REFERENCE_FOLDER: Record<Language, string> = { typescript: 'reference', javascript: 'reference-javascript', python: 'reference-python' };
+const REFERENCE_ORDER: readonly Language[] = ['typescript', 'javascript', 'python'];
+
 /**
  * The template files the languages need, by their path in the package: each language's starter, the solutions in
- * those languages. Without TypeScript, the Python reference is the package's reference (`solutions/reference/`).
+ * those languages. Without TypeScript, the JavaScript reference is the package's reference (`solutions/reference/`),
+ * or without JavaScript either, the Python one; the other languages' references keep their folders.
  */
 function selectTemplates(templates: Record<string, string>, languages: readonly Language[]): Record<string, string> {
   const ofSolution = solutionLanguages(templates);
+  const main = REFERENCE_ORDER.find((l) => languages.includes(l))!;
+  const mainFolder = `solutions/${REFERENCE_FOLDER[main]}/`;
   const kept: Record<string, string> = {};
   for (const [file, text] of Object.entries(templates)) {
     if (!file.endsWith('.tmpl')) continue; // a stray __pycache__ or editor file is not part of the template
@@ -56,7 +63,7 @@ function selectTemplates(templates: Record<string, string>, languages: readonly 
     if (starter && !languages.includes(starter as Language)) continue;
     if (solution && !languages.includes(ofSolution.get(solution) as Language)) continue;
     const target = file.replace(/\.tmpl$/, '');
-    kept[languages.includes('typescript') ? target : target.replace(/^solutions\/reference-python\//, 'solutions/reference/')] = text;
+    kept[target.startsWith(mainFolder) ? `solutions/reference/${target.slice(mainFolder.length)}` : target] = text;
   }
   return kept;
 }
@@ -70,14 +77,14 @@ function manifestFor(text: string, languages: readonly Language[]): string {
 
 /**
  * Scaffolds `<dir>/<slug>/` from the family's template in the given languages (default TypeScript and JavaScript):
- * a package that passes the publish gate as generated. Refuses a slug the manifest would refuse, a folder that
- * exists, and JavaScript alone (the templates' references are TypeScript and Python). Returns the folder and the files.
+ * a package that passes the publish gate as generated (a reference in each language). Refuses a slug the manifest
+ * would refuse, an empty list of languages and a folder that exists. Returns the folder and the files.
  */
 export async function initChallenge(options: { slug: string; family: Family; dir: string; languages?: Language[] }): Promise<{ folder: string; files: string[] }> {
   const languages = options.languages ?? DEFAULT_LANGUAGES;
   const slugCheck = manifestSchema.shape.slug.safeParse(options.slug);
   if (!slugCheck.success) throw new InitError(`invalid slug "${options.slug}": ${slugCheck.error.issues[0]?.message ?? 'invalid'} (2 to 63 characters, not starting with a dash)`);
-  if (!languages.includes('typescript') && !languages.includes('python')) throw new InitError('the templates\' reference solutions are TypeScript and Python: list typescript or python too');
+  if (languages.length === 0) throw new InitError('list at least one language');
   const folder = path.resolve(options.dir, options.slug);
   if (existsSync(folder)) throw new InitError(`${folder} already exists; choose another slug or remove it`);
   const templates = await readTree(path.join(TEMPLATES_DIR, options.family));

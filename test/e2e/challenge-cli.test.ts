@@ -36,7 +36,8 @@ describe('challenge init + test', () => {
     const { pkg, rows, ok } = await testChallenge(folder, 2, deps);
     expect(rows.map((r) => ({ solution: r.solution, ok: r.ok, problem: r.problem }))).toEqual(rows.map((r) => ({ solution: r.solution, ok: true, problem: '' })));
     expect(ok).toBe(true);
-    expect(rows).toHaveLength(2);
+    expect(rows).toHaveLength(3);
+    expect(rows.find((r) => r.solution === 'reference-javascript')).toMatchObject({ expected: 'accepted', verdict: 'accepted', runs: 2, runsAsExpected: 2 });
     expect(pkg.plan.filter((p) => p.visibility === 'public').length).toBeGreaterThanOrEqual(1);
     expect(pkg.plan.filter((p) => p.visibility === 'hidden').length).toBeGreaterThanOrEqual(2);
   }, 60_000);
@@ -57,6 +58,16 @@ describe('challenge init --languages … python + test', () => {
       [expect.stringMatching(/-python$/), 'partial', 'partial', 1],
     ]));
   }, 180_000);
+});
+
+describe('challenge init --languages javascript + test', () => {
+  test('the data scaffold in JavaScript alone passes the publish gate (2 runs), its JavaScript reference being the reference', async () => {
+    const slug = 'scaffold-data-javascript';
+    expect(await runCli(['challenge', 'init', slug, '--family', 'data', '--languages', 'javascript', '--dir', dir], quiet)).toBe(0);
+    const { rows, ok } = await testChallenge(path.join(dir, slug), 2, deps);
+    expect(rows.map((r) => [r.solution, r.expected, r.verdict, r.runs, r.ok, r.problem])).toEqual([['reference', 'accepted', 'accepted', 2, true, '']]);
+    expect(ok).toBe(true);
+  }, 120_000);
 });
 
 describe('challenge init refusals', () => {

@@ -72,8 +72,10 @@ test('a challenge offering Python: the page offers "Python", names its entry and
   const text = await page.text();
   expect(page.status).toBe(200);
   expect([...text.matchAll(/<option value="(\w+)"[^>]*>(\w+)<\/option>/g)].map((m) => [m[1], m[2]])).toEqual([['typescript', 'TypeScript'], ['python', 'Python']]);
-  expect(text).toContain('<dt>Python</dt><dd>entry <code>src/solution.py</code>; the tests call <code>dedupeLines</code>; your module defines them as <code>dedupeLines</code> → <code>dedupe_lines</code></dd>');
-  expect(text).toContain('<dt>TypeScript</dt><dd>entry <code>src/solution.ts</code>; the tests call <code>dedupeLines</code></dd>');
+  expect(text).toContain('<dt>Python</dt><dd>entry <code>src/solution.py</code>; the tests call <code>dedupeLines</code>; your module defines them as <code>dedupeLines</code> → <code>dedupe_lines</code>.');
+  // The packages the challenge lets Python import, with the image's versions
+  expect(text).toMatch(/<dt>Python<\/dt><dd>[^]*?Packages: <code>openai<\/code> 3\.\d+\.\d+, [^]*<code>langchain-openai<\/code> [\d.]+[^]*, and the standard library\.<\/dd>/);
+  expect(text).toContain('<dt>TypeScript</dt><dd>entry <code>src/solution.ts</code>; the tests call <code>dedupeLines</code>.');
   expect(text).toMatch(/id="tests-note">The public tests below are TypeScript for every language/);
   expect(text).toContain('starter?language=python&amp;path=src%2Fsolution.py">src/solution.py</a> (Python)');
   const starter = await fetch(`${ctx.api.url}/ui/challenges/py-page/starter?language=python&path=src%2Fsolution.py`, { headers: { cookie: `judge_token=${encodeURIComponent(candidate)}` } });

@@ -32,14 +32,15 @@ test('the scaffold passes the gate through the API, is published, and a candidat
   const up = await upload(ctx, tarOf(withSlug('dedupe-lines')), 'application/gzip', author.token);
   expect(up.status).toBe(201);
   const early = await http(ctx, 'POST', '/v1/challenges/dedupe-lines/versions/1/publish', undefined, bearer(author.token));
-  // the gate (RUNS + 1 judgements) cannot have passed yet
+  // the gate (2 × RUNS + 1 judgements) cannot have passed yet
   expect({ status: early.status, code: early.json?.error?.code }).toEqual({ status: 409, code: 'gate_not_passed' });
 
   const gate = await waitForGate(ctx, 'dedupe-lines', 1);
-  expect(gate).toMatchObject({ status: 'passed', runs: RUNS, progress: { finished: RUNS + 1, total: RUNS + 1 }, versionStatus: 'draft' });
+  expect(gate).toMatchObject({ status: 'passed', runs: RUNS, progress: { finished: 2 * RUNS + 1, total: 2 * RUNS + 1 }, versionStatus: 'draft' });
   expect(gate.report.map((r: any) => [r.solution, r.expected, r.verdict, r.runs, r.ok])).toEqual([
     ['reference', 'accepted', 'accepted', `${RUNS}/${RUNS}`, true],
     ['case-sensitive', 'partial', 'partial', '1/1', true],
+    ['reference-javascript', 'accepted', 'accepted', `${RUNS}/${RUNS}`, true],
   ]);
   const figures = await ctx.db.query(`SELECT reference_figures FROM challenges WHERE slug = 'dedupe-lines' AND version = 1`);
   expect(figures.rows[0].reference_figures).toMatchObject({ runs: RUNS });

@@ -37,6 +37,7 @@ test('init → push (gate table printed) → publish, from the command line', as
   expect(push.tables[0]).toEqual([
     expect.objectContaining({ solution: 'reference', expected: 'accepted', verdict: 'accepted', runs: '2/2', gate: 'ok' }),
     expect.objectContaining({ solution: expect.any(String), gate: 'ok' }),
+    expect.objectContaining({ solution: 'reference-javascript', expected: 'accepted', verdict: 'accepted', runs: '2/2', gate: 'ok' }),
   ]);
   expect(Object.keys((push.tables[0] as object[])[0]!)).toEqual(['solution', 'expected', 'verdict', 'score', 'runs', 'medianMs', 'problem', 'gate']);
 

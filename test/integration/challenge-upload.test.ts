@@ -40,6 +40,8 @@ describe('a valid package', () => {
       { gate_solution: 'case-sensitive', invite_id: null, purpose: 'gate' },
       { gate_solution: 'reference', invite_id: null, purpose: 'gate' },
       { gate_solution: 'reference', invite_id: null, purpose: 'gate' },
+      { gate_solution: 'reference-javascript', invite_id: null, purpose: 'gate' },
+      { gate_solution: 'reference-javascript', invite_id: null, purpose: 'gate' },
     ]);
     // A draft is not served to anyone who reads challenges, and its solutions never are.
     expect((await http(ctx, 'GET', `/v1/challenges/${SLUG}`)).status).toBe(404);
@@ -159,6 +161,16 @@ describe('malformed uploads are refused with their own error and store nothing',
     expect(paths).toEqual(expect.arrayContaining(['challenge.json: slug', 'challenge.json: title', 'challenge.json: family', 'challenge.json: summary', 'challenge.json: languages.0', 'challenge.json']));
     for (const issue of issues) expect(issue).toEqual({ path: expect.any(String), problem: expect.any(String), expected: expect.any(String) });
     expect(issues.find((i: any) => i.path === 'challenge.json: family').expected).toMatch(/"rag", "data", "endpoint"/);
+    expect(await stored()).toMatchObject({ challenges: 0 });
+  });
+
+  test('a package that lists javascript but has no JavaScript reference is refused, naming solutions/reference-javascript', async () => {
+    const { 'solutions/reference-javascript/expected.json': _e, 'solutions/reference-javascript/src/solution.js': _s, ...rest } = pkg('bad-nojsref');
+    const res = await upload(ctx, tarOf(rest));
+    expect(res.status).toBe(400);
+    expect(res.json.error.details.issues).toEqual([
+      { path: 'solutions/reference-javascript', problem: 'missing', expected: expect.stringMatching(/CommonJS.*"language": "javascript".*languages lists javascript/) },
+    ]);
     expect(await stored()).toMatchObject({ challenges: 0 });
   });
 

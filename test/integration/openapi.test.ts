@@ -51,7 +51,7 @@ test('request bodies come from the schemas the routes validate with', () => {
   expect(examples.typescript.value.language).toBe('typescript');
   const detail = doc.components.schemas.ChallengeDetail.properties.languages;
   expect(detail.propertyNames.enum).toEqual(['typescript', 'javascript', 'python']);
-  expect(detail.additionalProperties.required).toEqual(['entry', 'starter', 'publicTests', 'names']);
+  expect(detail.additionalProperties.required).toEqual(['entry', 'starter', 'publicTests', 'names', 'packages']);
   expect(submission.additionalProperties).toBe(false);
   expect(doc.components.schemas.CreateToken.properties.role.enum).toEqual(['admin', 'author', 'grader']);
   expect(doc.components.schemas.CreateAssessment.required).toEqual(['name', 'challenges']);

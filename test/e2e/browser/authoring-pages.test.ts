@@ -109,7 +109,7 @@ test('an author uploads a package, watches its gate pass live and publishes it',
   await page.waitForURL(`**/ui/challenges/${SLUG}/versions/1`);
   expect(await accessibilityProblems(page)).toEqual([]);
   const gateStatus = page.locator('#gate-live');
-  expect(await gateStatus.innerText()).toContain(`The publish gate is running: 0 of ${RUNS + 1} runs judged`);
+  expect(await gateStatus.innerText()).toContain(`The publish gate is running: 0 of ${2 * RUNS + 1} runs judged`);
   expect(await page.getByRole('button', { name: 'Publish version 1' }).isDisabled()).toBe(true);
   expect(await page.locator('#publish-why').innerText()).toContain('once the gate has passed');
   await markDocument(page);
@@ -119,8 +119,9 @@ test('an author uploads a package, watches its gate pass live and publishes it',
   expect(await stillSameDocument(page)).toBe(true);
   expect(await page.locator('#gate-live').innerText()).toContain('The publish gate passed');
   const rows = await page.locator('#gate-table tbody tr').allInnerTexts();
-  expect(rows).toHaveLength(2);
+  expect(rows).toHaveLength(3);
   expect(rows[0]).toMatch(/reference\s+accepted\s+accepted/);
+  expect(rows[2]).toMatch(/reference-javascript\s+accepted\s+accepted/);
   await screenshot(page, 'authoring-gate-passed');
 
   await pressButton(page, 'Publish version 1');

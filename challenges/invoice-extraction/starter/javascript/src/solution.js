@@ -10,7 +10,7 @@ const CURRENCIES = ['AUD', 'CAD', 'CHF', 'CNY', 'CZK', 'DKK', 'EUR', 'GBP', 'HKD
  * @returns {Promise<{ok: true, invoice: object, attempts: number} | {ok: false, error: string, errors: string[], attempts: number}>}
  */
 async function extractInvoice(text) {
-  if (text.trim() === '') return { ok: false, error: 'empty_input', errors: [], attempts: 0 };
+  if (/^[ \t\n\r]*$/.test(text)) return { ok: false, error: 'empty_input', errors: [], attempts: 0 };
   throw new Error('not implemented');
 }
 

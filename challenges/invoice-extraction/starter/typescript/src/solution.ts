@@ -29,6 +29,6 @@ export type ExtractResult =
 export const CURRENCIES = ['AUD', 'CAD', 'CHF', 'CNY', 'CZK', 'DKK', 'EUR', 'GBP', 'HKD', 'NOK', 'NZD', 'PLN', 'SEK', 'SGD', 'USD', 'ZAR'];
 
 export async function extractInvoice(text: string): Promise<ExtractResult> {
-  if (text.trim() === '') return { ok: false, error: 'empty_input', errors: [], attempts: 0 };
+  if (/^[ \t\n\r]*$/.test(text)) return { ok: false, error: 'empty_input', errors: [], attempts: 0 };
   throw new Error('not implemented');
 }
