@@ -49,9 +49,13 @@ function isStringConst(node: ts.Expression | undefined, value: RegExp): boolean 
 /** Every variable declaration of the file, by name (to follow `content: system` to what `system` was built from). */
 function declarations(source: SourceFile): Map<string, ts.Expression[]> {
   const out = new Map<string, ts.Expression[]>();
+  const add = (name: string, value: ts.Expression) => out.set(name, [...(out.get(name) ?? []), value]);
   walk(source.ast, (node) => {
-    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
-      out.set(node.name.text, [...(out.get(node.name.text) ?? []), node.initializer]);
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) add(node.name.text, node.initializer);
+    // `lines.push(\`[${p.id}] ${text}\`)`: what an array of prompt lines is built from
+    else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'push'
+      && ts.isIdentifier(node.expression.expression)) {
+      for (const arg of node.arguments) add(node.expression.expression.text, arg);
     }
   });
   return out;
@@ -59,7 +63,8 @@ function declarations(source: SourceFile): Map<string, ts.Expression[]> {
 
 /** A value the prompt text is assembled in (a name built this way is followed to what it was built from). */
 function buildsText(node: ts.Expression): boolean {
-  if (ts.isTemplateExpression(node) || ts.isBinaryExpression(node) || ts.isStringLiteralLike(node) || ts.isIdentifier(node) || ts.isConditionalExpression(node)) return true;
+  if (ts.isTemplateExpression(node) || ts.isBinaryExpression(node) || ts.isStringLiteralLike(node) || ts.isIdentifier(node)
+    || ts.isConditionalExpression(node) || ts.isArrayLiteralExpression(node)) return true;
   return ts.isCallExpression(node) && /^(join|concat|trim|replace|replaceAll)$/.test(calleeName(node));
 }
 

@@ -12,10 +12,14 @@ import { lineCol, walk, type SourceFile } from './source-files';
 /** An unbounded leading atom: a class, `\w`-like escape or `.`, repeated with +, * or {n,}, then more pattern. */
 const LEADING_UNBOUNDED = /^(?:\((?:\?:)?)?(\[(?:\\.|[^\]\\])*\]|\\[wWsSdD]|\.)(?:\+|\*|\{\d+,\})\??\)?(.+)$/s;
 
+const WORDY = /^\\[wdS]$|^\.$|^\[\^|a-z|A-Z|0-9/;
+
 /** Whether searching `pattern` can rescan a run at every start position. */
 export function scansQuadratically(pattern: string): boolean {
   const m = LEADING_UNBOUNDED.exec(pattern);
   if (!m) return false;
+  // runs of word characters are ordinary text (words, numbers, addresses), unlike runs of punctuation
+  if (!WORDY.test(m[1]!)) return false;
   const rest = m[2]!;
   // what follows is optional or the end: the match can always stop where the run stops
   return !/^(?:[)*?|]|\$|\\b)*$/.test(rest);

@@ -35,12 +35,16 @@ const MUST_NAME: Record<string, Record<string, string>> = {
     'summary-in-system': 'user-input-in-system-prompt', 'tenacity-retry-py': 'llm-stacked-retries', 'no-timeout-js': 'llm-client-no-timeout',
   },
   'finetune-jsonl': { 'mutable-default-py': 'B006', 'throws-on-special-tokens': 'tokenizer-special-tokens', 'special-tokens-raise-py': 'tokenizer-special-tokens' },
+  'hallucination-guard': {
+    'passages-in-system-prompt': 'user-input-in-system-prompt', 'retry-loop-py': 'llm-stacked-retries', 'no-timeout-js': 'llm-client-no-timeout',
+  },
   'invoice-extraction': { 'tenacity-retry-py': 'llm-stacked-retries' },
   'pii-redaction': { 'email-backtracking-py': 'regex-quadratic-scan' },
   'rag-grounded-answer': {
     'injection-in-system-prompt': 'user-input-in-system-prompt', 'one-request-per-chunk': 'llm-call-per-item',
     'app-level-retries': 'llm-stacked-retries', 'tenacity-forever-py': 'llm-unbounded-retry',
   },
+  'tool-agent': { 'own-retry-no-wait': 'retry-after-ignored' },
   'stream-proxy': { 'sdk-default-retries': 'llm-client-default-retries', 'tenacity-retries-stream-py': 'retries-client-errors' },
 };
 

@@ -253,6 +253,8 @@ describe('LLM-call patterns from the AST', () => {
       .toEqual(['user-input-in-system-prompt']);
     expect(patterns('def m(question):\n    question = question.strip()\n    content = f"Answer: {question}"\n    return [{"role": "system", "content": content}]\n'))
       .toEqual(['user-input-in-system-prompt']);
+    expect(patterns('def m(passages):\n    lines = []\n    for p in passages:\n        lines.append(f"[{p.id}] {p.text}")\n    system = PROMPT + "\\n".join(lines)\n    return [{"role": "system", "content": system}]\n'))
+      .toEqual(['user-input-in-system-prompt']);
     expect(patterns('def m(labels):\n    content = f"Labels: {labels}"\n    return [{"role": "system", "content": content}]\n')).toEqual([]);
     expect(patterns(`def system_prompt(labels):
     listed = "\\n".join(f"- {label}" for label in labels)
@@ -343,12 +345,13 @@ EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\\.)+[A-Za-z]{2,}")
 DOMAIN = re.compile(r"[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*")
 RUN = re.compile(r"[0-9](?:[ -]?[0-9])*")
 KEY = re.compile(r"sk-[A-Za-z0-9_-]*")
+BOUNDARY = re.compile(r"[.!?]+(?: ?\\[[^\\[\\] ]+\\])*(?= |$)")
 
 def f(text):
     DOMAIN.match(text, 3)
     re.findall(r"\\w+=\\d", text)
-    return EMAIL.finditer(text), RUN.finditer(text), KEY.finditer(text)
-`)).toEqual([['regex-quadratic-scan', 2], ['regex-quadratic-scan', 9]]);
+    return EMAIL.finditer(text), RUN.finditer(text), KEY.finditer(text), BOUNDARY.split(text)
+`)).toEqual([['regex-quadratic-scan', 2], ['regex-quadratic-scan', 10]]);
 });
 
 describe('functions and size', () => {

@@ -126,6 +126,9 @@ describe('LLM-call patterns', () => {
   const system = ['Route tickets.', \`Labels: \${labels.map((l) => JSON.stringify(l)).join(', ')}\`].join('\\n');
   return [{ role: 'system', content: system }, { role: 'user', content: text }];
 }`)).toEqual([]);
+    expect(rules(`const lines: string[] = [];\nfor (const p of passages) lines.push(\`[\${p.id}] \${escape(p.text)}\`);
+const system = \`\${SYSTEM_PROMPT}\\n<passages>\\n\${lines.join('\\n')}\\n</passages>\`;\nconst m = [{ role: 'system', content: system }];`))
+      .toEqual(['user-input-in-system-prompt']);
     expect(rules(`const content = \`Labels: \${labels.join(', ')}\`;\nconst m = [{ role: 'system', content }];`)).toEqual([]);
     expect(rules(`const q = collapse(question);\nconst m = [{ role: 'system', content: \`Answer \${q}\` }];`)).toEqual(['user-input-in-system-prompt']);
     expect(rules(`const a = [{ role: 'system', content: SYSTEM_PROMPT }, { role: 'system', content: 'fixed' }, { role: 'system', content: req.labels.join() }];`)).toEqual([]);
@@ -199,6 +202,8 @@ describe('regexes', () => {
   test('anchored, sticky, bounded, literal-first or whole-run regexes are not', () => {
     expect(rules(`const a = /\\S+/g, b = /[a-z]+(?:\\.[a-z]+)*\\.[a-z]{2,}/y, c = /sk-[A-Za-z0-9_-]*/g, d = /(?<!\\d)\\d{1,3}(?:\\.\\d{1,3}){3}(?!\\d)/g, e = /[a-z]+@x/;`)).toEqual([]);
     expect(scansQuadratically('[a-z]{1,64}@x')).toBe(false);
+    // runs of punctuation are not ordinary text
+    expect(scansQuadratically('[.!?]+(?: ?\\[[^[\\] ]+\\])*(?= |$)')).toBe(false);
     expect(scansQuadratically('\\d(?:[ -]?\\d)*')).toBe(false);
   });
 });

@@ -296,7 +296,7 @@ SYSTEM_MESSAGES = {"SystemMessage"}
 
 def builds_text(node):
     """A value the prompt text is assembled in (a name built this way is followed to what it was built from)."""
-    if isinstance(node, (ast.JoinedStr, ast.BinOp, ast.Constant, ast.Name, ast.IfExp)):
+    if isinstance(node, (ast.JoinedStr, ast.BinOp, ast.Constant, ast.Name, ast.IfExp, ast.List, ast.ListComp, ast.GeneratorExp)):
         return True
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in TEXT_BUILDERS
 
@@ -325,6 +325,10 @@ class Patterns:
                         self.assigned.setdefault(t.id, []).append(node.value)
             elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
                 self.assigned.setdefault(node.target.id, []).append(node.value)
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("append", "extend") \
+                    and isinstance(node.func.value, ast.Name):
+                # `lines.append(f"[{p.id}] {text}")`: what a list of prompt lines is built from
+                self.assigned.setdefault(node.func.value.id, []).extend(node.args)
         self.llm_functions = {n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
                               and any(is_llm_call(c) for stmt in n.body for c in ast.walk(stmt))}
 
@@ -560,6 +564,8 @@ class Patterns:
 # ---------------------------------------------------------------- regexes
 
 LEADING_UNBOUNDED = re.compile(r"^(?:\((?:\?:)?)?(\[(?:\\.|[^\]\\])*\]|\\[wWsSdD]|\.)(?:\+|\*|\{\d+,\})\??\)?(.+)$", re.S)
+# runs of these are ordinary text (words, numbers, addresses), unlike runs of punctuation
+WORDY = re.compile(r"^\\[wdS]$|^\.$|^\[\^|a-z|A-Z|0-9")
 SEARCH_METHODS = {"search", "finditer", "findall", "sub", "subn", "split"}
 REGEX_MESSAGE = ("This regex is searched through the text and starts with an unbounded repetition: on a long run that never "
                  "completes a match, every start position rescans the run (quadratic time on large input).")
@@ -567,7 +573,7 @@ REGEX_MESSAGE = ("This regex is searched through the text and starts with an unb
 
 def scans_quadratically(pattern):
     m = LEADING_UNBOUNDED.match(pattern)
-    return bool(m) and not re.fullmatch(r"(?:[)*?|]|\$|\\b)*", m.group(2))
+    return bool(m) and bool(WORDY.search(m.group(1))) and not re.fullmatch(r"(?:[)*?|]|\$|\\b)*", m.group(2))
 
 
 def regex_risks(tree):
