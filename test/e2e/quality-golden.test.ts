@@ -44,7 +44,7 @@ const MUST_NAME: Record<string, Record<string, string>> = {
     'injection-in-system-prompt': 'user-input-in-system-prompt', 'one-request-per-chunk': 'llm-call-per-item',
     'app-level-retries': 'llm-stacked-retries', 'tenacity-forever-py': 'llm-unbounded-retry',
   },
-  'tool-agent': { 'own-retry-no-wait': 'retry-after-ignored' },
+  'tool-agent': { 'own-retry-no-wait': 'retry-after-ignored', 'eval-calculator-py': 'S307' },
   'stream-proxy': { 'sdk-default-retries': 'llm-client-default-retries', 'tenacity-retries-stream-py': 'retries-client-errors' },
 };
 
