@@ -9,6 +9,7 @@ import { assessmentView, inviteView } from '../core/assessments/assessment-view'
 import type { ApiDeps } from './api-deps';
 import { assessmentBodySchema, inviteBodySchema, uuidSchema } from '../core/assessments/assessment-schema';
 import { parseInput } from './validate';
+import { candidateComparison, comparisonCsv } from '../core/reports/candidate-comparison';
 
 /** Assessments, their invites, submissions and webhook deliveries. */
 export function addAssessmentRoutes(router: Router, deps: ApiDeps): void {
@@ -47,6 +48,15 @@ export function addAssessmentRoutes(router: Router, deps: ApiDeps): void {
     const assessment = await assessmentOf(req, res);
     const query = parseInput(submissionListQuerySchema.omit({ assessmentId: true }), req.query, 'query string');
     res.json(await submissionList(db, principalOf(res), { ...query, assessmentId: assessment.id }));
+  });
+
+  addRoute(router, deps, ops.getComparison, async (req, res) => {
+    res.json(await candidateComparison(db, await assessmentOf(req, res)));
+  });
+
+  addRoute(router, deps, ops.getComparisonCsv, async (req, res) => {
+    const assessment = await assessmentOf(req, res);
+    res.type('text/csv; charset=utf-8').attachment(`comparison-${assessment.id}.csv`).send(comparisonCsv(await candidateComparison(db, assessment)));
   });
 
   addRoute(router, deps, ops.listWebhookDeliveries, async (req, res) => {

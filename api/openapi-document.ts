@@ -75,6 +75,8 @@ const SPECS: Record<OperationId, { body?: string; ok: [number, string]; errors?:
   listAssessmentSubmissions: { ok: [200, 'AssessmentSubmissionList'], errors: [400, 404] },
   getAssessmentSimilarity: { ok: [200, 'AssessmentSimilarity'], errors: [404] },
   listWebhookDeliveries: { ok: [200, 'WebhookDeliveryList'], errors: [400, 404] },
+  getComparison: { ok: [200, 'CandidateComparison'], errors: [404] },
+  getComparisonCsv: { ok: [200, 'text/csv'], errors: [404] },
   updateAssessment: { body: 'UpdateAssessment', ok: [200, 'Assessment'], errors: [400, 404, 409, 415, 422] },
   closeAssessment: { ok: [200, 'Assessment'], errors: [404] },
   createInvites: { body: 'CreateInvites', ok: [201, 'CreatedInvites'], errors: [400, 404, 409, 415] },
@@ -129,6 +131,7 @@ function componentSchemas(config: Config): Record<string, unknown> {
       InviteLink: s.inviteLinkSchema,
       AssessmentSubmissionList: s.pageSchema('submissions', s.assessmentSubmissionSchema),
       WebhookDeliveryList: s.pageSchema('deliveries', s.deliverySchema),
+      CandidateComparison: s.comparisonSchema,
       Erasure: s.erasureSchema, ErasureList: z.object({ erasures: z.array(s.erasureSchema) }), Finished: s.finishedSchema,
       Draft: s.draftSchema, LatestSubmission: s.latestSubmissionSchema,
       ...authoringSchemas,
@@ -141,7 +144,7 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
 function content(kind: string) {
   if (kind === '') return undefined;
-  if (kind === 'text/event-stream' || kind === 'text/html' || kind === 'text/plain') return { [kind]: { schema: { type: 'string' } } };
+  if (kind === 'text/event-stream' || kind === 'text/html' || kind === 'text/plain' || kind === 'text/csv') return { [kind]: { schema: { type: 'string' } } };
   if (kind === 'application/json') return { [kind]: { schema: { type: 'object' } } };
   if (kind === 'archive') return Object.fromEntries(['application/gzip', 'application/zip'].map((type) => [type, { schema: { type: 'string', contentMediaType: type } }]));
   return { 'application/json': { schema: ref(kind) } };
@@ -157,6 +160,7 @@ const RESPONSE_HEADERS: Partial<Record<OperationId, Record<number, Record<string
   createRejudge: { 201: { Location: header('The new rejudge') } },
   uploadChallenge: { 201: { Location: header('The new version\'s gate') }, 200: { Location: header('The same content\'s existing version\'s gate') } },
   startGate: { 202: { Location: header('The gate run') } },
+  getComparisonCsv: { 200: { 'Content-Disposition': header('attachment; filename="comparison-<assessment id>.csv"') } },
 };
 
 /** Example request bodies, by operation: a submission in each kind of language. */

@@ -4,6 +4,7 @@ import { LANGUAGES, TEST_STATUSES, VISIBILITIES } from '../sandbox/harness/proto
 import { ROLES } from '../core/access/token-repository';
 import { SUBMISSION_STATUSES, VERDICTS } from '../core/results/verdicts';
 import { INVITE_STATUSES } from '../core/assessments/assessment-view';
+import { FINAL_SUBMISSIONS } from '../core/assessments/assessment-schema';
 
 /**
  * Zod schemas of the responses, used only to generate `/openapi.json` (the request bodies are the schemas the
@@ -80,6 +81,7 @@ export const assessmentSchema = z.object({
   opensAt: instant.nullable(), closesAt: instant.nullable(), durationMinutes: z.number().int().nullable(),
   callbackUrl: z.string().nullable(), createdBy: z.uuid().nullable(), createdAt: instant,
   languages: z.array(z.enum(LANGUAGES)).nullable().meta({ description: 'The languages candidates may submit in; null: every language each challenge offers.' }),
+  finalSubmission: z.enum(FINAL_SUBMISSIONS).meta({ description: 'Which finished submission of a candidate to a challenge is final: the latest, or the highest score (ties: the later one).' }),
   webhookSecret: z.string().optional().meta({ description: 'Only in the creation response, when callbackUrl is set.' }),
 });
 
@@ -150,4 +152,25 @@ export const erasureSchema = z.object({
 export const finishedSchema = z.object({
   inviteId: z.uuid(), finishedAt: instant.nullable(), finishReason: z.enum(['candidate', 'time_up', 'assessment_closed']).nullable(),
   deadline: instant.nullable(), state: z.enum(['not_open', 'open', 'closed']),
+});
+
+/** `GET /v1/assessments/:id/comparison` (`core/reports/candidate-comparison.ts`). */
+const comparisonCell = z.object({
+  submissionId: z.uuid(), score: z.number(), maxScore: z.number(), verdict: z.enum(VERDICTS).nullable(),
+  qualityIssues: z.number().int().nullable().meta({ description: 'Lint errors + type errors + secrets + LLM-call risks; null until the analysis is stored.' }),
+  llmCostUsd: z.number().nullable(),
+});
+export const comparisonSchema = z.object({
+  assessmentId: z.uuid(),
+  finalSubmission: z.enum(FINAL_SUBMISSIONS),
+  challenges: z.array(slugVersion.extend({ title: z.string(), maxScore: z.number() })),
+  rows: z.array(z.object({
+    inviteId: z.uuid(), name: z.string(), email: z.string(), externalId: z.string().nullable(),
+    status: z.enum(INVITE_STATUSES), state: z.enum(['not_open', 'open', 'closed']),
+    startedAt: instant.nullable(), finishedAt: instant.nullable(),
+    timeUsedMs: z.number().int().nullable().meta({ description: 'From the start to the finish or deadline (now while the window runs); null before the start.' }),
+    perChallenge: z.record(z.string(), comparisonCell.nullable()).meta({ description: 'By challenge slug: the final finished submission, or null (counts 0 of the challenge\'s max).' }),
+    total: z.number(), maxTotal: z.number(),
+    qualityIssues: z.number().int().nullable(), llmCostUsd: z.number().nullable(),
+  })),
 });

@@ -109,6 +109,14 @@ export const OPERATIONS = {
     method: 'get', path: '/v1/assessments/:id/similarity', summary: 'Similarity across the cohort: per challenge, pairs of final solutions by shared code, those above the threshold flagged for human review', roles: READERS,
     rule: `${OWN} Flags only: nothing here changes a score or a verdict.`,
   },
+  getComparison: {
+    method: 'get', path: '/v1/assessments/:id/comparison', summary: 'The candidates compared: one row per invite with its final submission to each challenge, totals, time used, quality issues, LLM cost', roles: READERS,
+    rule: `${OWN} The final submission follows the assessment's finalSubmission (last, or best: the highest score, ties the later); a challenge without a finished submission counts 0 of its max.`,
+  },
+  getComparisonCsv: {
+    method: 'get', path: '/v1/assessments/:id/comparison.csv', summary: 'The same comparison as a CSV download: a header row, one row per candidate', roles: READERS,
+    rule: `${OWN} RFC 4180 (CRLF, quoted fields); a cell starting with = + - @, tab or CR is prefixed with ' so spreadsheets never run it.`,
+  },
   listWebhookDeliveries: { method: 'get', path: '/v1/assessments/:id/webhook-deliveries', summary: 'Every attempt to deliver the assessment\'s webhooks', roles: READERS, rule: OWN },
   // Running an assessment: editing, closing, bulk invites, revoking, extending, invite links.
   updateAssessment: {

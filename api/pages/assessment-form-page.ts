@@ -6,7 +6,7 @@ import { createAssessment, readableAssessment } from '../../core/assessments/man
 import { editAssessment } from '../../core/assessments/edit-assessment';
 import { anyInviteStarted } from '../../core/assessments/invite-repository';
 import type { AssessmentRecord } from '../../core/assessments/assessment-repository';
-import { assessmentBodySchema, assessmentPatchSchema, uuidSchema } from '../../core/assessments/assessment-schema';
+import { assessmentBodySchema, assessmentPatchSchema, uuidSchema, type FinalSubmission } from '../../core/assessments/assessment-schema';
 import { principalOf } from '../auth-middleware';
 import type { ApiDeps } from '../api-deps';
 import { parseInput } from '../validate';
@@ -18,6 +18,7 @@ import { languageLabel, languageList } from './language-label';
 /** What the form holds: the caller's own text, and the errors by field (`form` for the rest). */
 interface FormValues {
   name: string; challenges: string[]; languages: string[]; opensAt: string; closesAt: string; durationMinutes: string; callbackUrl: string;
+  finalSubmission: string;
 }
 type FieldErrors = Record<string, string[]>;
 
@@ -35,13 +36,15 @@ function valuesOf(a: AssessmentRecord | undefined): FormValues {
   return {
     name: a?.name ?? '', challenges: a?.challenges.map((c) => c.slug) ?? [], languages: a?.languages ?? [], opensAt: localUtc(a?.opensAt ?? null),
     closesAt: localUtc(a?.closesAt ?? null), durationMinutes: a?.durationMinutes ? String(a.durationMinutes) : '', callbackUrl: a?.callbackUrl ?? '',
+    finalSubmission: a?.finalSubmission ?? 'last',
   };
 }
 
 function formValues(body: Record<string, unknown>): FormValues {
   const text = (k: string) => (typeof body[k] === 'string' ? String(body[k]).trim() : '');
   const list = (picked: unknown) => (Array.isArray(picked) ? picked : picked === undefined ? [] : [picked]).filter((c): c is string => typeof c === 'string');
-  return { name: text('name'), challenges: list(body.challenges), languages: list(body.languages), opensAt: text('opensAt'), closesAt: text('closesAt'), durationMinutes: text('durationMinutes'), callbackUrl: text('callbackUrl') };
+  return { name: text('name'), challenges: list(body.challenges), languages: list(body.languages), opensAt: text('opensAt'), closesAt: text('closesAt'), durationMinutes: text('durationMinutes'), callbackUrl: text('callbackUrl'),
+    finalSubmission: text('finalSubmission') };
 }
 
 /** The form's text as the API's body: empty optional fields are `empty` (omitted when creating, null when editing). */
@@ -51,12 +54,13 @@ function bodyOf(v: FormValues, empty: undefined | null, withChallenges: boolean)
     name: v.name, opensAt: instant(v.opensAt), closesAt: instant(v.closesAt),
     durationMinutes: v.durationMinutes === '' ? empty : Number(v.durationMinutes), callbackUrl: v.callbackUrl === '' ? empty : v.callbackUrl,
     languages: v.languages.length ? v.languages : empty,
+    finalSubmission: v.finalSubmission === '' ? undefined : v.finalSubmission,
   };
   if (withChallenges) body.challenges = v.challenges;
   return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined));
 }
 
-const FORM_FIELDS = new Set(['name', 'challenges', 'languages', 'opensAt', 'closesAt', 'durationMinutes', 'callbackUrl']);
+const FORM_FIELDS = new Set(['name', 'challenges', 'languages', 'opensAt', 'closesAt', 'durationMinutes', 'callbackUrl', 'finalSubmission']);
 
 /** An AppError's issues by form field (`form` when it names none). */
 function errorsOf(error: AppError): FieldErrors {
@@ -100,6 +104,20 @@ function languagePicker(v: FormValues, errors: FieldErrors): SafeHtml {
   </fieldset>`;
 }
 
+const FINAL_CHOICES: Array<[FinalSubmission, string]> = [
+  ['last', 'The last one (the latest finished submission)'],
+  ['best', 'The best one (the highest score; ties: the later one)'],
+];
+
+function finalSubmissionPicker(v: FormValues, errors: FieldErrors): SafeHtml {
+  return html`<fieldset id="finalSubmission" ${errors.finalSubmission?.length ? html`aria-describedby="finalSubmission-error"` : ''}>
+    <legend>Which submission of a candidate to a challenge counts in the comparison</legend>
+    ${FINAL_CHOICES.map(([value, label]) => html`<div class="check"><input type="radio" name="finalSubmission" value="${value}" id="final-${value}" ${v.finalSubmission === value ? 'checked' : ''}>
+      <label for="final-${value}">${label}</label></div>`)}
+    ${fieldError('finalSubmission', errors)}
+  </fieldset>`;
+}
+
 /** The create / edit form; refused input comes back with its errors next to the fields. */
 function renderForm(res: Response, page: { assessment?: AssessmentRecord; published: ChallengeRecord[]; values: FormValues; errors: FieldErrors; locked: boolean }, status = 200): void {
   const { assessment: a, values: v, errors } = page;
@@ -114,6 +132,7 @@ function renderForm(res: Response, page: { assessment?: AssessmentRecord; publis
         ${errors.name ? fieldError('name', errors) : html`<p class="muted" id="name-hint">What candidates see as the assessment's title.</p>`}
         ${challengePicker(page.published, v, errors, page.locked)}
         ${languagePicker(v, errors)}
+        ${finalSubmissionPicker(v, errors)}
         ${FIELDS.map(([field, label, type, hint]) => html`
           <label for="f-${field}">${label}</label>
           <input id="f-${field}" name="${field}" type="${type}" value="${v[field] as string}" ${type === 'number' ? html`min="1" max="10080"` : ''} ${invalid(field, errors)}>

@@ -6,7 +6,7 @@ import { VERDICTS } from '../../core/results/verdicts';
 import { principalOf } from '../auth-middleware';
 import { readableAssessment } from '../../core/assessments/manage-assessments';
 import { uuidSchema } from '../../core/assessments/assessment-schema';
-import { COHORT_CAP, loadFigures } from './cohort';
+import { COHORT_CAP, loadFigures } from '../../core/reports/submission-figures';
 import { html, num, usd, when } from './html';
 import { sendPage } from './layout';
 import { statusText, verdictBadge } from './result-view';
@@ -37,7 +37,7 @@ function select(name: string, label: string, options: readonly string[], chosen:
 }
 
 /** A sortable column header: the client script sorts by each cell's `data-sort` value. */
-function sortable(label: string, type: 'num' | 'text') {
+export function sortable(label: string, type: 'num' | 'text') {
   return html`<th scope="col" aria-sort="none" data-sort-type="${type}"><button type="button" class="sort">${label}</button></th>`;
 }
 
@@ -59,7 +59,7 @@ export async function assessmentSubmissionsPage(db: Db, req: Request, res: Respo
     title: `Submissions: ${assessment.name}`,
     principal,
     body: html`
-      <p><a href="/ui/assessments/${assessment.id}/invites">Candidates and invites</a> · <a href="/ui/assessments/${assessment.id}/similarity">Similarity across the cohort</a></p>
+      <p><a href="/ui/assessments/${assessment.id}/invites">Candidates and invites</a> · <a href="/ui/assessments/${assessment.id}/similarity">Similarity across the cohort</a> · <a href="/ui/assessments/${assessment.id}/compare">Compare candidates</a></p>
       ${principal.role === 'grader' ? '' : html`<p>Rejudge these submissions on another version: pick it on
         ${assessment.challenges.map((c, i) => html`${i ? ', ' : ''}<a href="/ui/challenges/${c.slug}/versions">${c.slug}'s versions</a>`)}
         (each version's page offers this assessment as the source).</p>`}

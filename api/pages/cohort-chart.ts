@@ -1,5 +1,5 @@
 import { html, num, type SafeHtml } from './html';
-import type { SubmissionFigures } from './cohort';
+import type { SubmissionFigures } from '../../core/reports/submission-figures';
 
 const W = 420;
 const H = 170;

@@ -21,8 +21,8 @@ export interface InvitePageExtras {
   csv?: { text: string; errors: CsvLineError[] };
 }
 
-const STATUS_TEXT = { not_started: 'Not started', in_progress: 'In progress', submitted: 'Submitted', expired: 'Expired', revoked: 'Revoked' } as const;
-const STATUS_CLASS = { not_started: '', in_progress: 'warn', submitted: 'good', expired: 'bad', revoked: 'bad' } as const;
+export const STATUS_TEXT = { not_started: 'Not started', in_progress: 'In progress', submitted: 'Submitted', expired: 'Expired', revoked: 'Revoked' } as const;
+export const STATUS_CLASS = { not_started: '', in_progress: 'warn', submitted: 'good', expired: 'bad', revoked: 'bad' } as const;
 
 /** The assessment the caller may read (404 otherwise). */
 export async function pageAssessment(db: Db, req: Request, res: Response): Promise<AssessmentRecord> {
@@ -39,7 +39,7 @@ function summary(a: AssessmentRecord, writer: boolean): SafeHtml {
       <div><dt>Duration</dt><dd>${a.durationMinutes ? `${a.durationMinutes} min` : '—'}</dd></div>
       <div><dt>Webhook</dt><dd>${a.callbackUrl ?? '—'}</dd></div><div><dt>State</dt><dd id="assessment-state">${closed ? 'Closed' : 'Open'}</dd></div>
     </dl>
-    <p><a href="/ui/assessments/${a.id}">Submissions</a>${writer ? html` · <a href="/ui/assessments/${a.id}/edit">Edit the assessment</a>` : ''}</p>
+    <p><a href="/ui/assessments/${a.id}">Submissions</a> · <a href="/ui/assessments/${a.id}/compare">Compare candidates</a>${writer ? html` · <a href="/ui/assessments/${a.id}/edit">Edit the assessment</a>` : ''}</p>
     ${writer && !closed ? html`<form method="post" action="/ui/assessments/${a.id}/close" class="inline">
       <button type="submit" class="danger">Close the assessment now</button>
       <span class="muted">Candidates can no longer submit; results stay readable.</span></form>` : ''}`;

@@ -5,7 +5,7 @@ import { getInvite } from '../../core/assessments/invite-repository';
 import { submissionNotFound } from '../../core/access/access-policy';
 import { principalOf } from '../auth-middleware';
 import { buildSubmissionReport } from '../../core/reports/build-report';
-import { loadFigures } from './cohort';
+import { loadFigures } from '../../core/reports/submission-figures';
 import { scoreChart, tokensChart } from './cohort-chart';
 import { codeView, outputView } from './code-view';
 import { html, when, type SafeHtml } from './html';

@@ -41,8 +41,11 @@ export function reportTestsSection(result: Report): SafeHtml {
 
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
-/** The first screen's headlines: code quality and LLM usage in one line each, linking to their sections. */
-export function headlines(report: SubmissionReport): SafeHtml {
+/**
+ * The first screen's headlines: code quality and LLM usage in one line each, linking to their sections (of the report
+ * page at `reportHref`; by default this page's own).
+ */
+export function headlines(report: SubmissionReport, reportHref = ''): SafeHtml {
   const q = report.quality.analysis?.headline;
   const u = report.llmUsage;
   const quality = report.quality.status === 'pending' ? 'still running'
@@ -52,6 +55,6 @@ export function headlines(report: SubmissionReport): SafeHtml {
   const usage = !u ? 'no summary for this run'
     : `${count(u.compared.calls.value, 'call')}${vs(u.compared.calls.label)}, ${count(u.compared.totalTokens.value, 'token')}${vs(u.compared.totalTokens.label)}, ${count(u.retries.total, 'retry').replace('retrys', 'retries')}, upstream failures handled: ${u.errors.handled}`;
   return html`<dl class="headline wide">
-    <div><dt><a href="#quality-h">Code quality</a></dt><dd>${quality}</dd></div>
-    <div><dt><a href="#llm-h">LLM usage</a></dt><dd>${usage}</dd></div></dl>`;
+    <div><dt><a href="${reportHref}#quality-h">Code quality</a></dt><dd>${quality}</dd></div>
+    <div><dt><a href="${reportHref}#llm-h">LLM usage</a></dt><dd>${usage}</dd></div></dl>`;
 }

@@ -6,10 +6,11 @@ import { invitePage } from './invite-list-page';
 import { closeFromPage, extendFromPage, inviteCsvFromPage, inviteOneFromPage, linkFromPage, revokeFromPage } from './invite-actions';
 import { issueTokenFromPage, revokeTokenFromPage, tokensPage } from './tokens-page';
 import { inviteLinkPage, redeemInvitePage } from './invite-link-page';
+import { comparisonPage, sideBySidePage } from './comparison-pages';
 
 /**
  * The hiring team's pages: the assessment form (create, edit), the assessment with its invites (close, invite one or
- * by CSV, revoke, extend, invite links), the admins' tokens page, and the candidates' invite-link sign-in. Mounted
+ * by CSV, revoke, extend, invite links), the candidates compared (a table, two side by side), the admins' tokens page, and the candidates' invite-link sign-in. Mounted
  * before `/assessments/:id` so `new` is not taken for an id. Every write is a same-origin form post.
  */
 export function addStaffPages(router: Router, deps: ApiDeps): void {
@@ -27,6 +28,8 @@ export function addStaffPages(router: Router, deps: ApiDeps): void {
   router.post('/assessments', ...post, (req, res) => saveAssessmentForm(deps, req, res, false));
   router.get('/assessments/:id/edit', writers, (req, res) => assessmentFormPage(db, req, res, true));
   router.post('/assessments/:id/edit', ...post, (req, res) => saveAssessmentForm(deps, req, res, true));
+  router.get('/assessments/:id/compare', readers, (req, res) => comparisonPage(db, req, res));
+  router.get('/assessments/:id/compare/:slug', readers, (req, res) => sideBySidePage(db, req, res));
   router.get('/assessments/:id/invites', readers, (req, res) => invitePage(db, req, res));
   router.post('/assessments/:id/close', ...post, (req, res) => closeFromPage(deps, req, res));
   router.post('/assessments/:id/invites', ...post, (req, res) => inviteOneFromPage(deps, req, res));

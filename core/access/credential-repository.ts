@@ -18,6 +18,7 @@ type Row = TokenRecord & {
   inviteMetadata: Record<string, unknown> | null; inviteFinishedAt: Date | null; inviteFinishReason: InviteRecord['finishReason'];
   assessmentName: string; assessmentCreatedBy: string | null; opensAt: Date | null; closesAt: Date | null; durationMinutes: number | null;
   callbackUrl: string | null; webhookSecret: string | null; assessmentCreatedAt: Date; languages: AssessmentRecord['languages']; challenges: AssessmentRecord['challenges'];
+  finalSubmission: AssessmentRecord['finalSubmission'];
 };
 
 /**
@@ -43,7 +44,7 @@ async function findCredentials(db: Db, hashes: string[]): Promise<Array<Credenti
        i.revoked_at AS "inviteRevokedAt", i.metadata AS "inviteMetadata", i.finished_at AS "inviteFinishedAt", i.finish_reason AS "inviteFinishReason",
        a.name AS "assessmentName", a.created_by AS "assessmentCreatedBy", a.opens_at AS "opensAt", a.closes_at AS "closesAt",
        a.duration_minutes AS "durationMinutes", a.callback_url AS "callbackUrl", a.webhook_secret AS "webhookSecret",
-       a.created_at AS "assessmentCreatedAt", a.languages, CASE WHEN a.id IS NOT NULL THEN ${PINNED_CHALLENGES_SQL} END AS challenges
+       a.created_at AS "assessmentCreatedAt", a.languages, a.final_submission AS "finalSubmission", CASE WHEN a.id IS NOT NULL THEN ${PINNED_CHALLENGES_SQL} END AS challenges
      FROM api_tokens t LEFT JOIN invites i ON i.id = t.invite_id LEFT JOIN assessments a ON a.id = i.assessment_id
      WHERE t.token_hash = ANY($1::text[])`,
     values: [hashes],
@@ -68,6 +69,7 @@ function toCredential(row: Row): Credential {
     id: row.inviteAssessmentId, name: row.assessmentName, createdBy: row.assessmentCreatedBy, opensAt: row.opensAt,
     closesAt: row.closesAt, durationMinutes: row.durationMinutes, callbackUrl: row.callbackUrl, webhookSecret: row.webhookSecret,
     createdAt: row.assessmentCreatedAt, challenges: row.challenges, languages: row.languages,
+    finalSubmission: row.finalSubmission,
   };
   return { token, invite, assessment };
 }

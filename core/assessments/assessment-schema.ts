@@ -16,6 +16,12 @@ const languages = z.array(z.enum(LANGUAGES)).min(1)
 const callbackUrl = z.url({ protocol: /^https?$/ }).max(2_000)
   .meta({ description: 'Receives a signed POST when a candidate submission finishes.' });
 
+/** Which finished submission of a candidate to a challenge is final: the latest, or the highest score (ties: the later). */
+export const FINAL_SUBMISSIONS = ['last', 'best'] as const;
+export type FinalSubmission = (typeof FINAL_SUBMISSIONS)[number];
+const finalSubmission = z.enum(FINAL_SUBMISSIONS)
+  .meta({ description: 'Which finished submission of a candidate to a challenge counts in the comparison: "last" (the default) or "best" (the highest score; ties: the later one).' });
+
 export const assessmentBodySchema = z.object({
   name,
   challenges,
@@ -24,6 +30,7 @@ export const assessmentBodySchema = z.object({
   durationMinutes: durationMinutes.optional(),
   callbackUrl: callbackUrl.optional(),
   languages: languages.optional(),
+  finalSubmission: finalSubmission.optional(),
 }).strict().refine((a) => !a.opensAt || !a.closesAt || Date.parse(a.opensAt) < Date.parse(a.closesAt), {
   path: ['closesAt'], message: 'must be after opensAt',
 });
@@ -42,6 +49,7 @@ export const assessmentPatchSchema = z.object({
   durationMinutes: durationMinutes.nullable().optional(),
   callbackUrl: callbackUrl.nullable().optional(),
   languages: languages.nullable().optional(),
+  finalSubmission: finalSubmission.optional(),
 }).strict().refine((p) => Object.keys(p).length > 0, 'name at least one field to change');
 
 export type AssessmentPatch = z.infer<typeof assessmentPatchSchema>;

@@ -14,6 +14,7 @@ export function assessmentView(a: AssessmentRecord) {
     closesAt: a.closesAt,
     durationMinutes: a.durationMinutes,
     languages: a.languages,
+    finalSubmission: a.finalSubmission,
     callbackUrl: a.callbackUrl,
     createdBy: a.createdBy,
     createdAt: a.createdAt,
@@ -85,7 +86,7 @@ export function deliveryView(d: DeliveryRecord) {
 
 /** The fields of each list's items, as `fields=` may name them. */
 export const LIST_FIELDS = {
-  assessments: ['id', 'name', 'challenges', 'opensAt', 'closesAt', 'durationMinutes', 'languages', 'callbackUrl', 'createdBy', 'createdAt'],
+  assessments: ['id', 'name', 'challenges', 'opensAt', 'closesAt', 'durationMinutes', 'languages', 'finalSubmission', 'callbackUrl', 'createdBy', 'createdAt'],
   invites: ['id', 'assessmentId', 'name', 'email', 'externalId', 'startedAt', 'deadline', 'state', 'status', 'extraMinutes', 'revokedAt',
     'finishedAt', 'finishReason', 'metadata', 'submissions', 'createdAt'],
   deliveries: ['id', 'event', 'submissionId', 'eventId', 'attempt', 'url', 'statusCode', 'ok', 'willRetry', 'error', 'durationMs', 'createdAt'],

@@ -47,6 +47,7 @@ export async function editAssessment(deps: { db: Db; allowedTargets: string }, a
     callbackUrl: pick(patch.callbackUrl, assessment.callbackUrl),
     webhookSecret: assessment.webhookSecret,
     languages: pick(patch.languages, assessment.languages),
+    finalSubmission: pick(patch.finalSubmission, assessment.finalSubmission),
   };
   if (changes.callbackUrl === null) changes.webhookSecret = null;
   const fresh = changes.callbackUrl !== null && assessment.webhookSecret === null ? newWebhookSecret() : undefined;

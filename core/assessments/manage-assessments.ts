@@ -46,6 +46,7 @@ export async function createAssessment(deps: { db: Db; allowedTargets: string },
     callbackUrl: body.callbackUrl ?? null,
     webhookSecret: body.callbackUrl ? newWebhookSecret() : null,
     languages: body.languages ?? null,
+    finalSubmission: body.finalSubmission ?? 'last',
     challenges,
   });
 }

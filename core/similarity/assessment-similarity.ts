@@ -45,7 +45,7 @@ async function givenOf(db: Db, challenge: PinnedChallenge): Promise<Set<number>>
  * highest others with their matching fragments. Computed on request; the caller has checked who may read it.
  */
 export async function assessmentSimilarity(db: Db, assessment: AssessmentRecord, threshold: number): Promise<AssessmentSimilarity> {
-  const finals = finalSubmissionsByChallenge(await listSubmissionSummaries(db, assessment.id));
+  const finals = finalSubmissionsByChallenge(await listSubmissionSummaries(db, assessment.id), assessment.finalSubmission);
   const challenges: ChallengeSimilarity[] = [];
   for (const challenge of assessment.challenges) {
     const chosen = finals.get(challenge.slug) ?? [];

@@ -94,6 +94,8 @@ const ROWS: Array<[string, Row]> = [
   ['GET /v1/assessments/:id/invites', { method: 'GET', path: () => `/v1/assessments/${ids.assessment}/invites`, expected: expecting(200, READERS, ['otherAuthor']) }],
   ['GET /v1/assessments/:id/submissions', { method: 'GET', path: () => `/v1/assessments/${ids.assessment}/submissions`, expected: expecting(200, READERS, ['otherAuthor']) }],
   ['GET /v1/assessments/:id/similarity', { method: 'GET', path: () => `/v1/assessments/${ids.assessment}/similarity`, expected: expecting(200, READERS, ['otherAuthor']) }],
+  ['GET /v1/assessments/:id/comparison', { method: 'GET', path: () => `/v1/assessments/${ids.assessment}/comparison`, expected: expecting(200, READERS, ['otherAuthor']) }],
+  ['GET /v1/assessments/:id/comparison.csv', { method: 'GET', path: () => `/v1/assessments/${ids.assessment}/comparison.csv`, expected: expecting(200, READERS, ['otherAuthor']) }],
   ['GET /v1/assessments/:id/webhook-deliveries', { method: 'GET', path: () => `/v1/assessments/${ids.assessment}/webhook-deliveries`, expected: expecting(200, READERS, ['otherAuthor']) }],
   // Running an assessment: each write acts on a fresh assessment or invite, so the rows above keep theirs.
   ['PATCH /v1/assessments/:id', { method: 'PATCH', path: () => `/v1/assessments/${ids.assessment}`, body: () => ({ name: 'Matrix' }), expected: expecting(200, WRITERS, ['otherAuthor']) }],

@@ -28,6 +28,8 @@ test('a manifest\'s exports.python wins over snake_case', () => {
 test.each([
   ['rag-chunking', ['chunk']], ['pii-redaction', ['redact']], ['rag-grounded-answer', ['answer']],
   ['finetune-jsonl', ['toFineTuneJsonl']], ['classify-endpoint', ['start']], ['stream-proxy', ['start']],
+  ['conversation-memory', ['countChatTokens', 'fitContext', 'ContextOverflowError']], ['invoice-extraction', ['extractInvoice', 'CURRENCIES']],
+  ['hallucination-guard', ['answer']], ['tool-agent', ['start']], ['semantic-cache', ['start']], ['embedding-batch', ['embedAll']],
 ])('the bundled %s: its tests call %j', async (slug, names) => {
   const pkg = await readChallengePackage(path.join(CHALLENGES_DIR, slug));
   expect(calledNames(pkg.manifest, pkg.starter)).toEqual(names);

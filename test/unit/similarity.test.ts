@@ -207,7 +207,7 @@ describe('scoring', () => {
   });
 });
 
-test('a candidate\'s final submission is their latest finished one', () => {
+test('a candidate\'s final submission is their latest finished one, or with the assessment\'s "best" their highest score (ties: the later)', () => {
   const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute));
   const row = (id: string, inviteId: string, slug: string, status: string, minute: number, score: number | null = 1) => ({ id, inviteId, slug, status, score, createdAt: at(minute) });
   const rows = [
@@ -218,4 +218,8 @@ test('a candidate\'s final submission is their latest finished one', () => {
   const chosen = finalSubmissionsByChallenge(rows);
   expect(chosen.get('x')!.map((r) => r.id)).toEqual(['a2']);
   expect(chosen.get('y')!.map((r) => r.id)).toEqual(['a4']);
+  expect(finalSubmission(rows.filter((r) => r.inviteId === 'ana' && r.slug === 'x'), 'best')?.id).toBe('a1');
+  const tied = [row('t1', 'ana', 'x', 'finished', 1, 4), row('t2', 'ana', 'x', 'finished', 2, 4), row('t3', 'ana', 'x', 'finished', 3, 3)];
+  expect(finalSubmission(tied, 'best')?.id).toBe('t2');
+  expect(finalSubmissionsByChallenge(rows, 'best').get('x')!.map((r) => r.id)).toEqual(['a1']);
 });

@@ -49,6 +49,27 @@ function sortTable(table, th) {
   th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
 }
 
+// The comparison's filters: the GET form works without script; with it, rows are filtered as the user types or picks.
+function enableLiveFilter(form, table) {
+  const count = document.getElementById('comparison-count');
+  const total = table.tBodies[0].rows.length;
+  const apply = () => {
+    const q = form.elements.q.value.trim().toLowerCase();
+    const status = form.elements.status.value;
+    const verdict = form.elements.verdict.value;
+    let shown = 0;
+    Array.from(table.tBodies[0].rows).forEach((row) => {
+      const match = (!q || row.dataset.search.includes(q)) && (!status || row.dataset.status === status)
+        && (!verdict || row.dataset.verdicts.split(' ').includes(verdict));
+      row.hidden = !match;
+      if (match) shown += 1;
+    });
+    if (count) count.textContent = `${shown} of ${total} candidate${total === 1 ? '' : 's'}`;
+  };
+  form.addEventListener('input', apply);
+  form.addEventListener('change', apply);
+}
+
 function enableUpload(form) {
   const box = form.querySelector('#upload-box');
   const input = form.querySelector('#upload');
@@ -149,4 +170,7 @@ document.addEventListener('DOMContentLoaded', () => {
   });
   const form = document.getElementById('submit-form');
   if (form) enableUpload(form);
+  const filters = document.querySelector('form[data-filters="comparison"]');
+  const comparison = document.getElementById('comparison');
+  if (filters && comparison) enableLiveFilter(filters, comparison);
 });

@@ -1,7 +1,7 @@
-import type { AssessmentSubmissionRow } from '../../core/assessments/assessment-repository';
-import type { Db } from '../../core/platform/db';
-import { getQuality } from '../../core/quality/quality-repository';
-import { getSubmission } from '../../core/submissions/submission-repository';
+import type { AssessmentSubmissionRow } from '../assessments/assessment-repository';
+import type { Db } from '../platform/db';
+import { getQuality } from '../quality/quality-repository';
+import { getSubmission } from '../submissions/submission-repository';
 import type { QualityAnalysisV1 } from '../../sandbox/quality/types';
 
 /** The figures the grader list and the cohort chart compare: score, LLM cost, calls and tokens. */
@@ -28,10 +28,13 @@ export function qualityIssues(h: QualityAnalysisV1['headline']): number {
 /** How many submissions' results a list or a chart reads (newest first); the page says when it stops there. */
 export const COHORT_CAP = 300;
 
-/** Reads each finished submission's LLM usage summary and quality headline (one row at a time, at most `COHORT_CAP`). */
-export async function loadFigures(db: Db, rows: AssessmentSubmissionRow[]): Promise<Map<string, SubmissionFigures>> {
+/**
+ * Reads each finished submission's LLM usage summary and quality headline (one row at a time, at most `cap`): the one
+ * place the grader list, the cohort charts and the candidates' comparison take these figures from.
+ */
+export async function loadFigures(db: Db, rows: AssessmentSubmissionRow[], cap = COHORT_CAP): Promise<Map<string, SubmissionFigures>> {
   const figures = new Map<string, SubmissionFigures>();
-  for (const row of rows.slice(0, COHORT_CAP)) {
+  for (const row of rows.slice(0, cap)) {
     const finished = row.status === 'finished';
     const usage = finished ? (await getSubmission(db, row.id))?.result?.llmUsage : undefined;
     const quality = finished ? (await getQuality(db, row.id))?.analysis : undefined;

@@ -1,0 +1,16 @@
+'use strict';
+
+const http = require('node:http');
+const { OpenAI } = require('openai');
+
+/**
+ * Starts a new, independent HTTP server on 127.0.0.1 at a free port (listen on port 0) serving POST /ask and
+ * GET /stats, and resolves to the port it listens on. ttlMs: how long a cached answer lives (default 60000).
+ * @param {{ ttlMs?: number }} [options]
+ * @returns {Promise<number>}
+ */
+async function start(options = {}) {
+  throw new Error('not implemented');
+}
+
+module.exports = { start };
