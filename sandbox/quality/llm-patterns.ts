@@ -235,7 +235,26 @@ function keepsSdkRetries(source: SourceFile): ts.NewExpression | undefined {
   return zero ? undefined : client;
 }
 
+/** A variable that tells whether to retry. */
+const RETRY_FLAG = /^(is)?retr(y|yable|iable)$|^shouldRetry$|^transient$/i;
+
+/** `const retryable = true` in the catch of an LLM call: every error, 400 and 401 included, is classified retryable. */
+function findAlwaysRetryable(source: SourceFile, out: QualityFinding[]): void {
+  walk(source.ast, (node) => {
+    if (!ts.isTryStatement(node) || !node.catchClause || !containsLlmCall(node.tryBlock, source, new Set(), new Set())) return;
+    walk(node.catchClause.block, (n) => {
+      const [name, value] = ts.isVariableDeclaration(n) ? [n.name, n.initializer]
+        : ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken ? [n.left, n.right] : [undefined, undefined];
+      if (name && ts.isIdentifier(name) && RETRY_FLAG.test(name.text) && value?.kind === ts.SyntaxKind.TrueKeyword) {
+        out.push(finding(source, n, 'retries-client-errors',
+          'Every error of this LLM call is marked retryable without looking at its status: a 400, 401 or 404 fails the same way each time and only wastes attempts.'));
+      }
+    });
+  });
+}
+
 function findRetryFlaws(source: SourceFile, out: QualityFinding[]): void {
+  findAlwaysRetryable(source, out);
   const loops = retryLoops(source);
   const seen = new Set<Loop>();
   const client = keepsSdkRetries(source);

@@ -34,6 +34,7 @@ const MUST_NAME: Record<string, Record<string, string>> = {
   'conversation-memory': {
     'summary-in-system': 'user-input-in-system-prompt', 'tenacity-retry-py': 'llm-stacked-retries', 'no-timeout-js': 'llm-client-no-timeout',
   },
+  'embedding-batch': { 'retries-client-errors': 'retries-client-errors', 'no-timeout': 'llm-fetch-no-abort', 'sdk-default-retries': 'llm-client-default-retries' },
   'finetune-jsonl': { 'mutable-default-py': 'B006', 'throws-on-special-tokens': 'tokenizer-special-tokens', 'special-tokens-raise-py': 'tokenizer-special-tokens' },
   'hallucination-guard': {
     'passages-in-system-prompt': 'user-input-in-system-prompt', 'retry-loop-py': 'llm-stacked-retries', 'no-timeout-js': 'llm-client-no-timeout',
@@ -44,13 +45,14 @@ const MUST_NAME: Record<string, Record<string, string>> = {
     'injection-in-system-prompt': 'user-input-in-system-prompt', 'one-request-per-chunk': 'llm-call-per-item',
     'app-level-retries': 'llm-stacked-retries', 'tenacity-forever-py': 'llm-unbounded-retry',
   },
+  'semantic-cache': { 'regex-dollar-newline-py': 'regex-dollar-newline', 'sdk-default-retries': 'llm-client-default-retries' },
   'tool-agent': { 'own-retry-no-wait': 'retry-after-ignored', 'eval-calculator-py': 'S307' },
   'stream-proxy': { 'sdk-default-retries': 'llm-client-default-retries', 'tenacity-retries-stream-py': 'retries-client-errors' },
 };
 
 /** Rules that would contradict a statement on a reference (the challenge turns them off, or no reference may have them). */
 const NEVER_ON_REFERENCES = ['user-input-in-system-prompt', 'llm-stacked-retries', 'retry-after-ignored', 'retries-client-errors',
-  'llm-call-per-item', 'llm-timeout-headers-only', 'regex-quadratic-scan', 'tokenizer-special-tokens', 'llm-client-default-retries'];
+  'llm-call-per-item', 'llm-timeout-headers-only', 'regex-quadratic-scan', 'regex-dollar-newline', 'tokenizer-special-tokens', 'llm-client-default-retries'];
 
 async function findingsOf(slug: string): Promise<Record<string, string[]>> {
   const dir = path.join(CHALLENGES_DIR, slug);

@@ -287,6 +287,9 @@ async def ask(messages):
     expect(patterns(loop('max_retries=0, timeout=30', 'Exception:  # retry-after is never sent here\n            pass'))).toEqual(['retries-client-errors']);
     // a loop that works on an item each round does not retry
     expect(patterns('def embed_all(client, texts):\n    for text in texts:\n        try:\n            client.embeddings.create(model="e", input=[text])\n        except Exception:\n            failed.append(text)\n')).toEqual([]);
+    // an except block that marks every error retryable, whoever retries later
+    expect(patterns('def once(client):\n    try:\n        return client.embeddings.create(model="e", input=["a"])\n    except Exception:\n        retryable = True\n        return retryable\n'))
+      .toEqual(['retries-client-errors']);
     // retrying timeouts only: no 429 is retried by this code, no 400 either
     expect(patterns(loop('max_retries=0, timeout=30', 'openai.APITimeoutError:\n            pass'))).toEqual([]);
   });
@@ -336,6 +339,20 @@ b = tiktoken.encoding_for_model("gpt-4o").encode(text)
 c = enc.encode_ordinary(text) + enc.encode(text, disallowed_special=())
 d = "x".encode("utf-8")
 `)).toEqual([['tokenizer-special-tokens', 3], ['tokenizer-special-tokens', 4]]);
+});
+
+test('a Python regex check ending in $ lets a final newline through; fullmatch, \\Z, MULTILINE and searching do not', () => {
+  const regexes = (text: string) => ast(text).regexes.map((r) => [r.rule, r.line]);
+  expect(regexes(`import re
+TENANT = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+FULL = re.compile(r"[A-Za-z0-9_-]{1,64}")
+END = re.compile(r"^[a-z]+\\Z")
+PRICE = re.compile(r"^\\d+\\$")
+LINES = re.compile(r"^x$", re.MULTILINE)
+
+def ok(v):
+    return TENANT.match(v) and FULL.fullmatch(v) and END.match(v) and PRICE.search(v) and LINES.search(v) and re.match(r"^\\d+$", v)
+`)).toEqual([['regex-dollar-newline', 2], ['regex-dollar-newline', 9]]);
 });
 
 test('a searched regex that starts with an unbounded repetition is a lint finding; matched or anchored ones are not', () => {

@@ -161,6 +161,11 @@ async function withRetries<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 await withRetries(() => c.embeddings.create({ model: 'e', input: ['a'] }));`)).toEqual(['llm-stacked-retries', 'retry-after-ignored', 'retries-client-errors']);
+    // a catch that marks every error retryable, whoever retries later
+    expect(rules(`async function once(c: any) { try { return await c.embeddings.create({}); } catch (e) { const retryable = true; return { retryable }; } }`))
+      .toEqual(['retries-client-errors']);
+    expect(rules(`async function once(c: any) { try { return await c.embeddings.create({}); } catch (e: any) { const retryable = e.status === 429; return { retryable }; } }`))
+      .toEqual([]);
     // a loop whose catch always leaves is not a retry loop, nor is one working on an item each round, nor one that validates
     expect(rules(`for (const t of texts) { try { await c.chat.completions.create({}); } catch (e) { throw new Error('x'); } }`)).toEqual([]);
     expect(rules(`for (const t of texts) { try { await c.chat.completions.create({ messages: [t] }); } catch (e) { failed.push(t); } }`)).toEqual([]);

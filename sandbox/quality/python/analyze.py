@@ -287,6 +287,7 @@ class Risks:
 DATA_NAME = re.compile(r"text|input|query|question|^q$|ticket|passage|context|chunk|document|^docs?$|summary|transcript|"
                        r"history|body|^req$|request|user|message|content|retriev", re.I)
 TIGHT_TIMEOUT_S = 2
+RETRY_FLAG = re.compile(r"^(is_?)?retr(y|yable|iable)$|^should_?retry$|^transient$", re.I)
 TEXT_BUILDERS = {"join", "format", "strip", "replace", "substitute", "format_map"}
 STATUS_CHECK = re.compile(r"\bstatus|RateLimitError|InternalServerError|APIConnection|retryable|transient|\b[45]\d\d\b", re.I)
 BROAD_ERRORS = re.compile(r"\b(APIStatusError|APIError|OpenAIError|Exception|BaseException)\b")
@@ -465,6 +466,7 @@ class Patterns:
         return False
 
     def retries(self):
+        self.always_retryable()
         stacked = self.keeps_sdk_retries()
         reads_retry_after = re.search(r"retry-after", self.text, re.I) is not None
         seen = set()
@@ -480,6 +482,19 @@ class Patterns:
             self.report_retry(node, stacked, reads_retry_after,
                               client_errors=bool(BROAD_ERRORS.search(what)) and not STATUS_CHECK.search(what),
                               rate_limits=bool(RATE_LIMIT_ERRORS.search(what)))
+
+    def always_retryable(self):
+        """`retryable = True` in the except block of an LLM call: every error, 400 and 401 included, is retried."""
+        for t in ast.walk(self.tree):
+            if not isinstance(t, ast.Try) or not self.calls_llm(t.body):
+                continue
+            for handler in t.handlers:
+                for n in (n for stmt in handler.body for n in ast.walk(stmt)):
+                    if isinstance(n, ast.Assign) and isinstance(n.value, ast.Constant) and n.value.value is True \
+                            and any(isinstance(x, ast.Name) and RETRY_FLAG.search(x.id) for x in n.targets):
+                        self.add(n, "retries-client-errors",
+                                 "Every error of this LLM call is marked retryable without looking at its status: a 400, "
+                                 "401 or 404 fails the same way each time and only wastes attempts.")
 
     def report_retry(self, node, stacked, reads_retry_after, client_errors, rate_limits):
         if stacked:
@@ -576,6 +591,19 @@ def scans_quadratically(pattern):
     return bool(m) and bool(WORDY.search(m.group(1))) and not re.fullmatch(r"(?:[)*?|]|\$|\\b)*", m.group(2))
 
 
+def ends_with_dollar(pattern):
+    """A pattern anchored with a final `$` (not `\\$`, not in MULTILINE mode)."""
+    if "(?m" in pattern or not pattern.endswith("$"):
+        return False
+    backslashes = len(pattern[:-1]) - len(pattern[:-1].rstrip("\\"))
+    return backslashes % 2 == 0
+
+
+DOLLAR_MESSAGE = ("In Python `$` also matches before a final newline, so this check accepts \"value\\n\": use "
+                  "re.fullmatch, or end the pattern with \\Z.")
+VALIDATION_METHODS = {"match", "search"}
+
+
 def regex_risks(tree):
     """`regex-quadratic-scan` for re.compile(...) patterns searched (not only matched at a position) and re.search & co."""
     out = []
@@ -597,7 +625,30 @@ def regex_risks(tree):
         if pattern is not None and scans_quadratically(pattern):
             out.append({"rule": "regex-quadratic-scan", "severity": "warning", "line": at.lineno,
                         "column": at.col_offset + 1, "message": REGEX_MESSAGE})
+        dollar = dollar_check(node, uses)
+        if dollar is not None:
+            out.append({"rule": "regex-dollar-newline", "severity": "warning", "line": dollar.lineno,
+                        "column": dollar.col_offset + 1, "message": DOLLAR_MESSAGE})
     return out
+
+
+def multiline(call):
+    return any("MULTILINE" in ast.unparse(a) or ast.unparse(a) == "re.M" for a in list(call.args[1:]) + [k.value for k in call.keywords])
+
+
+def dollar_check(node, uses):
+    """`re.compile("...$")` used with match/search, or `re.match("...$", s)`: a validation that lets a newline through."""
+    if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and dotted(node.value.func) == "re.compile" \
+            and node.value.args and is_str_constant(node.value.args[0]) and ends_with_dollar(node.value.args[0].value) \
+            and not multiline(node.value):
+        names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+        if any(uses.get(n, set()) & VALIDATION_METHODS for n in names):
+            return node.value
+    if isinstance(node, ast.Call) and dotted(node.func) in ("re.match", "re.search") and node.args and is_str_constant(node.args[0]) \
+            and ends_with_dollar(node.args[0].value) and not any(k.arg == "flags" and "M" in ast.unparse(k.value) for k in node.keywords) \
+            and len(node.args) < 3:
+        return node
+    return None
 
 
 ERROR_TEXT_ATTRS = {"message", "body", "response", "args"}
