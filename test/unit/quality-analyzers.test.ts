@@ -232,4 +232,10 @@ describe('the whole analysis', () => {
       + `export const c = new OpenAI({ timeout: 1000, maxRetries: 1 });\nexport const app = express();\nexport const s = z.string();\n` });
     expect(a.findings.filter((f) => f.kind === 'type')).toEqual([]);
   });
+
+  test('subpath imports resolve through the package\'s exports map; a package that is not installed does not', () => {
+    const a = analyzeQuality({ 'src/a.ts': `import { encode } from 'gpt-tokenizer/encoding/cl100k_base';\nimport { x } from 'not-installed';\n`
+      + `export const n: number = encode('hi', { disallowedSpecial: new Set() }).length + Number(x);\n` });
+    expect(a.findings.filter((f) => f.kind === 'type').map((f) => [f.rule, f.line])).toEqual([['TS2307', 2]]);
+  });
 });
