@@ -41,7 +41,7 @@ export async function startApiProcess(config: Config, log: Logger, shared?: Metr
     redis.disconnect();
     await db.end();
   };
-  const api = await startApi({ db, queue, observedQueues: observed, redis, docker: createDocker(config.DOCKER_SOCKET), config, log, metrics }).catch(async (error: unknown) => {
+  const api = await startApi({ db, queue, observedQueues: observed, redis, docker: createDocker(config.docker), config, log, metrics }).catch(async (error: unknown) => {
     await closeConnections().catch(() => undefined);
     throw error;
   });

@@ -5,6 +5,7 @@
  * gate tables and reference figures exist).
  */
 import { spawnSync } from 'node:child_process';
+import type Docker from 'dockerode';
 import { existsSync } from 'node:fs';
 import { getConfig, type Config } from '../core/platform/config';
 import { createDb, type Db } from '../core/platform/db';
@@ -16,7 +17,8 @@ import { migrate } from '../core/platform/migrate';
 import { ensureSandboxImage } from '../sandbox/build-image';
 import { ensureEditorBundle } from '../api/pages/editor/editor-bundle';
 import { createDocker } from '../sandbox/docker-client';
-import { ensureDocker } from './services/docker-engine';
+import { describeDockerTarget } from '../sandbox/docker-target';
+import { ensureDocker, ensureRemoteDocker } from './services/docker-engine';
 import { ensurePython } from './services/host-python';
 import { ensurePostgres } from './services/local-postgres';
 import { ensureRedis } from './services/local-redis';
@@ -50,13 +52,31 @@ async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** A local Engine is started when it can be (root on Debian); a remote one (DOCKER_HOST=tcp://…) only pinged. */
+function reachDocker(docker: Docker, config: Config): Promise<void> {
+  return config.docker.kind === 'tls' ? ensureRemoteDocker(docker, describeDockerTarget(config.docker)) : ensureDocker(docker, say);
+}
+
+/**
+ * The set-up of a worker host in a many-host deployment (`--image-only`, deploy/compose.worker.yml): its Docker Engine
+ * (local, or DOCKER_HOST) reachable and the sandbox image ready there, cached by content hash. PostgreSQL, migrations
+ * and the challenges are the API host's set-up.
+ */
+export async function setupImageOnly(): Promise<void> {
+  const config = getConfig();
+  const docker = createDocker(config.docker);
+  await step('Docker Engine reachable', () => reachDocker(docker, config));
+  const image = await step('sandbox image ready', () => ensureSandboxImage(docker, config.SANDBOX_IMAGE, say));
+  say(`sandbox image ${image} (also tagged ${config.SANDBOX_IMAGE})`);
+}
+
 /** Runs every set-up step; `loadChallenges: false` skips loading into the configured schema (tests use their own). */
 export async function setup(options: { loadChallenges: boolean }): Promise<void> {
   const config = getConfig();
-  const docker = createDocker(getConfig().DOCKER_SOCKET);
+  const docker = createDocker(config.docker);
   await step('PostgreSQL reachable', () => ensurePostgres(config.DATABASE_URL, say));
   await step('Redis reachable', () => ensureRedis(config.REDIS_URL, say));
-  await step('Docker Engine reachable', () => ensureDocker(docker, say));
+  await step('Docker Engine reachable', () => reachDocker(docker, config));
   await step('migrations applied', () => migrate(config.DATABASE_URL, config.DB_SCHEMA));
   const editor = await step('editor bundle ready', () => ensureEditorBundle());
   say(`editor bundle ${editor.file} (${Math.round(editor.bytes / 1024)} KiB${editor.built ? ', built now' : ', cached'})`);
@@ -96,7 +116,7 @@ export async function ensureChromium(): Promise<string> {
 
 if (require.main === module) {
   const forTests = process.argv.includes('--for-tests');
-  setup({ loadChallenges: !forTests })
+  (process.argv.includes('--image-only') ? setupImageOnly() : setup({ loadChallenges: !forTests }))
     .then(() => (forTests ? step('Chromium for the browser tests', ensureChromium).then((path) => say(`chromium ${path}`)) : undefined))
     .then(
       () => process.exit(0),

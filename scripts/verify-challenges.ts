@@ -21,7 +21,7 @@ function option(args: string[], name: string, fallback: number): number {
 
 async function gateOne(slug: string, runs: number): Promise<boolean> {
   const started = Date.now();
-  const { pkg, rows } = await verifyChallenge({ docker: createDocker(getConfig().DOCKER_SOCKET), config: getConfig() }, path.join(CHALLENGES_DIR, slug), runs);
+  const { pkg, rows } = await verifyChallenge({ docker: createDocker(getConfig().docker), config: getConfig() }, path.join(CHALLENGES_DIR, slug), runs);
   const ok = rows.every((r) => r.ok);
   const hidden = pkg.plan.filter((p) => p.visibility === 'hidden').length;
   const seconds = ((Date.now() - started) / 1000).toFixed(0);

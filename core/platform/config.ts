@@ -1,9 +1,17 @@
-import { cpus } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { availableParallelism, homedir, totalmem } from 'node:os';
 import { z } from 'zod';
 import { parseEgressAllowList } from '../webhooks/egress-policy';
+import { DockerTargetError, parseDockerTarget, type DockerTarget } from '../../sandbox/docker-target';
+import { MAX_SANDBOX_POOL_SIZE, MAX_WORKER_CONCURRENCY, sizeWorker, type HostFigures, type WorkerSizing } from './worker-sizing';
 
 /** Integer env var with a default and a hard cap: values above the cap are refused at start-up. */
 const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
+/** Integer env var without a default (computed from others when unset); an empty value counts as unset. */
+const optionalInt = (min: number, max: number) => z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(min).max(max).optional());
+const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+
+const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -55,9 +63,20 @@ const envSchema = z.object({
    * token; `none`: every challenge is readable only by staff and by candidates invited to it.
    */
   PUBLIC_CHALLENGES: z.enum(['as-marked', 'none']).default('as-marked'),
-  DOCKER_SOCKET: z.string().default('/var/run/docker.sock'),
+  DOCKER_SOCKET: z.string().default(DEFAULT_DOCKER_SOCKET),
+  /** A remote or other Engine, as the docker CLI reads it: `unix:///path` or `tcp://host:2376` (TLS required); wins over DOCKER_SOCKET. */
+  DOCKER_HOST: optionalString,
+  /** `1`: verify the Engine's certificate against DOCKER_CERT_PATH's ca.pem and present its cert.pem/key.pem. */
+  DOCKER_TLS_VERIFY: optionalString,
+  /** The directory of ca.pem, cert.pem and key.pem (default `~/.docker`, as the CLI). */
+  DOCKER_CERT_PATH: optionalString,
   SANDBOX_IMAGE: z.string().default('ai-judge-sandbox:latest'),
-  WORKER_CONCURRENCY: int(2, 1, 16),
+  /** Submissions a worker judges at once; unset: sized from the host's cores and memory (`core/platform/worker-sizing.ts`). */
+  WORKER_CONCURRENCY: optionalInt(1, MAX_WORKER_CONCURRENCY),
+  /** What the host sizing keeps for everything but judgements (OS, Docker, the worker itself). */
+  WORKER_MEMORY_RESERVE_MB: int(1_024, 0, 1_048_576),
+  /** What the host sizing counts per judgement; unset: MAX_MEMORY_MB (no challenge limit can overcommit the host). */
+  WORKER_JUDGEMENT_MEMORY_MB: optionalInt(64, 4_096),
   /** BullMQ lock on an active job: a worker killed mid-judge has its job picked up again within about twice this. */
   WORKER_LOCK_MS: int(30_000, 2_000, 600_000),
   JOB_ATTEMPTS: int(3, 1, 10),
@@ -75,8 +94,8 @@ const envSchema = z.object({
   SANDBOX_PIDS: int(128, 16, 1_024),
   SANDBOX_TMPFS_MB: int(64, 8, 512),
   SANDBOX_OUTPUT_LIMIT_BYTES: int(1_048_576, 1_024, 8_388_608),
-  /** Started, single-use containers kept waiting per worker (0 turns the pool off); defaults to the core count. */
-  SANDBOX_POOL_SIZE: int(Math.min(cpus().length, 4), 0, 16),
+  /** Started, single-use containers kept waiting per worker (0 turns the pool off); unset: sized from the host. */
+  SANDBOX_POOL_SIZE: optionalInt(0, MAX_SANDBOX_POOL_SIZE),
   /** The challenge memory limit the pooled containers are made for; other limits start cold. */
   SANDBOX_POOL_MEMORY_MB: int(256, 64, 4_096),
   SANDBOX_POOL_MAX_IDLE_MS: int(60_000, 5_000, 600_000),
@@ -101,18 +120,75 @@ const envSchema = z.object({
   SIMILARITY_THRESHOLD: z.coerce.number().min(0.2).max(1).default(0.5),
 });
 
-export type Config = z.infer<typeof envSchema>;
+type ParsedEnv = z.infer<typeof envSchema>;
+
+/** The names of every variable the config reads (deployment files are checked against it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
+/** Where the worker's concurrency and pool size came from: set, or computed from the host (`figures`). */
+export interface SizingSource {
+  concurrency: 'WORKER_CONCURRENCY' | 'host';
+  poolSize: 'SANDBOX_POOL_SIZE' | 'host';
+  figures: WorkerSizing;
+}
+
+/** The settings, with the worker's sizing filled in and the Docker Engine to use (`docker`, `sizing`: derived, not variables). */
+export type Config = Omit<ParsedEnv, 'WORKER_CONCURRENCY' | 'SANDBOX_POOL_SIZE' | 'WORKER_JUDGEMENT_MEMORY_MB'> & {
+  WORKER_CONCURRENCY: number;
+  SANDBOX_POOL_SIZE: number;
+  WORKER_JUDGEMENT_MEMORY_MB: number;
+  docker: DockerTarget;
+  sizing: SizingSource;
+};
+
+/** This machine's cores and memory (the host sandbox containers run on when the Engine is local). */
+export function localHostFigures(): HostFigures {
+  return { cores: availableParallelism(), memoryMb: Math.floor(totalmem() / 1_048_576) };
+}
+
+/** Fills the sizing in: what is set stays as set; what is not comes from `sizeWorker` on the host's figures. */
+export function withSizing<T extends Omit<Config, 'sizing'>>(config: T, host: HostFigures, set: { concurrency: boolean; poolSize: boolean }): T & { sizing: SizingSource } {
+  const figures = sizeWorker(host, config, set.concurrency ? config.WORKER_CONCURRENCY : undefined);
+  return {
+    ...config,
+    WORKER_CONCURRENCY: figures.concurrency,
+    SANDBOX_POOL_SIZE: set.poolSize ? config.SANDBOX_POOL_SIZE : figures.poolSize,
+    sizing: { concurrency: set.concurrency ? 'WORKER_CONCURRENCY' : 'host', poolSize: set.poolSize ? 'SANDBOX_POOL_SIZE' : 'host', figures },
+  };
+}
+
+function configOf(env: ParsedEnv, docker: DockerTarget, host: HostFigures): Config {
+  const base = {
+    ...env, docker, WORKER_JUDGEMENT_MEMORY_MB: env.WORKER_JUDGEMENT_MEMORY_MB ?? env.MAX_MEMORY_MB,
+    WORKER_CONCURRENCY: env.WORKER_CONCURRENCY ?? 0, SANDBOX_POOL_SIZE: env.SANDBOX_POOL_SIZE ?? 0,
+  };
+  return withSizing(base, host, { concurrency: env.WORKER_CONCURRENCY !== undefined, poolSize: env.SANDBOX_POOL_SIZE !== undefined });
+}
 
 let cached: Config | undefined;
 
-/** Parses process.env once; throws a readable message naming every bad variable. */
-export function getConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/**
+ * Parses process.env once; throws a readable message naming every bad variable. `host` (this machine by default)
+ * sizes the worker when WORKER_CONCURRENCY or SANDBOX_POOL_SIZE is unset; `readFile` reads the Docker TLS certificates.
+ */
+export function getConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  host: HostFigures = localHostFigures(),
+  readFile: (file: string) => Buffer = (file) => readFileSync(file),
+): Config {
   if (env === process.env && cached) return cached;
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new Error(`Invalid environment variables:\n${lines.join('\n')}`);
+  const lines = parsed.success ? [] : parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  let docker: DockerTarget | undefined;
+  try {
+    const { DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, DOCKER_SOCKET = DEFAULT_DOCKER_SOCKET } = env;
+    docker = parseDockerTarget({ DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, DOCKER_SOCKET }, readFile, homedir());
+  } catch (error) {
+    if (!(error instanceof DockerTargetError)) throw error;
+    lines.push(`  ${error.variable}: ${error.message}`);
   }
-  if (env === process.env) cached = parsed.data;
-  return parsed.data;
+  if (!parsed.success || !docker) throw new Error(`Invalid environment variables:\n${lines.join('\n')}`);
+  const config = configOf(parsed.data, docker, host);
+  if (env === process.env) cached = config;
+  return config;
 }

@@ -13,6 +13,6 @@ export interface GateOutcome {
 
 /** Runs the publish gate (reference accepted `runs` times, known-bads exactly as expected) on any challenge folder. */
 export async function testChallenge(folder: string, runs: number, deps?: { docker: Docker; config: Config }): Promise<GateOutcome> {
-  const { pkg, rows } = await verifyChallenge(deps ?? { docker: createDocker(getConfig().DOCKER_SOCKET), config: getConfig() }, folder, runs);
+  const { pkg, rows } = await verifyChallenge(deps ?? { docker: createDocker(getConfig().docker), config: getConfig() }, folder, runs);
   return { pkg, rows, ok: rows.every((r) => r.ok) };
 }

@@ -19,3 +19,10 @@ export async function ensureDocker(docker: Docker, log: (line: string) => void):
   spawn(findProgram('dockerd')!, [], { detached: true, stdio: ['ignore', logFd, logFd] }).unref();
   await waitFor(`The Docker Engine (see ${DOCKERD_LOG})`, () => docker.ping(), 60_000);
 }
+
+/** Reaches a remote Engine (DOCKER_HOST=tcp://…): nothing to install or start here, so it only says what failed. */
+export async function ensureRemoteDocker(docker: Docker, where: string): Promise<void> {
+  await docker.ping().catch((error: unknown) => {
+    throw new Error(`The Docker Engine at ${where} does not answer: ${(error as Error).message}. Check DOCKER_HOST, the certificates in DOCKER_CERT_PATH and that port on its host.`);
+  });
+}

@@ -22,7 +22,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const BEFORE_CATALOGUE = ['openai', 'express', 'zod', 'gpt-tokenizer'];
 
 const config = getConfig();
-const docker = createDocker(config.DOCKER_SOCKET);
+const docker = createDocker(config.docker);
 
 interface Sample { wallMs: number; containerCpuMs: number }
 

@@ -19,7 +19,7 @@ import { PY_ATTACKS, pyGuarded } from '../fixtures/attacks-python';
 
 jest.setTimeout(120_000);
 
-const docker = createDocker(getConfig().DOCKER_SOCKET);
+const docker = createDocker(getConfig().docker);
 const config = getConfig();
 const runLabel = `attack-py-${randomBytes(4).toString('hex')}`;
 const HIDDEN_INPUT = /hidden-input-[0-9a-f]{6}/i;

@@ -18,7 +18,7 @@ import { ATTACKS, SECRET, guarded } from '../fixtures/attacks';
 
 jest.setTimeout(120_000);
 
-const docker = createDocker(getConfig().DOCKER_SOCKET);
+const docker = createDocker(getConfig().docker);
 const config = getConfig();
 const runLabel = `attack-${randomBytes(4).toString('hex')}`;
 let pkg: ChallengePackage;

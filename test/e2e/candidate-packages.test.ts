@@ -15,7 +15,7 @@ import { candidatePackages } from '../../sandbox/harness/candidate-modules';
 jest.setTimeout(180_000);
 
 const config = getConfig();
-const docker = createDocker(config.DOCKER_SOCKET);
+const docker = createDocker(config.docker);
 let pkg: ChallengePackage;
 beforeAll(async () => {
   pkg = await readChallengePackage(path.join(__dirname, '..', 'fixtures', 'secrecy-probe'));

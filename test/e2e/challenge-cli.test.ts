@@ -14,7 +14,7 @@ import { initChallenge, InitError } from '../../scripts/challenge-cli/init-comma
 import { runCli } from '../../scripts/challenge-cli/run-cli';
 import { testChallenge } from '../../scripts/challenge-cli/test-command';
 
-const deps = { docker: createDocker(getConfig().DOCKER_SOCKET), config: getConfig() };
+const deps = { docker: createDocker(getConfig().docker), config: getConfig() };
 const quiet = { log: () => undefined, error: () => undefined, table: () => undefined };
 let dir: string;
 

@@ -112,6 +112,6 @@ describe('bad helpers and imports are issues', () => {
 test('the sandbox collects the plan of linked test files as the host does (uploads)', async () => {
   const config = getConfig();
   const { pkg } = parsePackageFiles(withHelpers({}));
-  const planned = await collectPlanInSandbox({ docker: createDocker(config.DOCKER_SOCKET), config }, pkg!.tests);
+  const planned = await collectPlanInSandbox({ docker: createDocker(config.docker), config }, pkg!.tests);
   expect(planned).toEqual({ plan: pkg!.plan });
 });

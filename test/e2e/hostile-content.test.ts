@@ -40,7 +40,7 @@ export function shout(x: string): string {
 
 test('hostile strings printed, returned and thrown: a verdict every time, stored every time', async () => {
   const samples = fc.sample(hostile, { numRuns: 8, seed: 20261204 });
-  const docker = createDocker(ctx.config.DOCKER_SOCKET);
+  const docker = createDocker(ctx.config.docker);
   for (const text of samples) {
     const result = await judgeFiles({ docker, config: ctx.config }, { manifest: pkg.manifest, tests: pkg.tests, plan: pkg.plan }, 'typescript',
       { 'src/solution.ts': solutionThatEchoes(text) }, {});

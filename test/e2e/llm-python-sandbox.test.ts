@@ -17,7 +17,7 @@ test('a Python solution using openai and langchain-openai against the in-sandbox
   const config = getConfig();
   const pkg = await readChallengePackage(path.join(__dirname, '..', 'fixtures', 'llm-python-probe'));
   const code = await readFile(path.join(__dirname, '..', 'fixtures', 'llm-python-solution.py'), 'utf8');
-  const result = await judgeFiles({ docker: createDocker(config.DOCKER_SOCKET), config }, { manifest: pkg.manifest, tests: pkg.tests, plan: pkg.plan }, 'python',
+  const result = await judgeFiles({ docker: createDocker(config.docker), config }, { manifest: pkg.manifest, tests: pkg.tests, plan: pkg.plan }, 'python',
     { 'src/solution.py': code }, { 'ai-judge.llm-python': '1' });
   expect({ verdict: result.verdict, failed: result.tests.filter((t) => t.status !== 'pass').map((t) => `${t.name}: ${t.message}`), output: result.output?.slice(0, 2000) })
     .toEqual({ verdict: 'accepted', failed: [], output: expect.anything() });

@@ -12,7 +12,7 @@ import { createDemuxer } from '../../sandbox/demux';
 import { createDocker } from '../../sandbox/docker-client';
 
 const config = getConfig();
-const docker = createDocker(config.DOCKER_SOCKET);
+const docker = createDocker(config.docker);
 const SITE = '/sandbox/python/site-packages';
 const TOOLS = '/sandbox/python/tools';
 const TRIMMED = ['tkinter', 'idlelib', 'turtledemo', 'ensurepip', 'lib2to3', 'pydoc_data', 'test'];

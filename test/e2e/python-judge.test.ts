@@ -17,7 +17,7 @@ import { FASTAPI_START, PYTHON_PROBE_REFERENCE as REFERENCE } from '../helpers/p
 jest.setTimeout(120_000);
 
 const config = getConfig();
-const docker = createDocker(config.DOCKER_SOCKET);
+const docker = createDocker(config.docker);
 const runLabel = `python-judge-${randomBytes(4).toString('hex')}`;
 let pkg: ChallengePackage;
 

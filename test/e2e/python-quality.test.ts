@@ -8,7 +8,7 @@ import { runQualityInSandbox } from '../../core/quality/run-quality';
 import { createDocker } from '../../sandbox/docker-client';
 
 const config = getConfig();
-const docker = createDocker(config.DOCKER_SOCKET);
+const docker = createDocker(config.docker);
 
 const SOLUTION = `import os
 

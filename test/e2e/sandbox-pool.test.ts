@@ -5,7 +5,7 @@ import { runInSandbox } from '../../sandbox/run-in-sandbox';
 import { SandboxPool } from '../../sandbox/sandbox-pool';
 import { sandboxLimitsFor } from '../../core/judging/judge-files';
 
-const docker = createDocker(getConfig().DOCKER_SOCKET);
+const docker = createDocker(getConfig().docker);
 const config = getConfig();
 const limits = sandboxLimitsFor(config, 128);
 const labels = { 'ai-judge.test': `pool-${process.pid}` };

@@ -9,7 +9,7 @@ import { transpile } from '../../sandbox/harness/transpile';
 import { createDocker } from '../../sandbox/docker-client';
 import { runInSandbox } from '../../sandbox/run-in-sandbox';
 
-const docker = createDocker(getConfig().DOCKER_SOCKET);
+const docker = createDocker(getConfig().docker);
 const config = getConfig();
 const label = `sandbox-test-${randomBytes(4).toString('hex')}`;
 

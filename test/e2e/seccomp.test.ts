@@ -15,7 +15,7 @@ import { getConfig } from '../../core/platform/config';
 import { seccompProfileJson } from '../../sandbox/seccomp-profile';
 
 const run = promisify(execFile);
-const docker = createDocker(getConfig().DOCKER_SOCKET);
+const docker = createDocker(getConfig().docker);
 const IMAGE = 'ai-judge-syscall-probe:test';
 const EPERM = 1;
 const ENOSYS = 38;

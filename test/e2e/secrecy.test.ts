@@ -17,7 +17,7 @@ import { judgeFiles } from '../../core/judging/judge-files';
 jest.setTimeout(120_000);
 
 const config = getConfig();
-const docker = createDocker(config.DOCKER_SOCKET);
+const docker = createDocker(config.docker);
 const runLabel = `secrecy-${randomBytes(4).toString('hex')}`;
 const HIDDEN = /hidden-input-[0-9a-f]{6}/i;
 let pkg: ChallengePackage;

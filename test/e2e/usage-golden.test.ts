@@ -23,10 +23,12 @@ import type { Language } from '../../sandbox/harness/protocol';
 
 jest.setTimeout(900_000);
 
-const SLUGS = ['classify-endpoint', 'stream-proxy', 'rag-grounded-answer'];
+// Every bundled challenge whose solutions call the model (rag-chunking, pii-redaction and finetune-jsonl do not)
+const SLUGS = ['classify-endpoint', 'stream-proxy', 'rag-grounded-answer', 'conversation-memory', 'invoice-extraction', 'hallucination-guard',
+  'tool-agent', 'semantic-cache', 'embedding-batch'];
 const GOLDEN_DIR = path.join(__dirname, '..', 'fixtures', 'usage-golden');
 const config = getConfig();
-const docker = createDocker(config.DOCKER_SOCKET);
+const docker = createDocker(config.docker);
 const runLabel = `usage-golden-${randomBytes(4).toString('hex')}`;
 
 /** Which kinds occurred, not how often: how many timeouts or retries fit in a test's time varies with the machine's load. */

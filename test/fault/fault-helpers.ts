@@ -4,7 +4,7 @@ import { CHALLENGES_DIR } from '../../core/challenges/load-bundled-challenges';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { getConfig, type Config } from '../../core/platform/config';
+import { CONFIG_VARIABLES, getConfig, type Config } from '../../core/platform/config';
 import { ensureDocker } from '../../scripts/services/docker-engine';
 import { createDocker } from '../../sandbox/docker-client';
 import { createTestContext, type TestContext } from '../helpers/test-context';
@@ -23,7 +23,11 @@ const spawned = new Set<ChildProcess>();
 /** A real worker process (`worker/main.ts`) on the test's schema and queue; `killLeftoverWorkers` ends it if a test failed early. */
 export function spawnWorker(config: Config): ChildProcess {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const [key, value] of Object.entries(config)) if (value !== undefined) env[key] = String(value);
+  // the variables only: `docker` and `sizing` are derived from them (the child reads the same certificates)
+  for (const key of CONFIG_VARIABLES) {
+    const value = (config as Record<string, unknown>)[key];
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') env[key] = String(value);
+  }
   env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'warn';
   const child = spawn(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, path.join(ROOT, 'worker', 'main.ts')], {
     env, stdio: ['ignore', 'inherit', 'inherit'],
@@ -74,7 +78,7 @@ export async function restartDockerd(downMs = 1_000): Promise<void> {
     await sleep(200);
   }
   await sleep(downMs);
-  await ensureDocker(createDocker(getConfig().DOCKER_SOCKET), () => undefined);
+  await ensureDocker(createDocker(getConfig().docker), () => undefined);
 }
 
 /** A fault test's context on its own throwaway PostgreSQL and Redis, which the test may restart. */
@@ -148,7 +152,7 @@ export async function assertNothingLostAndClean(ctx: TestContext, workerPids: nu
     `SELECT count(*)::int AS total, count(*) FILTER (WHERE status = 'finished')::int AS finished,
             count(verdict)::int AS verdicts FROM submissions`);
   expect(rows[0]).toEqual({ total: rows[0]!.total, finished: rows[0]!.total, verdicts: rows[0]!.total });
-  const docker = createDocker(getConfig().DOCKER_SOCKET);
+  const docker = createDocker(getConfig().docker);
   let left: Array<{ id: string; state: string; worker?: string }> = [];
   for (let i = 0; i < 40; i++) {
     left = (await docker.listContainers({ all: true, filters: { label: ['ai-judge.sandbox=1'] } }))

@@ -48,7 +48,7 @@ export async function createTestContext(options: { worker?: boolean; config?: Pa
   await loadChallengesForTest(db, config.DATABASE_URL, config.DB_SCHEMA);
   const redis = createRedis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
   const queue = createSubmissionQueue(config, redis);
-  const docker = createDocker(config.DOCKER_SOCKET);
+  const docker = createDocker(config.docker);
   const log = options.log ?? silentLog;
   const worker = options.worker ? await startWorker({ db, docker, config, log, metrics: options.metrics }) : undefined;
   if (options.metrics) observeQueues(options.metrics, [queue]);
