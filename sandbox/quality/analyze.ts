@@ -10,6 +10,7 @@ import { measureFunctions } from './functions';
 import { findLlmRisks } from './llm-risks';
 import { lintSources } from './lint';
 import { findSecrets } from './secrets';
+import { findRegexRisks } from './regex-risks';
 import { measureSize } from './size';
 import { selectSources } from './source-files';
 import { typeCheck } from './typecheck';
@@ -34,7 +35,7 @@ export function analyzeQuality(files: Record<string, string>): QualityAnalysisV1
     functions: measureFunctions(sources),
     size: measureSize(sources),
     duplication: findDuplicates(sources, THRESHOLDS.duplicateTokens),
-    lint: lintSources(sources),
+    lint: [...lintSources(sources), ...sources.flatMap(findRegexRisks)],
     types: typeCheck(sources),
     secrets: sources.flatMap(findSecrets),
     risks: sources.flatMap(findLlmRisks),

@@ -7,9 +7,11 @@
  *   multiplies any retry loop of your own).
  * - `llm-fetch-no-abort`: `fetch` to the model's API without a `signal`.
  * - `llm-unbounded-retry`: a `while (true)` / `for (;;)` loop around an LLM call with no attempt counter compared in it.
+ * The flaws of prompts, retry loops, batching and timeouts are in ./llm-patterns.
  */
 import ts from 'typescript';
 import type { QualityFinding } from './types';
+import { findLlmPatterns } from './llm-patterns';
 import { lineCol, walk, type SourceFile } from './source-files';
 
 const LLM_METHOD = /\.(create|stream|parse)\s*\(|\bfetch\s*\(/;
@@ -86,5 +88,5 @@ export function findLlmRisks(source: SourceFile): QualityFinding[] {
     else if (ts.isCallExpression(node) && node.expression.getText(source.ast) === 'fetch') checkFetch(source, node, out);
     else if (isEndless(node)) checkLoop(source, node, out);
   });
-  return out;
+  return [...out, ...findLlmPatterns(source)];
 }

@@ -28,6 +28,8 @@ export interface FileAnalysis {
   risks: PlacedMessage[];
   /** `echoes-upstream-error` (a secret finding, as in TypeScript). */
   echoes: PlacedMessage[];
+  /** `regex-quadratic-scan` (a lint finding, as in TypeScript). */
+  regexes: PlacedMessage[];
 }
 
 type PlacedMessage = { rule: string; severity: QualityFinding['severity']; line: number; column: number; message: string };
@@ -112,7 +114,7 @@ export function analyzePythonQuality(files: Record<string, string>): QualityAnal
       functions: analysis.files.flatMap((f) => f.functions),
       size: sizeOf(analysis.files.map((f) => f.size)),
       duplication: findDuplicateTokens(analysis.files.map((f) => ({ file: f.file, tokens: f.tokens.map(([text, line]) => ({ text, line })) })), THRESHOLDS.duplicateTokens),
-      lint: [...parseErrors(analysis.files), ...lint],
+      lint: [...parseErrors(analysis.files), ...lint, ...analysis.files.flatMap((f) => f.regexes.map((r) => ({ kind: 'lint' as const, file: f.file, ...r })))],
       types: withoutRepeats(types, lint),
       secrets: secretsOf(analysis.files),
       risks: analysis.files.flatMap((f) => f.risks.map((r) => ({ kind: 'llm-risk' as const, file: f.file, ...r }))),

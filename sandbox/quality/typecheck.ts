@@ -18,8 +18,10 @@ const OPTIONS: ts.CompilerOptions = {
   strict: true,
   noEmit: true,
   target: ts.ScriptTarget.ES2022,
-  module: ts.ModuleKind.CommonJS,
-  moduleResolution: ts.ModuleResolutionKind.Node10,
+  // Bundler resolution honours packages' `exports` maps (subpaths such as `gpt-tokenizer/encoding/cl100k_base`
+  // resolve as at run time) and, like the runner, lets CommonJS code import ESM-only packages (the AI SDK).
+  module: ts.ModuleKind.Preserve,
+  moduleResolution: ts.ModuleResolutionKind.Bundler,
   esModuleInterop: true,
   skipLibCheck: true,
   allowJs: true,

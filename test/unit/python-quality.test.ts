@@ -212,6 +212,7 @@ describe('LLM-call risks from the AST', () => {
   });
 
   test('a while-True retry without a bound; bounded loops pass', () => {
+    const rules = (text: string) => ast(text).risks.filter((r) => r.rule === 'llm-unbounded-retry').map((r) => [r.rule, r.line]);
     const loop = (handler: string) => `def ask(c):\n    attempt = 0\n    while True:\n        try:\n            return c.chat.completions.create(model="m", messages=[])\n        except Exception:\n${handler}\n`;
     expect(rules(loop('            continue'))).toEqual([['llm-unbounded-retry', 3]]);
     expect(rules(loop('            attempt += 1\n            if attempt >= 3:\n                raise'))).toEqual([]);
@@ -238,6 +239,136 @@ for attempt in Retrying():
 `)).toEqual([['llm-unbounded-retry', 4], ['llm-unbounded-retry', 10], ['llm-unbounded-retry', 13]]);
     expect(rules('def retry(f):\n    return f\n\n@retry\ndef a(): ...\n')).toEqual([]);
   });
+});
+
+describe('LLM-call patterns from the AST', () => {
+  const patterns = (text: string) => ast(text).risks.map((r) => r.rule).filter((r) => !r.startsWith('llm-client-') && r !== 'llm-unbounded-retry');
+
+  test('user or document text in the system message is flagged; labels and constants are not', () => {
+    expect(patterns('def m(text):\n    return [{"role": "system", "content": f"Classify:\\n{text}"}, {"role": "user", "content": "Go."}]\n'))
+      .toEqual(['user-input-in-system-prompt']);
+    expect(patterns('def m(q, passages):\n    system = SYSTEM + "\\n".join(p["line"] for p in passages)\n    return [{"role": "system", "content": system}, {"role": "user", "content": q}]\n'))
+      .toEqual(['user-input-in-system-prompt']);
+    expect(patterns('from langchain_core.messages import SystemMessage\ndef m(summary):\n    return SystemMessage(content=f"{PROMPT}\\n{summary.content}")\n'))
+      .toEqual(['user-input-in-system-prompt']);
+    expect(patterns('def m(question):\n    question = question.strip()\n    content = f"Answer: {question}"\n    return [{"role": "system", "content": content}]\n'))
+      .toEqual(['user-input-in-system-prompt']);
+    expect(patterns('def m(passages):\n    lines = []\n    for p in passages:\n        lines.append(f"[{p.id}] {p.text}")\n    system = PROMPT + "\\n".join(lines)\n    return [{"role": "system", "content": system}]\n'))
+      .toEqual(['user-input-in-system-prompt']);
+    expect(patterns('def m(labels):\n    content = f"Labels: {labels}"\n    return [{"role": "system", "content": content}]\n')).toEqual([]);
+    expect(patterns(`def system_prompt(labels):
+    listed = "\\n".join(f"- {label}" for label in labels)
+    return f"Pick one of:\\n{listed}"
+
+def m(req, body):
+    labels = body.get("labels")
+    return [{"role": "system", "content": system_prompt(labels)}, {"role": "system", "content": f"{req.labels}"},
+            {"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": req.text}]
+`)).toEqual([]);
+  });
+
+  const loop = (client: string, handler: string) => `import openai
+client = openai.AsyncOpenAI(${client})
+
+async def ask(messages):
+    for attempt in range(3):
+        try:
+            return await client.chat.completions.create(model="m", messages=messages)
+        except ${handler}
+        await asyncio.sleep(0.05)
+`;
+  const good = 'openai.APIStatusError as exc:\n            if exc.status_code not in RETRYABLE:\n                raise\n            wait = exc.response.headers.get("retry-after-ms")';
+
+  test('own retries: on top of SDK retries, without retry-after, without a status check', () => {
+    expect(patterns(loop('max_retries=0, timeout=30', good))).toEqual([]);
+    expect(patterns(loop('timeout=30', good))).toEqual(['llm-stacked-retries']);
+    expect(patterns(loop('max_retries=0, timeout=30', 'openai.APIStatusError as exc:\n            if exc.status_code not in RETRYABLE:\n                raise')))
+      .toEqual(['retry-after-ignored']);
+    expect(patterns(loop('max_retries=0, timeout=30', 'Exception:  # retry-after is never sent here\n            pass'))).toEqual(['retries-client-errors']);
+    // a loop that works on an item each round does not retry
+    expect(patterns('def embed_all(client, texts):\n    for text in texts:\n        try:\n            client.embeddings.create(model="e", input=[text])\n        except Exception:\n            failed.append(text)\n')).toEqual([]);
+    // an except block that marks every error retryable, whoever retries later
+    expect(patterns('def once(client):\n    try:\n        return client.embeddings.create(model="e", input=["a"])\n    except Exception:\n        retryable = True\n        return retryable\n'))
+      .toEqual(['retries-client-errors']);
+    // retrying timeouts only: no 429 is retried by this code, no 400 either
+    expect(patterns(loop('max_retries=0, timeout=30', 'openai.APITimeoutError:\n            pass'))).toEqual([]);
+  });
+
+  test('tenacity: what it retries decides', () => {
+    const tenacity = (client: string, args: string) => `from openai import OpenAI
+from tenacity import retry, stop_after_attempt, retry_if_exception_type
+import openai
+client = OpenAI(${client})
+
+@retry(stop=stop_after_attempt(3)${args})
+def ask(messages):
+    return client.chat.completions.create(model="m", messages=messages)
+`;
+    expect(patterns(tenacity('timeout=30', ''))).toEqual(['llm-stacked-retries', 'retry-after-ignored', 'retries-client-errors']);
+    expect(patterns(tenacity('timeout=30, max_retries=0', ', retry=retry_if_exception_type(openai.RateLimitError)'))).toEqual(['retry-after-ignored']);
+    expect(patterns(tenacity('timeout=30, max_retries=0', ', retry=retry_if_exception_type(openai.APITimeoutError)'))).toEqual([]);
+    expect(patterns(tenacity('timeout=30, max_retries=0', ', retry=retry_if_exception_type(openai.APIStatusError)')))
+      .toEqual(['retry-after-ignored', 'retries-client-errors']);
+    // tenacity around something else than an LLM call
+    expect(patterns('from tenacity import retry, stop_after_attempt\n@retry(stop=stop_after_attempt(3))\ndef read(path):\n    return open(path).read()\n')).toEqual([]);
+  });
+
+  test('one embeddings request per item inside a loop; batches are not', () => {
+    expect(patterns('def embed(c, texts):\n    return [c.embeddings.create(model="e", input=t).data[0].embedding for t in texts]\n')).toEqual(['llm-call-per-item']);
+    expect(patterns('def embed(c, texts):\n    out = []\n    for t in texts:\n        out.append(c.embeddings.create(model="e", input=[t]).data[0].embedding)\n    return out\n'))
+      .toEqual(['llm-call-per-item']);
+    expect(patterns('def embed(c, texts):\n    out = []\n    for i in range(0, len(texts), 16):\n        r = c.embeddings.create(model="e", input=texts[i:i + 16])\n        out.extend(d.embedding for d in r.data)\n    return out\n'))
+      .toEqual([]);
+    expect(patterns('def q(c, question):\n    return c.embeddings.create(model="e", input=[question]).data[0].embedding\n')).toEqual([]);
+  });
+
+  test('a tight client timeout as the only bound of an attempt', () => {
+    expect(patterns('import openai\nclient = openai.OpenAI(max_retries=0, timeout=0.3)\n')).toEqual(['llm-timeout-headers-only']);
+    expect(patterns('import openai\nclient = openai.OpenAI(max_retries=0, timeout=30)\n')).toEqual([]);
+    expect(patterns('import asyncio, openai\nclient = openai.AsyncOpenAI(max_retries=0, timeout=0.3)\nasync def f():\n    return await asyncio.wait_for(client.chat.completions.create(model="m", messages=[]), 0.3)\n')).toEqual([]);
+    expect(patterns('import openai\nclient = openai.OpenAI(timeout=0.3)\ndef f():\n    return client.chat.completions.create(model="m", messages=[], stream=True)\n')).toEqual([]);
+  });
+});
+
+test('tiktoken encode() raises on special-token text; encode_ordinary and explicit special-token options do not', () => {
+  const rules = (text: string) => ast(text).risks.map((r) => [r.rule, r.line]);
+  expect(rules(`import tiktoken
+enc = tiktoken.get_encoding("o200k_base")
+a = len(enc.encode(text))
+b = tiktoken.encoding_for_model("gpt-4o").encode(text)
+c = enc.encode_ordinary(text) + enc.encode(text, disallowed_special=())
+d = "x".encode("utf-8")
+`)).toEqual([['tokenizer-special-tokens', 3], ['tokenizer-special-tokens', 4]]);
+});
+
+test('a Python regex check ending in $ lets a final newline through; fullmatch, \\Z, MULTILINE and searching do not', () => {
+  const regexes = (text: string) => ast(text).regexes.map((r) => [r.rule, r.line]);
+  expect(regexes(`import re
+TENANT = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+FULL = re.compile(r"[A-Za-z0-9_-]{1,64}")
+END = re.compile(r"^[a-z]+\\Z")
+PRICE = re.compile(r"^\\d+\\$")
+LINES = re.compile(r"^x$", re.MULTILINE)
+
+def ok(v):
+    return TENANT.match(v) and FULL.fullmatch(v) and END.match(v) and PRICE.search(v) and LINES.search(v) and re.match(r"^\\d+$", v)
+`)).toEqual([['regex-dollar-newline', 2], ['regex-dollar-newline', 9]]);
+});
+
+test('a searched regex that starts with an unbounded repetition is a lint finding; matched or anchored ones are not', () => {
+  const regexes = (text: string) => ast(text).regexes.map((r) => [r.rule, r.line]);
+  expect(regexes(`import re
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\\.)+[A-Za-z]{2,}")
+DOMAIN = re.compile(r"[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*")
+RUN = re.compile(r"[0-9](?:[ -]?[0-9])*")
+KEY = re.compile(r"sk-[A-Za-z0-9_-]*")
+BOUNDARY = re.compile(r"[.!?]+(?: ?\\[[^\\[\\] ]+\\])*(?= |$)")
+
+def f(text):
+    DOMAIN.match(text, 3)
+    re.findall(r"\\w+=\\d", text)
+    return EMAIL.finditer(text), RUN.finditer(text), KEY.finditer(text), BOUNDARY.split(text)
+`)).toEqual([['regex-quadratic-scan', 2], ['regex-quadratic-scan', 10]]);
 });
 
 describe('functions and size', () => {
