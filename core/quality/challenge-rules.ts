@@ -5,6 +5,7 @@
  * report, the lists, the comparison) counts the same findings.
  */
 import { z } from 'zod';
+import { countByRule } from '../../sandbox/quality/assemble';
 import type { AppliedRule, FindingSeverity, QualityAnalysisV1, QualityFinding } from '../../sandbox/quality/types';
 
 export const qualityRulesSchema = z.object({
@@ -19,16 +20,6 @@ export const qualityRulesSchema = z.object({
 
 export type QualityRules = z.infer<typeof qualityRulesSchema>;
 
-
-function countByRule(lint: QualityFinding[]): QualityAnalysisV1['lintByRule'] {
-  const byRule = new Map<string, { rule: string; severity: FindingSeverity; count: number }>();
-  for (const f of lint) {
-    const entry = byRule.get(f.rule) ?? { rule: f.rule, severity: f.severity, count: 0 };
-    entry.count++;
-    byRule.set(f.rule, entry);
-  }
-  return [...byRule.values()].sort((a, b) => b.count - a.count || a.rule.localeCompare(b.rule));
-}
 
 /**
  * The analysis with the challenge's settings applied: findings of an `off` rule removed, others given the setting's

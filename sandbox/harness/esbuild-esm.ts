@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { rm } from 'node:fs/promises';
 import { packageOfFile } from './package-policy';
-import { esbuildBinary, isPathological, PLAIN_PATH, prepareScratch, readOutput, runEsbuild, SOURCE_MAP, TSCONFIG, type EsbuildOptions } from './esbuild-transpile';
+import { esbuildBinary, isPathological, PLAIN_PATH, prepareScratch, readOutput, runEsbuild, TSCONFIG, withSourceMapSources, type EsbuildOptions } from './esbuild-transpile';
 
 /** The ES module bundle of a submission, or esbuild's own words for why it could not be made. */
 export type EsmBundle = { ok: true; js: string } | { ok: false; message: string };
@@ -73,10 +73,5 @@ function outsideMessage(input: string): string {
 
 /** The bundle's source map names each file as the submission does, relative to the entry's folder (where the bundle goes). */
 function withSources(js: string, entryDir: string): string {
-  const match = SOURCE_MAP.exec(js);
-  if (!match) return js;
-  const map = JSON.parse(Buffer.from(match[1]!, 'base64').toString('utf8')) as { sources?: string[] };
-  map.sources = (map.sources ?? []).map((source) => path.posix.relative(entryDir, source.replace(/^(\.\.\/)*in\//, '')));
-  const encoded = Buffer.from(JSON.stringify(map)).toString('base64');
-  return `${js.slice(0, match.index)}\n//# sourceMappingURL=data:application/json;base64,${encoded}\n`;
+  return withSourceMapSources(js, (sources) => sources.map((source) => path.posix.relative(entryDir, source.replace(/^(\.\.\/)*in\//, ''))));
 }

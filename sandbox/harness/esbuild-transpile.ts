@@ -41,7 +41,7 @@ const MAX_NESTING = 256;
 const MAX_OPERATOR_RUN = 256;
 const MAX_STDERR_BYTES = 64 * 1024;
 const MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
-export const SOURCE_MAP = /\n\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/;
+const SOURCE_MAP = /\n\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/;
 
 /**
  * Transpiles the candidate's code files to CommonJS with one run of the esbuild binary (several entry points, no
@@ -182,10 +182,15 @@ export async function readOutput(file: string): Promise<string | undefined> {
 
 /** esbuild names the source relative to its scratch folders; TypeScript names it by its file name, as here. */
 function withSourceName(js: string, source: string): string {
+  return withSourceMapSources(js, () => [source]);
+}
+
+/** `js` with its inline source map's `sources` replaced by `rename(sources)` (unchanged without an inline map). */
+export function withSourceMapSources(js: string, rename: (sources: string[]) => string[]): string {
   const match = SOURCE_MAP.exec(js);
   if (!match) return js;
   const map = JSON.parse(Buffer.from(match[1]!, 'base64').toString('utf8')) as { sources?: string[] };
-  map.sources = [source];
+  map.sources = rename(map.sources ?? []);
   const encoded = Buffer.from(JSON.stringify(map)).toString('base64');
   return `${js.slice(0, match.index)}\n//# sourceMappingURL=data:application/json;base64,${encoded}\n`;
 }

@@ -48,7 +48,8 @@ function duplicateFindings(duplication: DuplicationResult): QualityFinding[] {
   })));
 }
 
-function countByRule(lint: QualityFinding[]): QualityAnalysisV1['lintByRule'] {
+/** Lint findings counted by rule, most frequent first (also used when a challenge's rule settings change them). */
+export function countByRule(lint: QualityFinding[]): QualityAnalysisV1['lintByRule'] {
   const byRule = new Map<string, { rule: string; severity: QualityFinding['severity']; count: number }>();
   for (const f of lint) {
     const entry = byRule.get(f.rule) ?? { rule: f.rule, severity: f.severity, count: 0 };
